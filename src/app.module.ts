@@ -1,0 +1,82 @@
+import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import type { Clock } from './common/clock.js';
+import { CommonModule } from './common/common.module.js';
+import { createValidationPipe } from './common/validation.js';
+import { validateEnv, type AppRole, type EnvironmentVariables } from './config/env.validation.js';
+import { DatabaseModule } from './database/database.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthGuard } from './modules/auth/auth.guard.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { ScopeModule } from './modules/scope/scope.module.js';
+import { UnitsModule } from './modules/units/units.module.js';
+import { UsersModule } from './modules/users/users.module.js';
+import { JobRegistryCheck } from './queue/job-registry.js';
+import { QueueModule } from './queue/queue.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/** Feature modules: services, repositories, controllers. Loaded in every role. */
+const FEATURE_MODULES: Type[] = [AuditModule, ScopeModule, UnitsModule, UsersModule, AuthModule, HealthModule];
+
+/** Processors and job schedulers. Loaded only where the role runs workers. */
+const WORKER_MODULES: Type[] = [];
+
+export interface AppOptions {
+  role: AppRole;
+  /** Overrides for the environment (tests give each file its own database and prefix). */
+  env?: Record<string, string>;
+  /** Tests inject a clock they can move; production uses the system clock. */
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppOptions): DynamicModule {
+    const runsWorkers = options.role !== 'api';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          cache: true,
+          validate: (raw) => validateEnv({ ...raw, ...options.env, APP_ROLE: options.role }),
+        }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+            pinoHttp: {
+              level: config.get('LOG_LEVEL', { infer: true }),
+              genReqId: (req, res) => {
+                const given = req.headers['x-request-id'];
+                const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+                res.setHeader('x-request-id', id);
+                return id;
+              },
+              redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              autoLogging: { ignore: (req) => req.url === '/health' },
+            },
+          }),
+        }),
+        CommonModule.forRoot(options.clock),
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        DiscoveryModule,
+        ...FEATURE_MODULES,
+        ...(runsWorkers ? WORKER_MODULES : []),
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        ...(runsWorkers ? [JobRegistryCheck] : []),
+      ],
+    };
+  }
+}

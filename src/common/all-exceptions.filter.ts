@@ -1,0 +1,103 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainException, ErrorCode } from './errors.js';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: ErrorCode.BadRequest,
+  401: ErrorCode.Unauthenticated,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.TooManyRequests,
+};
+
+const DEFAULT_MESSAGES: Partial<Record<number, string>> = {
+  400: '请求无效',
+  401: '未登录或登录已过期',
+  403: '当前角色无权执行此操作',
+  404: '资源不存在或无权访问',
+  413: '上传文件过大',
+  415: '不支持的文件类型',
+  429: '请求过于频繁，请稍后再试',
+};
+
+/**
+ * One error shape for every failure. Domain exceptions carry their code; Nest HTTP exceptions
+ * are mapped by status; database constraint violations become 409/400; anything else is a 500
+ * whose body never shows internals.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainException) {
+      return withDetails({ statusCode: exception.status, code: exception.code, message: exception.message }, exception.details);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'code' in response) {
+        return { statusCode: status, ...(response as Omit<ErrorBody, 'statusCode'>) };
+      }
+      const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : undefined;
+      return {
+        statusCode: status,
+        code: STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest),
+        message: pickMessage(status, message),
+      };
+    }
+    if (exception instanceof QueryFailedError) {
+      const pg = exception.driverError as { code?: string; detail?: string; constraint?: string };
+      if (pg?.code === '23505') {
+        return { statusCode: HttpStatus.CONFLICT, code: ErrorCode.Duplicate, message: '记录已存在（重复）', details: { constraint: pg.constraint } };
+      }
+      if (pg?.code === '23503') {
+        return { statusCode: HttpStatus.BAD_REQUEST, code: ErrorCode.BadRequest, message: '引用的记录不存在', details: { constraint: pg.constraint } };
+      }
+      if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008') {
+        return { statusCode: HttpStatus.BAD_REQUEST, code: ErrorCode.BadRequest, message: '参数格式无效' };
+      }
+    }
+    // body-parser and multer errors carry a status of their own.
+    const status = (exception as { status?: unknown; statusCode?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return { statusCode: status, code: STATUS_CODES[status] ?? ErrorCode.BadRequest, message: DEFAULT_MESSAGES[status] ?? '请求无效' };
+    }
+    return { statusCode: 500, code: ErrorCode.Internal, message: '服务器内部错误' };
+  }
+}
+
+function withDetails(body: ErrorBody, details: unknown): ErrorBody {
+  return details === undefined ? body : { ...body, details };
+}
+
+function pickMessage(status: number, message: string | undefined): string {
+  // Nest's own English defaults ("Not Found", "Forbidden resource") are replaced by Chinese.
+  if (!message || /^(Not Found|Forbidden resource|Unauthorized|Bad Request|Payload Too Large|Too Many Requests)$/i.test(message) || message.startsWith('Cannot ')) {
+    return DEFAULT_MESSAGES[status] ?? (status >= 500 ? '服务器内部错误' : '请求无效');
+  }
+  return message;
+}

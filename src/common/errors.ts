@@ -1,0 +1,64 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** Stable error codes clients can switch on. Each maps to one HTTP status. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  BadRequest = 'BAD_REQUEST',
+  Unauthenticated = 'UNAUTHENTICATED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  Duplicate = 'DUPLICATE',
+  IllegalTransition = 'ILLEGAL_TRANSITION',
+  StaleVersion = 'STALE_VERSION',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  ImportFailed = 'IMPORT_FAILED',
+  Internal = 'INTERNAL',
+}
+
+export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
+  [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.BadRequest]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.ImportFailed]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [ErrorCode.Duplicate]: HttpStatus.CONFLICT,
+  [ErrorCode.IllegalTransition]: HttpStatus.CONFLICT,
+  [ErrorCode.StaleVersion]: HttpStatus.CONFLICT,
+  [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/**
+ * A rule of the domain was broken. Thrown by services; the global filter turns it into
+ * `{ statusCode, code, message, details? }`. Messages are Chinese: users read them.
+ */
+export class DomainException extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainException';
+  }
+
+  get status(): HttpStatus {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** Not found, or outside the caller's scope: the two must look the same. */
+export const notFound = (what: string) => new DomainException(ErrorCode.NotFound, `${what}不存在或无权访问`);
+export const forbidden = (message = '当前角色无权执行此操作') => new DomainException(ErrorCode.Forbidden, message);
+export const badRequest = (message: string, details?: unknown) =>
+  new DomainException(ErrorCode.BadRequest, message, details);
+export const conflict = (message: string, code: ErrorCode = ErrorCode.Conflict) => new DomainException(code, message);

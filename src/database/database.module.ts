@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { EnvironmentVariables } from '../config/env.validation.js';
+import { dataSourceOptions } from './data-source.js';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+        ...dataSourceOptions(config.get('DATABASE_URL', { infer: true })),
+        // Only the API (or all-in-one) process migrates, so two processes never race on it.
+        migrationsRun: config.get('MIGRATIONS_RUN', { infer: true }) && config.get('APP_ROLE', { infer: true }) !== 'worker',
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,37 @@
+import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
+import { FindingCategory } from '../modules/findings/finding-category.entity.js';
+import { Finding } from '../modules/findings/finding.entity.js';
+import { FeedbackProblem } from '../modules/inspections/feedback-problem.entity.js';
+import { InspectionBatch } from '../modules/inspections/inspection-batch.entity.js';
+import { InspectionGroup } from '../modules/inspections/inspection-group.entity.js';
+import { Inspection } from '../modules/inspections/inspection.entity.js';
+import { Measure } from '../modules/plans/measure.entity.js';
+import { RectificationPlan } from '../modules/plans/rectification-plan.entity.js';
+import { EvidenceFile } from '../modules/rectification/evidence-file.entity.js';
+import { ExtensionRequest } from '../modules/rectification/extension-request.entity.js';
+import { ProgressUpdate } from '../modules/rectification/progress-update.entity.js';
+import { RectificationItem } from '../modules/rectification/rectification-item.entity.js';
+import { Unit } from '../modules/units/unit.entity.js';
+import { User } from '../modules/users/user.entity.js';
+
+/**
+ * Every entity, listed explicitly (no globs): the same list serves Nest, the TypeORM CLI and
+ * Jest's ESM loader, which cannot follow TypeORM's glob imports.
+ */
+export const ENTITIES = [
+  Unit,
+  User,
+  AuditEntry,
+  Inspection,
+  FeedbackProblem,
+  InspectionBatch,
+  InspectionGroup,
+  RectificationPlan,
+  Measure,
+  FindingCategory,
+  Finding,
+  RectificationItem,
+  ProgressUpdate,
+  EvidenceFile,
+  ExtensionRequest,
+];

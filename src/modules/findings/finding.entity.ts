@@ -1,0 +1,64 @@
+import { Column, CreateDateColumn, Entity, Index, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { InspectionBatch } from '../inspections/inspection-batch.entity.js';
+import { InspectionGroup } from '../inspections/inspection-group.entity.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import { Measure } from '../plans/measure.entity.js';
+import { Unit } from '../units/unit.entity.js';
+
+export const FINDING_SEVERITIES = ['minor', 'general', 'serious'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** A problem an inspection group found at a unit (巡察发现问题). */
+@Entity('findings')
+export class Finding {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  inspectionId: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  unitId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  groupId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  batchId: string | null;
+
+  @ManyToOne(() => Inspection, { onDelete: 'RESTRICT' })
+  inspection?: Relation<Inspection>;
+
+  @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
+  unit?: Relation<Unit>;
+
+  @ManyToOne(() => InspectionGroup, { nullable: true, onDelete: 'SET NULL' })
+  group?: Relation<InspectionGroup> | null;
+
+  @ManyToOne(() => InspectionBatch, { nullable: true, onDelete: 'SET NULL' })
+  batch?: Relation<InspectionBatch> | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  category: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ type: 'varchar', length: 20, default: 'general' })
+  severity: FindingSeverity;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdById: string | null;
+
+  @ManyToMany(() => Measure)
+  @JoinTable({ name: 'finding_measures', joinColumn: { name: 'finding_id' }, inverseJoinColumn: { name: 'measure_id' } })
+  measures?: Relation<Measure>[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

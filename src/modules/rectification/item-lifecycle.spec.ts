@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { ROLES, type Role } from '../../common/roles.js';
+import { ITEM_ACTIONS, ITEM_STATUSES, availableActions, isOpen, planTransition, type ItemAction, type ItemStatus } from './item-lifecycle.js';
+
+// The whole table, written out independently of TRANSITIONS: [status, action] → next status.
+const LEGAL: Partial<Record<`${ItemStatus}:${ItemAction}`, ItemStatus>> = {
+  'pending:start': 'in_progress',
+  'in_progress:submit': 'submitted',
+  'submitted:approve': 'closed',
+  'submitted:reject': 'in_progress',
+  'closed:reopen': 'in_progress',
+};
+const MAY: Record<ItemAction, Role[]> = {
+  start: ['office', 'unit_manager', 'unit_staff'],
+  submit: ['office', 'unit_manager', 'unit_staff'],
+  approve: ['office'],
+  reject: ['office'],
+  reopen: ['office'],
+};
+
+describe('item lifecycle', () => {
+  for (const status of ITEM_STATUSES) {
+    for (const action of ITEM_ACTIONS) {
+      for (const role of ROLES) {
+        const expected = LEGAL[`${status}:${action}`];
+        const allowedRole = MAY[action].includes(role);
+        const outcome = !allowedRole ? 'forbidden' : expected ? `→ ${expected}` : 'illegal';
+        it(`${role} ${action} on ${status}: ${outcome}`, () => {
+          const plan = planTransition(status, action, role, 'a reason');
+          if (!allowedRole) {
+            expect(plan).toMatchObject({ ok: false, reason: 'forbidden' });
+          } else if (expected) {
+            expect(plan).toEqual({ ok: true, from: status, to: expected, needsReason: action === 'reject' || action === 'reopen' });
+          } else {
+            expect(plan).toMatchObject({ ok: false, reason: 'illegal' });
+          }
+        });
+      }
+    }
+  }
+
+  it.each(['reject', 'reopen'] as const)('%s needs a non-blank reason', (action) => {
+    const from: ItemStatus = action === 'reject' ? 'submitted' : 'closed';
+    expect(planTransition(from, action, 'office')).toMatchObject({ ok: false, reason: 'reason_required' });
+    expect(planTransition(from, action, 'office', '   ')).toMatchObject({ ok: false, reason: 'reason_required' });
+    expect(planTransition(from, action, 'office', '材料不全')).toMatchObject({ ok: true, to: 'in_progress' });
+  });
+
+  it('lists only the actions a role can take now', () => {
+    expect(availableActions('submitted', 'office')).toEqual(['approve', 'reject']);
+    expect(availableActions('submitted', 'unit_manager')).toEqual([]);
+    expect(availableActions('pending', 'unit_staff')).toEqual(['start']);
+    expect(availableActions('closed', 'leadership')).toEqual([]);
+  });
+
+  it('treats pending and in-progress as open', () => {
+    expect(ITEM_STATUSES.filter(isOpen)).toEqual(['pending', 'in_progress']);
+  });
+});

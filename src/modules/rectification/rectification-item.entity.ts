@@ -1,0 +1,104 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+  type Relation,
+} from 'typeorm';
+import { Finding } from '../findings/finding.entity.js';
+import type { RectificationType } from '../plans/measure.entity.js';
+import { Unit } from '../units/unit.entity.js';
+import { User } from '../users/user.entity.js';
+import type { ItemStatus } from './item-lifecycle.js';
+
+/**
+ * A rectification item (整改事项): what a unit must do about a finding, by when, under whom.
+ * `overdue` and the warning light are derived on read, never stored.
+ */
+@Entity('rectification_items')
+@Index(['responsibleUnitId', 'status'])
+@Index('idx_items_open_deadline', ['deadline'], { where: `status IN ('pending', 'in_progress')` })
+export class RectificationItem {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  findingId: string;
+
+  @ManyToOne(() => Finding, { onDelete: 'RESTRICT' })
+  finding?: Relation<Finding>;
+
+  @Column({ type: 'varchar', length: 300 })
+  title: string;
+
+  /** 整改措施: what the unit will do. */
+  @Column({ type: 'text', nullable: true })
+  actions: string | null;
+
+  @Column({ type: 'uuid' })
+  responsibleUnitId: string;
+
+  @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
+  responsibleUnit?: Relation<Unit>;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  ownerId: string | null;
+
+  @ManyToOne(() => User, { nullable: true, onDelete: 'SET NULL' })
+  owner?: Relation<User> | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  responsibleLeader: string | null;
+
+  @Column({ type: 'date' })
+  deadline: string;
+
+  /** The deadline first set; extensions move `deadline` only, on-time statistics use this. */
+  @Column({ type: 'date' })
+  originalDeadline: string;
+
+  /** Bumped whenever the deadline moves, so reminders keyed on it re-target. */
+  @Column({ type: 'int', default: 0 })
+  deadlineVersion: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  rectificationType: RectificationType;
+
+  @Index()
+  @Column({ type: 'varchar', length: 20, default: 'pending' })
+  status: ItemStatus;
+
+  @Column({ type: 'smallint', default: 0 })
+  escalationLevel: number;
+
+  @Column({ type: 'smallint', default: 0 })
+  progressPercent: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  /** The calendar day (configured zone) it was closed, for on-time and monthly figures. */
+  @Column({ type: 'date', nullable: true })
+  closedOn: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdById: string | null;
+
+  @VersionColumn()
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import type { Actor } from '../../common/actor.js';
+import { notFound } from '../../common/errors.js';
+import { BUREAU_ROLES, isUnitRole } from '../../common/roles.js';
+
+/** What a caller may see: everything, or a set of units. */
+export type Scope = { all: true } | { all: false; unitIds: string[] };
+
+/**
+ * The one place that decides which units a caller may see and touch. Every module restricts its
+ * reads and writes through it:
+ *  - admin, office, leadership: everything;
+ *  - unit_manager, unit_staff: their unit and its sub-units;
+ *  - inspector: the units inspected by the groups they lead or belong to.
+ * Outside the scope is "not found" (404), never "forbidden", so ids never leak.
+ */
+@Injectable()
+export class ScopeService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async resolve(actor: Actor): Promise<Scope> {
+    if (BUREAU_ROLES.includes(actor.role)) return { all: true };
+    if (isUnitRole(actor.role)) {
+      if (!actor.unitId) return { all: false, unitIds: [] };
+      const rows: { id: string }[] = await this.dataSource.query(
+        `WITH RECURSIVE sub AS (
+           SELECT id FROM units WHERE id = $1
+           UNION
+           SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id
+         ) SELECT id FROM sub`,
+        [actor.unitId],
+      );
+      return { all: false, unitIds: rows.map((r) => r.id) };
+    }
+    if (actor.role === 'inspector') {
+      const rows: { id: string }[] = await this.dataSource.query(
+        `SELECT DISTINCT gu.unit_id AS id
+           FROM inspection_group_units gu
+           JOIN inspection_groups g ON g.id = gu.group_id
+           LEFT JOIN inspection_group_members gm ON gm.group_id = g.id
+          WHERE g.leader_id = $1 OR gm.user_id = $1`,
+        [actor.id],
+      );
+      return { all: false, unitIds: rows.map((r) => r.id) };
+    }
+    return { all: false, unitIds: [] };
+  }
+
+  static includes(scope: Scope, unitId: string | null | undefined): boolean {
+    return scope.all || (!!unitId && scope.unitIds.includes(unitId));
+  }
+
+  /** Throws the 404 of `what` unless the unit is in the caller's scope. */
+  async assertUnit(actor: Actor, unitId: string | null | undefined, what: string): Promise<Scope> {
+    const scope = await this.resolve(actor);
+    if (!ScopeService.includes(scope, unitId)) throw notFound(what);
+    return scope;
+  }
+
+  /** Restrict a query to the caller's units through the given unit-id column (e.g. `i.responsibleUnitId`). */
+  static restrict<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, scope: Scope, unitColumn: string): SelectQueryBuilder<T> {
+    if (scope.all) return qb;
+    if (scope.unitIds.length === 0) return qb.andWhere('1 = 0');
+    return qb.andWhere(`${unitColumn} IN (:...scopeUnitIds)`, { scopeUnitIds: scope.unitIds });
+  }
+
+  /** The same restriction for raw SQL: returns a clause and appends its parameter. */
+  static sqlClause(scope: Scope, unitColumn: string, params: unknown[]): string {
+    if (scope.all) return 'TRUE';
+    params.push(scope.unitIds);
+    return `${unitColumn} = ANY($${params.length}::uuid[])`;
+  }
+}
