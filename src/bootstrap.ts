@@ -13,7 +13,6 @@ export function configureHttp(app: INestApplication): void {
   express.set('trust proxy', 'loopback');
   express.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Rectify 整改跟踪督办系统 API')
     .setDescription('巡视巡察整改跟踪督办：上级巡视 → 反馈问题 → 整改措施 → 巡察发现问题 → 整改事项')
@@ -35,6 +34,5 @@ export async function createApiApp(options: AppOptions): Promise<NestExpressAppl
 export async function createWorkerApp(options: AppOptions) {
   const app = await NestFactory.createApplicationContext(AppModule.register(options), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   return app;
 }
