@@ -1,0 +1,20 @@
+# Production image: Node 24 LTS. Build stage compiles; runtime stage has production deps only.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json nest-cli.json ./
+COPY src ./src
+COPY migrations ./migrations
+RUN npx nest build && npm prune --omit=dev
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+RUN mkdir -p /app/var/uploads && chown -R node:node /app/var
+USER node
+EXPOSE 3000
+CMD ["node", "dist/src/main.js"]
