@@ -26,7 +26,10 @@ export class SeedFindingCategories1795806400001 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     for (const [i, name] of CATEGORIES.entries()) {
-      await q.query(`INSERT INTO finding_categories (name, sort_order) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, (i + 1) * 10]);
+      await q.query(`INSERT INTO finding_categories (name, sort_order) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+        name,
+        (i + 1) * 10,
+      ]);
     }
   }
 

@@ -36,7 +36,12 @@ describe('foundation: identity, organisation, scope, audit, errors', () => {
   it('shows a unit manager its unit in /auth/me', async () => {
     const res = await t.as(org.users.managerA.token).get('/api/v1/auth/me');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ username: 'managerA', role: 'unit_manager', unitId: org.units.a, unit: { code: 'A', name: '甲单位' } });
+    expect(res.body).toMatchObject({
+      username: 'managerA',
+      role: 'unit_manager',
+      unitId: org.units.a,
+      unit: { code: 'A', name: '甲单位' },
+    });
     expect(res.body.passwordHash).toBeUndefined();
   });
 
@@ -83,13 +88,19 @@ describe('foundation: identity, organisation, scope, audit, errors', () => {
 
   it('lets only admin create units and users (403 for others)', async () => {
     expect((await t.as(org.users.office.token).post('/api/v1/units').send({ code: 'Z', name: '某' })).status).toBe(403);
-    const res = await t.as(org.users.managerA.token).post('/api/v1/users').send({ username: 'x1', password: 'password-1', displayName: 'x', role: 'office' });
+    const res = await t
+      .as(org.users.managerA.token)
+      .post('/api/v1/users')
+      .send({ username: 'x1', password: 'password-1', displayName: 'x', role: 'office' });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
   });
 
   it('requires a unit for unit roles', async () => {
-    const res = await t.as(org.adminToken).post('/api/v1/users').send({ username: 'nounit', password: 'password-1', displayName: 'x', role: 'unit_staff' });
+    const res = await t
+      .as(org.adminToken)
+      .post('/api/v1/users')
+      .send({ username: 'nounit', password: 'password-1', displayName: 'x', role: 'unit_staff' });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('unitId');
   });
@@ -129,7 +140,13 @@ describe('foundation: identity, organisation, scope, audit, errors', () => {
       const audit = await t.as(org.users.office.token).get(`/api/v1/audit?entityType=unit&entityId=${res.body.id}`);
       expect(audit.status).toBe(200);
       expect(audit.body.total).toBe(1);
-      expect(audit.body.data[0]).toMatchObject({ action: 'unit.create', actorName: 'admin', requestId: 'req-audit-1', before: null, after: { code: 'C', name: '丙单位' } });
+      expect(audit.body.data[0]).toMatchObject({
+        action: 'unit.create',
+        actorName: 'admin',
+        requestId: 'req-audit-1',
+        before: null,
+        after: { code: 'C', name: '丙单位' },
+      });
     });
 
     it('never stores password hashes in the trail', async () => {

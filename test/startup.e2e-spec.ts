@@ -60,13 +60,21 @@ describe('start-up of the built system', () => {
     it('migrates, creates the admin, and serves the walk of the foundation issue', async () => {
       const json = (r: Response) => r.json() as Promise<Record<string, any>>;
       const post = (path: string, body: unknown, token?: string) =>
-        fetch(`${base}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+        fetch(`${base}/api/v1${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        });
       const login = await post('/auth/login', { username: 'root', password: 'root-password-1' });
       expect(login.status).toBe(200);
       const { accessToken } = await json(login);
       const unit = await json(await post('/units', { code: 'S1', name: '启动测试单位' }, accessToken));
       expect(unit.id).toEqual(expect.any(String));
-      const created = await post('/users', { username: 'sm', password: 'sm-password-1', displayName: '单位负责人', role: 'unit_manager', unitId: unit.id }, accessToken);
+      const created = await post(
+        '/users',
+        { username: 'sm', password: 'sm-password-1', displayName: '单位负责人', role: 'unit_manager', unitId: unit.id },
+        accessToken,
+      );
       expect(created.status).toBe(201);
       const smLogin = await json(await post('/auth/login', { username: 'sm', password: 'sm-password-1' }));
       const me = await json(await fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${smLogin.accessToken}` } }));
@@ -82,7 +90,11 @@ describe('start-up of the built system', () => {
   it('runs as a worker without serving HTTP', async () => {
     const port = await freePort();
     const worker = startProcess({ ...env, APP_ROLE: 'worker', PORT: String(port), LOG_LEVEL: 'info' });
-    await waitFor(async () => /handlers registered/.test(worker.output()) || worker.child.exitCode !== null, 30_000, 'worker boot');
+    await waitFor(
+      () => Promise.resolve(/handlers registered/.test(worker.output()) || worker.child.exitCode !== null),
+      30_000,
+      'worker boot',
+    );
     expect(worker.child.exitCode).toBeNull();
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     worker.child.kill('SIGTERM');

@@ -48,10 +48,10 @@ export interface DemoPostgres {
 
 /** DATABASE_URL if given; else a local server on 5432 (fresh `rectify_demo` database); else embedded Postgres. */
 export async function demoPostgres(log: (s: string) => void): Promise<DemoPostgres> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, source: 'DATABASE_URL', stop: async () => undefined };
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, source: 'DATABASE_URL', stop: () => Promise.resolve() };
   const local = 'postgres://postgres@127.0.0.1:5432/postgres';
   let adminUrl: string;
-  let stop = async () => undefined as void;
+  let stop = (): Promise<void> => Promise.resolve();
   let source: string;
   if (await postgresAnswers(local)) {
     adminUrl = local;
@@ -128,7 +128,9 @@ export async function demoRedis(log: (s: string) => void): Promise<DemoRedis> {
   }
   const port = await freePort(6380);
   log(`未发现 Redis，启动 ${bin}（端口 ${port}）…`);
-  const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await redisAnswers(url)); i++) await new Promise((r) => setTimeout(r, 100));
   return { url, source: `redis-server（端口 ${port}，随演示退出）`, stop: () => child.kill('SIGTERM') };

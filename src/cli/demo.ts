@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   log(`
 Rectify 整改跟踪督办系统（演示）已启动：${baseUrl}
   网页：${baseUrl}/        接口文档：${baseUrl}/api/docs        健康检查：${baseUrl}/health
-  演示数据：${summary.units} 个单位，${summary.findings} 个发现问题，${summary.items} 个整改事项（${Object.entries(summary.byStatus).map(([k, v]) => `${k} ${v}`).join('，')}）
+  演示数据：${summary.units} 个单位，${summary.findings} 个发现问题，${summary.items} 个整改事项（${Object.entries(summary.byStatus)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('，')}）
 
 登录账号（密码均为 ${DEMO_PASSWORD}，管理员除外）：
   ${ROLE_LABELS.admin.padEnd(8, '　')} ${admin.username} / ${admin.password}

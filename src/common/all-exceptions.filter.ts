@@ -72,10 +72,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const pg = exception.driverError as { code?: string; detail?: string; constraint?: string };
       if (pg?.code === '23505') {
-        return { statusCode: HttpStatus.CONFLICT, code: ErrorCode.Duplicate, message: '记录已存在（重复）', details: { constraint: pg.constraint } };
+        return {
+          statusCode: HttpStatus.CONFLICT,
+          code: ErrorCode.Duplicate,
+          message: '记录已存在（重复）',
+          details: { constraint: pg.constraint },
+        };
       }
       if (pg?.code === '23503') {
-        return { statusCode: HttpStatus.BAD_REQUEST, code: ErrorCode.BadRequest, message: '引用的记录不存在', details: { constraint: pg.constraint } };
+        return {
+          statusCode: HttpStatus.BAD_REQUEST,
+          code: ErrorCode.BadRequest,
+          message: '引用的记录不存在',
+          details: { constraint: pg.constraint },
+        };
       }
       if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008') {
         return { statusCode: HttpStatus.BAD_REQUEST, code: ErrorCode.BadRequest, message: '参数格式无效' };
@@ -96,7 +106,11 @@ function withDetails(body: ErrorBody, details: unknown): ErrorBody {
 
 function pickMessage(status: number, message: string | undefined): string {
   // Nest's own English defaults ("Not Found", "Forbidden resource") are replaced by Chinese.
-  if (!message || /^(Not Found|Forbidden resource|Unauthorized|Bad Request|Payload Too Large|Too Many Requests)$/i.test(message) || message.startsWith('Cannot ')) {
+  if (
+    !message ||
+    /^(Not Found|Forbidden resource|Unauthorized|Bad Request|Payload Too Large|Too Many Requests)$/i.test(message) ||
+    message.startsWith('Cannot ')
+  ) {
     return DEFAULT_MESSAGES[status] ?? (status >= 500 ? '服务器内部错误' : '请求无效');
   }
   return message;

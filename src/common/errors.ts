@@ -59,6 +59,5 @@ export class DomainException extends Error {
 /** Not found, or outside the caller's scope: the two must look the same. */
 export const notFound = (what: string) => new DomainException(ErrorCode.NotFound, `${what}不存在或无权访问`);
 export const forbidden = (message = '当前角色无权执行此操作') => new DomainException(ErrorCode.Forbidden, message);
-export const badRequest = (message: string, details?: unknown) =>
-  new DomainException(ErrorCode.BadRequest, message, details);
+export const badRequest = (message: string, details?: unknown) => new DomainException(ErrorCode.BadRequest, message, details);
 export const conflict = (message: string, code: ErrorCode = ErrorCode.Conflict) => new DomainException(code, message);

@@ -6,7 +6,14 @@ const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1/x', JWT_SECRET: 'a-s
 describe('validateEnv', () => {
   it('fills defaults', () => {
     const env = validateEnv(base);
-    expect(env).toMatchObject({ APP_ROLE: 'all', PORT: 3000, REDIS_PREFIX: 'rectify', APP_TIMEZONE: 'Asia/Shanghai', MIGRATIONS_RUN: true, WARNING_DAYS: 7 });
+    expect(env).toMatchObject({
+      APP_ROLE: 'all',
+      PORT: 3000,
+      REDIS_PREFIX: 'rectify',
+      APP_TIMEZONE: 'Asia/Shanghai',
+      MIGRATIONS_RUN: true,
+      WARNING_DAYS: 7,
+    });
   });
 
   it('names a missing JWT_SECRET', () => {

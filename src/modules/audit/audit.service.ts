@@ -48,7 +48,10 @@ export class AuditService {
     await manager.insert(AuditEntry, row as QueryDeepPartialEntity<AuditEntry>);
   }
 
-  async list(filter: { entityType?: string; entityId?: string; subjectId?: string }, page: { offset: number; pageSize: number; page: number }): Promise<Page<AuditEntry>> {
+  async list(
+    filter: { entityType?: string; entityId?: string; subjectId?: string },
+    page: { offset: number; pageSize: number; page: number },
+  ): Promise<Page<AuditEntry>> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.id', 'DESC');
     if (filter.entityType) qb.andWhere('a.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityId) qb.andWhere('a.entityId = :entityId', { entityId: filter.entityId });

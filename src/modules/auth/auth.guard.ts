@@ -40,7 +40,13 @@ export class AuthGuard implements CanActivate {
     // Read the user each time: a deactivated user or a changed role takes effect at once.
     const user = await this.users.findActiveById(payload.sub);
     if (!user) throw new DomainException(ErrorCode.Unauthenticated, '未登录或登录已过期');
-    req.actor = { id: user.id, username: user.username, role: user.role, unitId: user.unitId, requestId: String(req.id ?? '') };
+    req.actor = {
+      id: user.id,
+      username: user.username,
+      role: user.role,
+      unitId: user.unitId,
+      requestId: typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : undefined,
+    };
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw forbidden();

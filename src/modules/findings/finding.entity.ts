@@ -1,4 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
 import { InspectionBatch } from '../inspections/inspection-batch.entity.js';
 import { InspectionGroup } from '../inspections/inspection-group.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { ROLES, type Role } from '../../common/roles.js';
-import { ITEM_ACTIONS, ITEM_STATUSES, availableActions, isOpen, planTransition, type ItemAction, type ItemStatus } from './item-lifecycle.js';
+import {
+  ITEM_ACTIONS,
+  ITEM_STATUSES,
+  availableActions,
+  isOpen,
+  planTransition,
+  type ItemAction,
+  type ItemStatus,
+} from './item-lifecycle.js';
 
 // The whole table, written out independently of TRANSITIONS: [status, action] → next status.
 const LEGAL: Partial<Record<`${ItemStatus}:${ItemAction}`, ItemStatus>> = {
