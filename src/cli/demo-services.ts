@@ -53,7 +53,8 @@ export async function demoPostgres(log: (s: string) => void): Promise<DemoPostgr
   let adminUrl: string;
   let stop = (): Promise<void> => Promise.resolve();
   let source: string;
-  if (await postgresAnswers(local)) {
+  // DEMO_POSTGRES=embedded skips the local server, to try the fresh-machine path on any machine.
+  if (process.env.DEMO_POSTGRES !== 'embedded' && (await postgresAnswers(local))) {
     adminUrl = local;
     source = '本机 PostgreSQL 127.0.0.1:5432';
   } else {
