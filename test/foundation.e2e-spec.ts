@@ -69,6 +69,12 @@ describe('foundation: identity, organisation, scope, audit, errors', () => {
     expect(after).toEqual(before);
   });
 
+  it('answers a malformed id with 400 in Chinese', async () => {
+    const res = await t.as(org.adminToken).get('/api/v1/units/not-a-uuid');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ statusCode: 400, code: 'BAD_REQUEST', message: '参数格式无效：需要 uuid' });
+  });
+
   it('answers malformed JSON with 400, not 500', async () => {
     const res = await t.as(org.adminToken).post('/api/v1/units').set('Content-Type', 'application/json').send('{"code":');
     expect(res.status).toBe(400);
