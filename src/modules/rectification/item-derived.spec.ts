@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import { deriveItemState, type ItemDerivedInput } from './item-derived.js';
+
+const item = (over: Partial<ItemDerivedInput> = {}): ItemDerivedInput => ({
+  status: 'in_progress',
+  deadline: '2026-06-30',
+  originalDeadline: '2026-06-30',
+  closedOn: null,
+  ...over,
+});
+
+describe('deriveItemState', () => {
+  it('is green when the deadline is more than the warning window away', () => {
+    expect(deriveItemState(item(), '2026-06-22', 7)).toEqual({
+      overdue: false,
+      daysOverdue: 0,
+      daysLeft: 8,
+      light: 'green',
+      closedLate: false,
+    });
+  });
+
+  it('turns yellow exactly N days before the deadline and stays yellow on the day itself', () => {
+    expect(deriveItemState(item(), '2026-06-23', 7)).toMatchObject({ light: 'yellow', daysLeft: 7, overdue: false });
+    expect(deriveItemState(item(), '2026-06-30', 7)).toMatchObject({ light: 'yellow', daysLeft: 0, overdue: false, daysOverdue: 0 });
+  });
+
+  it('turns red the day after the deadline and counts the days overdue', () => {
+    expect(deriveItemState(item(), '2026-07-01', 7)).toMatchObject({ light: 'red', overdue: true, daysOverdue: 1, daysLeft: -1 });
+    expect(deriveItemState(item(), '2026-07-11', 7)).toMatchObject({ light: 'red', overdue: true, daysOverdue: 11 });
+  });
+
+  it('treats pending like in progress', () => {
+    expect(deriveItemState(item({ status: 'pending' }), '2026-07-05', 7)).toMatchObject({ overdue: true, daysOverdue: 5, light: 'red' });
+  });
+
+  it('never makes a submitted or closed item overdue, whatever the date', () => {
+    for (const status of ['submitted', 'closed'] as const) {
+      expect(deriveItemState(item({ status }), '2026-09-01', 7)).toMatchObject({
+        overdue: false,
+        daysOverdue: 0,
+        daysLeft: null,
+        light: 'green',
+      });
+      expect(deriveItemState(item({ status }), '2026-06-29', 7)).toMatchObject({ light: 'green' });
+    }
+  });
+
+  it('honours another warning window, including 0 (yellow on the day only)', () => {
+    expect(deriveItemState(item(), '2026-06-27', 3)).toMatchObject({ light: 'yellow' });
+    expect(deriveItemState(item(), '2026-06-26', 3)).toMatchObject({ light: 'green' });
+    expect(deriveItemState(item(), '2026-06-29', 0)).toMatchObject({ light: 'green' });
+    expect(deriveItemState(item(), '2026-06-30', 0)).toMatchObject({ light: 'yellow' });
+  });
+
+  it('counts across month and year ends', () => {
+    expect(deriveItemState(item({ deadline: '2025-12-31' }), '2026-01-02', 7)).toMatchObject({ daysOverdue: 2 });
+    expect(deriveItemState(item({ deadline: '2026-03-01' }), '2026-02-28', 7)).toMatchObject({ daysLeft: 1, light: 'yellow' });
+  });
+
+  it('marks a closure late against the ORIGINAL deadline, not the extended one', () => {
+    const extended = item({ status: 'closed', originalDeadline: '2026-06-30', deadline: '2026-08-31' });
+    expect(deriveItemState({ ...extended, closedOn: '2026-07-15' }, '2026-07-20', 7).closedLate).toBe(true);
+    expect(deriveItemState({ ...extended, closedOn: '2026-06-30' }, '2026-07-20', 7).closedLate).toBe(false);
+    expect(deriveItemState({ ...extended, closedOn: '2026-06-01' }, '2026-07-20', 7).closedLate).toBe(false);
+  });
+
+  it('is not late while the item is open, even past the original deadline', () => {
+    expect(deriveItemState(item({ closedOn: null }), '2026-08-01', 7).closedLate).toBe(false);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * The filters of `GET /items`, shared with the ledger export (`GET /reports/ledger.xlsx`): one DTO
+ * and one function that applies it to a TypeORM query builder whose root alias is `i`
+ * (a `RectificationItem`). Scope is NOT applied here: callers add `ScopeService.restrict(qb, scope,
+ * 'i.responsibleUnitId')` themselves.
+ *
+ * - `unitId` matches the unit AND its whole subtree (filtering by 甲单位 includes 甲单位下属科室),
+ *   the way closure figures by unit roll up. It never widens the caller's scope.
+ * - `light`/`overdue` are computed in SQL from `today` (calendar date in APP_TIMEZONE) and
+ *   WARNING_DAYS, with the same rules as `deriveItemState` in item-derived.ts.
+ * - `measureId` matches items whose finding is linked to the measure (EXISTS on finding_measures).
+ * - `q` searches title, actions and the finding's description (case-insensitive, literal).
+ */
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import type { SelectQueryBuilder } from 'typeorm';
+import { addDays, type CalendarDate } from '../../common/dates.js';
+import { PageQuery } from '../../common/pagination.js';
+import { RECTIFICATION_TYPES, type RectificationType } from '../plans/measure.entity.js';
+import { ITEM_LIGHTS, type ItemLight } from './item-derived.js';
+import { ITEM_STATUSES, type ItemStatus } from './item-lifecycle.js';
+import type { RectificationItem } from './rectification-item.entity.js';
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ItemFilterQuery extends PageQuery {
+  @ApiPropertyOptional({ description: '状态，可逗号分隔多个：pending,in_progress,submitted,closed', example: 'pending,in_progress' })
+  @IsOptional()
+  @Transform(toList)
+  @IsIn(ITEM_STATUSES, { each: true, message: 'status 须为 pending、in_progress、submitted、closed 之一' })
+  status?: ItemStatus[];
+
+  @ApiPropertyOptional({ description: '责任单位（含其下属单位）' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({ description: '对应整改措施' })
+  @IsOptional()
+  @IsUUID()
+  measureId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: '是否逾期' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'overdue 须为 true 或 false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ enum: ITEM_LIGHTS, description: '红黄绿灯' })
+  @IsOptional()
+  @IsIn(ITEM_LIGHTS)
+  light?: ItemLight;
+
+  @ApiPropertyOptional({ description: '关键词（事项标题、整改措施、问题描述）' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  findingId?: string;
+
+  @ApiPropertyOptional({ description: '巡察轮次（问题所属的本级巡察）' })
+  @IsOptional()
+  @IsUUID()
+  inspectionId?: string;
+
+  @ApiPropertyOptional({ description: '批次' })
+  @IsOptional()
+  @IsUUID()
+  batchId?: string;
+
+  @ApiPropertyOptional({ description: '责任人' })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+
+  @ApiPropertyOptional({ enum: RECTIFICATION_TYPES, description: '整改类型' })
+  @IsOptional()
+  @IsIn(RECTIFICATION_TYPES)
+  type?: RectificationType;
+}
+
+/** The filter fields without paging, for callers that build the DTO themselves (exports). */
+export type ItemFilters = Omit<ItemFilterQuery, 'page' | 'pageSize' | 'offset'>;
+
+export interface ItemFilterContext {
+  /** Today in APP_TIMEZONE. */
+  today: CalendarDate;
+  warningDays: number;
+}
+
+const OPEN = `i.status IN ('pending', 'in_progress')`;
+
+/** SQL for the light/overdue conditions on alias `i` (parameters :itf_today, :itf_warnUntil). */
+export const ITEM_LIGHT_SQL: Record<ItemLight, string> = {
+  red: `(${OPEN} AND i.deadline < :itf_today)`,
+  yellow: `(${OPEN} AND i.deadline >= :itf_today AND i.deadline <= :itf_warnUntil)`,
+  green: `(NOT (${OPEN} AND i.deadline <= :itf_warnUntil))`,
+};
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Adds the filters as AND conditions on alias `i`. Parameter names are prefixed `itf_`. */
+export function applyItemFilters<T extends RectificationItem>(
+  qb: SelectQueryBuilder<T>,
+  f: ItemFilters,
+  ctx: ItemFilterContext,
+): SelectQueryBuilder<T> {
+  qb.setParameters({ itf_today: ctx.today, itf_warnUntil: addDays(ctx.today, ctx.warningDays) });
+  if (f.status?.length) qb.andWhere('i.status IN (:...itf_status)', { itf_status: f.status });
+  if (f.unitId) {
+    qb.andWhere(
+      `i.responsibleUnitId IN (WITH RECURSIVE itf_sub AS (
+         SELECT u.id FROM units u WHERE u.id = :itf_unitId
+         UNION SELECT c.id FROM units c JOIN itf_sub ON c.parent_id = itf_sub.id
+       ) SELECT itf_sub.id FROM itf_sub)`,
+      { itf_unitId: f.unitId },
+    );
+  }
+  if (f.measureId) {
+    qb.andWhere('EXISTS (SELECT 1 FROM finding_measures fm WHERE fm.finding_id = i.findingId AND fm.measure_id = :itf_measureId)', {
+      itf_measureId: f.measureId,
+    });
+  }
+  if (f.overdue === true) qb.andWhere(ITEM_LIGHT_SQL.red);
+  if (f.overdue === false) qb.andWhere(`NOT ${ITEM_LIGHT_SQL.red}`);
+  if (f.light) qb.andWhere(ITEM_LIGHT_SQL[f.light]);
+  if (f.q) {
+    qb.andWhere(
+      `(i.title ILIKE :itf_q OR i.actions ILIKE :itf_q
+        OR EXISTS (SELECT 1 FROM findings fq WHERE fq.id = i.findingId AND fq.description ILIKE :itf_q))`,
+      { itf_q: `%${escapeLike(f.q)}%` },
+    );
+  }
+  if (f.findingId) qb.andWhere('i.findingId = :itf_findingId', { itf_findingId: f.findingId });
+  if (f.inspectionId) {
+    qb.andWhere('EXISTS (SELECT 1 FROM findings fi WHERE fi.id = i.findingId AND fi.inspection_id = :itf_inspectionId)', {
+      itf_inspectionId: f.inspectionId,
+    });
+  }
+  if (f.batchId) {
+    qb.andWhere('EXISTS (SELECT 1 FROM findings fb WHERE fb.id = i.findingId AND fb.batch_id = :itf_batchId)', { itf_batchId: f.batchId });
+  }
+  if (f.ownerId) qb.andWhere('i.ownerId = :itf_ownerId', { itf_ownerId: f.ownerId });
+  if (f.type) qb.andWhere('i.rectificationType = :itf_type', { itf_type: f.type });
+  return qb;
+}
