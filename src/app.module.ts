@@ -12,6 +12,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { FollowUpWorkerModule } from './modules/follow-up/follow-up-worker.module.js';
+import { FollowUpModule } from './modules/follow-up/follow-up.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { ScopeModule } from './modules/scope/scope.module.js';
 import { UnitsModule } from './modules/units/units.module.js';
@@ -21,10 +23,10 @@ import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
 /** Feature modules: services, repositories, controllers. Loaded in every role. */
-const FEATURE_MODULES: Type[] = [AuditModule, ScopeModule, UnitsModule, UsersModule, AuthModule, HealthModule];
+const FEATURE_MODULES: Type[] = [AuditModule, ScopeModule, UnitsModule, UsersModule, AuthModule, HealthModule, FollowUpModule];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */
-const WORKER_MODULES: Type[] = [];
+const WORKER_MODULES: Type[] = [FollowUpWorkerModule];
 
 export interface AppOptions {
   role: AppRole;

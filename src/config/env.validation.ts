@@ -106,6 +106,77 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(90)
   WARNING_DAYS = 7;
+
+  // ── Follow-up (reminders, escalation, delivery) ──
+  /** Run the scheduled sweep in worker roles; off to trigger sweeps only through the API. */
+  @Transform(toBool)
+  @IsBoolean()
+  FOLLOW_UP_SCHEDULE_ENABLED = true;
+
+  /** Sweep interval (ms) for the job scheduler, unless FOLLOW_UP_SWEEP_CRON is set. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  FOLLOW_UP_SWEEP_EVERY_MS = 3_600_000;
+
+  /** Cron pattern for the sweep (in APP_TIMEZONE), e.g. "0 8 * * *"; overrides the interval. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'FOLLOW_UP_SWEEP_CRON must be a cron pattern of 5 or 6 fields' })
+  FOLLOW_UP_SWEEP_CRON?: string;
+
+  /** Delivery jobs processed at once per worker process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  FOLLOW_UP_CONCURRENCY = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  FOLLOW_UP_DELIVERY_ATTEMPTS = 6;
+
+  /** First retry delay (ms); doubles on each attempt. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  FOLLOW_UP_BACKOFF_MS = 5_000;
+
+  /** BullMQ lock / stalled-check interval (ms): how soon a job of a killed worker runs again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  FOLLOW_UP_STALLED_MS = 30_000;
+
+  /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.com:587 (e-mail off when unset). */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  SMTP_FROM = 'Rectify 整改督办 <no-reply@localhost>';
+
+  /** Webhook for robot messages (off when unset). */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'WEBHOOK_URL must be an http(s):// URL' })
+  WEBHOOK_URL?: string;
+
+  /** HMAC-SHA256 key: the body's signature goes in the X-Rectify-Signature header. */
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'WEBHOOK_SECRET must be at least 8 characters' })
+  WEBHOOK_SECRET?: string;
+
+  @IsIn(['json', 'dingtalk', 'wecom'])
+  WEBHOOK_FORMAT: 'json' | 'dingtalk' | 'wecom' = 'json';
+
+  /** Per-request timeout (ms) for the webhook and SMTP. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  FOLLOW_UP_CHANNEL_TIMEOUT_MS = 10_000;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {

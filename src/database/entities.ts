@@ -1,6 +1,15 @@
 import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
 import { FindingCategory } from '../modules/findings/finding-category.entity.js';
 import { Finding } from '../modules/findings/finding.entity.js';
+import {
+  FollowUpPolicyRow,
+  FollowUpRun,
+  InboxNotification,
+  NotificationDelivery,
+  ReminderLedgerEntry,
+  SupervisionNotice,
+  WorkingCalendarDay,
+} from '../modules/follow-up/follow-up.entities.js';
 import { FeedbackProblem } from '../modules/inspections/feedback-problem.entity.js';
 import { InspectionBatch } from '../modules/inspections/inspection-batch.entity.js';
 import { InspectionGroup } from '../modules/inspections/inspection-group.entity.js';
@@ -34,4 +43,11 @@ export const ENTITIES = [
   ProgressUpdate,
   EvidenceFile,
   ExtensionRequest,
+  FollowUpPolicyRow,
+  WorkingCalendarDay,
+  ReminderLedgerEntry,
+  FollowUpRun,
+  NotificationDelivery,
+  InboxNotification,
+  SupervisionNotice,
 ];

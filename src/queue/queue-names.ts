@@ -3,14 +3,27 @@
  * A worker refuses to start if some job here has no handler (see JobRegistryCheck).
  * Feature modules add their queues and jobs here, never as string literals elsewhere.
  */
-export enum QueueName {}
+export enum QueueName {
+  FollowUp = 'follow-up',
+}
 
-export enum JobName {}
+export enum JobName {
+  /** Select what crossed a reminder/escalation threshold, record it, enqueue deliveries. */
+  FollowUpSweep = 'follow-up-sweep',
+  /** Deliver one digest to one recipient over one channel. */
+  DeliverNotification = 'deliver-notification',
+}
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface JobPayloads {}
+export interface JobPayloads {
+  /** `asOf` (ISO instant) comes from the enqueuer's clock; absent for scheduled sweeps (worker clock). */
+  [JobName.FollowUpSweep]: { runId?: string; asOf?: string };
+  [JobName.DeliverNotification]: { deliveryId: string };
+}
 
-export const JOB_QUEUE: Record<JobName, QueueName> = {};
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.FollowUpSweep]: QueueName.FollowUp,
+  [JobName.DeliverNotification]: QueueName.FollowUp,
+};
 
 /** Retry policy as named constants: attempts with exponential backoff, bounded history. */
 export const DEFAULT_JOB_OPTIONS = {

@@ -1,0 +1,45 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { EnvironmentVariables } from '../../../config/env.validation.js';
+import type { DigestText } from '../digest-text.js';
+
+/** E-mail over SMTP (nodemailer), only when SMTP_URL is set. */
+@Injectable()
+export class EmailChannel implements OnModuleDestroy {
+  private transporter?: Transporter;
+
+  constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {}
+
+  get enabled(): boolean {
+    return Boolean(this.config.get('SMTP_URL', { infer: true }));
+  }
+
+  private transport(): Transporter {
+    if (!this.transporter) {
+      const timeout = this.config.get('FOLLOW_UP_CHANNEL_TIMEOUT_MS', { infer: true });
+      this.transporter = nodemailer.createTransport(this.config.get('SMTP_URL', { infer: true }) as string, {
+        pool: true,
+        maxConnections: 5,
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout,
+      } as never);
+    }
+    return this.transporter;
+  }
+
+  async send(to: string, text: DigestText, deliveryId: string): Promise<void> {
+    await this.transport().sendMail({
+      from: this.config.get('SMTP_FROM', { infer: true }),
+      to,
+      subject: text.title,
+      text: text.body,
+      headers: { 'X-Rectify-Delivery': deliveryId },
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.transporter?.close();
+  }
+}

@@ -1,0 +1,44 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Queue } from 'bullmq';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { JobName, QueueName } from '../../queue/queue-names.js';
+import { FollowUpModule } from './follow-up.module.js';
+import { FollowUpProcessor } from './follow-up.processor.js';
+
+export const SWEEP_SCHEDULER_ID = 'follow-up-sweep';
+
+/**
+ * The schedule only enqueues: a BullMQ job scheduler (one per Redis prefix, however many workers
+ * upsert it) adds a sweep job every interval or on the cron pattern. Registered in worker roles only.
+ */
+@Injectable()
+export class FollowUpScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger('FollowUpScheduler');
+
+  constructor(
+    @InjectQueue(QueueName.FollowUp) private readonly queue: Queue,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.get('FOLLOW_UP_SCHEDULE_ENABLED', { infer: true })) {
+      await this.queue.removeJobScheduler(SWEEP_SCHEDULER_ID);
+      return;
+    }
+    const pattern = this.config.get('FOLLOW_UP_SWEEP_CRON', { infer: true });
+    const repeat = pattern
+      ? { pattern, tz: this.config.get('APP_TIMEZONE', { infer: true }) }
+      : { every: this.config.get('FOLLOW_UP_SWEEP_EVERY_MS', { infer: true }) };
+    await this.queue.upsertJobScheduler(SWEEP_SCHEDULER_ID, repeat, {
+      name: JobName.FollowUpSweep,
+      data: {},
+      opts: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+    });
+    this.logger.log(`sweep scheduled ${pattern ? `on "${pattern}"` : `every ${repeat.every} ms`}`);
+  }
+}
+
+@Module({ imports: [FollowUpModule], providers: [FollowUpProcessor, FollowUpScheduler] })
+export class FollowUpWorkerModule {}

@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../../common/actor.js';
+import { PageQuery } from '../../common/pagination.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { CalendarService } from './calendar.service.js';
+import { CalendarDateParam, CalendarDayDto, CalendarQuery, FollowUpPolicyDto, NotificationsQuery, SweepQuery, UuidParam } from './follow-up.dto.js';
+import { FollowUpService } from './follow-up.service.js';
+import { NotificationsService } from './notifications.service.js';
+import { PolicyService } from './policy.service.js';
+
+@ApiTags('催办督办 follow-up')
+@ApiBearerAuth()
+@Controller('follow-up')
+export class FollowUpController {
+  constructor(
+    private readonly followUp: FollowUpService,
+    private readonly policies: PolicyService,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  /** 202 {runId}; with ?wait=true, 200 {runId, enqueued, delivered} once its notifications are delivered. */
+  @Post('sweep')
+  @Roles('office', 'admin')
+  @HttpCode(202)
+  async sweep(@Query() q: SweepQuery, @Res({ passthrough: true }) res: Response) {
+    const { runId } = await this.followUp.requestSweep();
+    if (!q.wait) return { runId };
+    const status = await this.followUp.waitForRun(runId);
+    if (status.complete) res.status(200);
+    return status;
+  }
+
+  @Get('policy')
+  @Roles('admin')
+  policy() {
+    return this.policies.get();
+  }
+
+  @Put('policy')
+  @Roles('admin')
+  putPolicy(@CurrentActor() actor: Actor, @Body() dto: FollowUpPolicyDto) {
+    return this.policies.put(actor, dto);
+  }
+
+  @Get('calendar')
+  @Roles('admin')
+  listCalendar(@Query() q: CalendarQuery) {
+    return this.calendar.list(q.year);
+  }
+
+  @Post('calendar')
+  @Roles('admin')
+  putCalendar(@CurrentActor() actor: Actor, @Body() dto: CalendarDayDto) {
+    return this.calendar.put(actor, dto);
+  }
+
+  @Delete('calendar/:date')
+  @Roles('admin')
+  @HttpCode(204)
+  async deleteCalendar(@CurrentActor() actor: Actor, @Param() p: CalendarDateParam) {
+    await this.calendar.remove(actor, p.date);
+  }
+
+  @Get('supervision-notices')
+  @Roles('office', 'leadership', 'admin')
+  notices(@Query() q: PageQuery) {
+    return this.followUp.supervisionNotices(q);
+  }
+
+  @Get('failures')
+  @Roles('office', 'admin')
+  failures(@Query() q: PageQuery) {
+    return this.followUp.failures(q);
+  }
+}
+
+@ApiTags('催办督办 follow-up')
+@ApiBearerAuth()
+@Controller('items')
+export class ItemRemindersController {
+  constructor(private readonly followUp: FollowUpService) {}
+
+  /** Every reminder, escalation and check-in recorded for the item (404 outside the caller's scope). */
+  @Get(':id/reminders')
+  reminders(@CurrentActor() actor: Actor, @Param() p: UuidParam) {
+    return this.followUp.remindersOf(actor, p.id);
+  }
+}
+
+@ApiTags('通知 notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() q: NotificationsQuery) {
+    return this.notifications.list(actor, q);
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  read(@CurrentActor() actor: Actor, @Param() p: UuidParam) {
+    return this.notifications.markRead(actor, p.id);
+  }
+}

@@ -1,0 +1,162 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
+import { CALENDAR_DAY_KINDS, type CalendarDayKind } from './follow-up.entities.js';
+import { RECIPIENT_ROLES, type RecipientRole } from './follow-up-policy.js';
+
+const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value);
+
+export class SweepQuery {
+  @ApiPropertyOptional({ description: '等待本次扫描产生的通知全部投递后再返回' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  wait?: boolean;
+}
+
+export class EscalationLevelDto {
+  @ApiProperty({ minimum: 1, maximum: 9 })
+  @IsInt()
+  @Min(1)
+  @Max(9)
+  level: number;
+
+  @ApiProperty({ description: '逾期多少天后触发', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  afterDays: number;
+
+  @ApiProperty({ enum: RECIPIENT_ROLES, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(RECIPIENT_ROLES, { each: true })
+  recipients: RecipientRole[];
+
+  @ApiProperty({ description: '下发督办单' })
+  @IsBoolean()
+  supervisionNotice: boolean;
+
+  @ApiProperty({ description: '建议约谈' })
+  @IsBoolean()
+  interviewRecommended: boolean;
+}
+
+export class FollowUpPolicyDto {
+  @ApiProperty({ description: '到期前多少天提醒（0 = 到期当天）', example: [7, 3, 1, 0] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(365, { each: true })
+  reminderOffsets: number[];
+
+  @ApiProperty({ enum: RECIPIENT_ROLES, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(RECIPIENT_ROLES, { each: true })
+  reminderRecipients: RecipientRole[];
+
+  @ApiProperty({ type: [EscalationLevelDto] })
+  @IsArray()
+  @ArrayMaxSize(9)
+  @ValidateNested({ each: true })
+  @Type(() => EscalationLevelDto)
+  escalationLevels: EscalationLevelDto[];
+
+  @ApiProperty({ description: '长期整改事项每隔几个月调度一次', example: 3 })
+  @IsInt()
+  @IsIn([1, 2, 3, 4, 6, 12])
+  checkInMonths: number;
+
+  @ApiProperty({ enum: RECIPIENT_ROLES, isArray: true })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(RECIPIENT_ROLES, { each: true })
+  checkInRecipients: RecipientRole[];
+
+  @ApiProperty({ description: '按工作日计算天数（节假日、调休见工作日历）' })
+  @IsBoolean()
+  countWorkingDays: boolean;
+}
+
+export class CalendarQuery {
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+}
+
+export class CalendarDayDto {
+  @ApiProperty({ example: '2026-10-01' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date 必须是 YYYY-MM-DD 格式的日期' })
+  date: string;
+
+  @ApiProperty({ enum: CALENDAR_DAY_KINDS, description: 'holiday 放假；workday 调休上班' })
+  @IsIn(CALENDAR_DAY_KINDS)
+  kind: CalendarDayKind;
+
+  @ApiProperty({ example: '国庆节' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  name: string;
+}
+
+export class CalendarDateParam {
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date 必须是 YYYY-MM-DD 格式的日期' })
+  date: string;
+}
+
+export class UuidParam {
+  @IsUUID()
+  id: string;
+}
+
+export class NotificationsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: '只看未读' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  unread?: boolean;
+}
+
+/** Job payloads, validated on receipt. */
+export class SweepPayload {
+  @IsOptional()
+  @IsUUID()
+  runId?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+export class DeliverPayload {
+  @IsUUID()
+  deliveryId: string;
+}

@@ -1,0 +1,245 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import type { FollowUpPolicy } from './follow-up-policy.js';
+
+/** The follow-up policy: one row (id = 1), edited by admin at run time. */
+@Entity('follow_up_policy')
+@Check(`"id" = 1`)
+export class FollowUpPolicyRow {
+  @PrimaryColumn({ type: 'smallint' })
+  id: number;
+
+  @Column({ type: 'jsonb' })
+  policy: FollowUpPolicy;
+
+  @Column({ type: 'uuid', nullable: true })
+  updatedById: string | null;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+export const CALENDAR_DAY_KINDS = ['holiday', 'workday'] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+
+/** Exceptions to the Monday–Friday week: public holidays and make-up working days (调休). */
+@Entity('working_calendar')
+export class WorkingCalendarDay {
+  @PrimaryColumn({ type: 'date' })
+  date: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  kind: CalendarDayKind;
+
+  @Column({ type: 'varchar', length: 50 })
+  name: string;
+}
+
+export const LEDGER_KINDS = ['reminder', 'escalation', 'check_in'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/**
+ * One reminder, escalation or check-in of one item, recorded once: the unique key
+ * (item, kind, step, deadline version) is what makes every sweep safe to run twice.
+ * `step` is the offset in days for reminders, the level for escalations, the period index for check-ins.
+ */
+@Entity('reminder_ledger')
+@Unique('uq_reminder_ledger_step', ['itemId', 'kind', 'step', 'deadlineVersion'])
+@Index(['runId'])
+export class ReminderLedgerEntry {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  itemId: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  kind: LedgerKind;
+
+  @Column({ type: 'int' })
+  step: number;
+
+  /** Days from the threshold to the deadline: 7 = seven days before; -7 = seven days after. */
+  @Column({ type: 'int', nullable: true })
+  offsetDays: number | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  level: number | null;
+
+  @Column({ type: 'int' })
+  deadlineVersion: number;
+
+  @Column({ type: 'date', nullable: true })
+  deadline: string | null;
+
+  @Column({ type: 'uuid' })
+  runId: string;
+
+  @Column({ type: 'uuid', array: true, default: () => `'{}'` })
+  recipients: string[];
+
+  @Column({ type: 'varchar', array: true, default: () => `'{}'` })
+  channels: string[];
+
+  /** pending until a delivery that carries it succeeds. */
+  @Column({ type: 'varchar', length: 10, default: 'pending' })
+  status: 'pending' | 'sent';
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** One sweep: when it ran, as of which instant, what it recorded and enqueued. */
+@Entity('follow_up_runs')
+export class FollowUpRun {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  /** Increasing, so that "every delivery of this run or an earlier one" is one comparison. */
+  @Index({ unique: true })
+  @Column({ type: 'bigint', generated: 'increment' })
+  seq: string;
+
+  @Column({ type: 'timestamptz' })
+  asOf: Date;
+
+  @Column({ type: 'varchar', length: 10 })
+  trigger: 'api' | 'schedule';
+
+  @Column({ type: 'int', default: 0 })
+  recorded: number;
+
+  @Column({ type: 'int', default: 0 })
+  enqueued: number;
+
+  @Column({ type: 'int', default: 0 })
+  requeued: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}
+
+export const CHANNELS = ['inbox', 'email', 'webhook'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * One digest to one recipient over one channel. Written in the sweep's transaction, before any
+ * delivery; the delivery job only flips its status. `digestKey` is derived from the recipient and
+ * the ledger rows it carries (no run id), so a re-derived digest is the same row.
+ */
+@Entity('notification_deliveries')
+@Unique('uq_notification_delivery', ['digestKey', 'channel'])
+@Index('idx_notification_deliveries_pending', ['id'], { where: `status = 'pending'` })
+export class NotificationDelivery {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  digestKey: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  userId: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  channel: Channel;
+
+  @Column({ type: 'uuid', array: true })
+  ledgerIds: string[];
+
+  @Index()
+  @Column({ type: 'uuid' })
+  runId: string;
+
+  @Column({ type: 'varchar', length: 10, default: 'pending' })
+  status: 'pending' | 'delivered' | 'failed';
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  failedAt: Date | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** The in-app inbox. One row per digest: a re-delivered digest hits the unique key and does not double. */
+@Entity('notifications')
+@Unique('uq_notifications_digest', ['userId', 'digestKey'])
+@Index(['userId', 'createdAt'])
+export class InboxNotification {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  userId: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  digestKey: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ type: 'uuid', array: true })
+  itemIds: string[];
+
+  @Column({ type: 'uuid' })
+  runId: string;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  readAt: Date | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** 督办单: issued by the office when an item reaches the supervision level; numbered per year. */
+@Entity('supervision_notices')
+@Unique('uq_supervision_notice_item_version', ['itemId', 'deadlineVersion'])
+@Unique('uq_supervision_notice_number', ['year', 'seq'])
+export class SupervisionNotice {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** 督办〔2026〕1号 */
+  @Column({ type: 'varchar', length: 40 })
+  number: string;
+
+  @Column({ type: 'int' })
+  year: number;
+
+  @Column({ type: 'int' })
+  seq: number;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  itemId: string;
+
+  @Column({ type: 'int' })
+  deadlineVersion: number;
+
+  @Column({ type: 'smallint' })
+  level: number;
+
+  @Column({ type: 'uuid' })
+  ledgerId: string;
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date;
+}
+

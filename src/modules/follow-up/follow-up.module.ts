@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { CalendarService } from './calendar.service.js';
+import { EmailChannel } from './channels/email.channel.js';
+import { WebhookChannel } from './channels/webhook.channel.js';
+import { DeliveryService } from './delivery.service.js';
+import { FollowUpController, ItemRemindersController, NotificationsController } from './follow-up.controller.js';
+import { FollowUpService } from './follow-up.service.js';
+import { NotificationsService } from './notifications.service.js';
+import { PolicyService } from './policy.service.js';
+import { QueueBoard } from './queue-board.js';
+import { SweepService } from './sweep.service.js';
+
+/** Reminders, escalation (催办/督办), notification delivery. Processors live in FollowUpWorkerModule. */
+@Module({
+  imports: [AuthModule, UsersModule],
+  controllers: [FollowUpController, ItemRemindersController, NotificationsController],
+  providers: [
+    PolicyService,
+    CalendarService,
+    SweepService,
+    DeliveryService,
+    EmailChannel,
+    WebhookChannel,
+    FollowUpService,
+    NotificationsService,
+    QueueBoard,
+  ],
+  exports: [SweepService, DeliveryService, PolicyService],
+})
+export class FollowUpModule {}

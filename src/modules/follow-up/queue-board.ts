@@ -1,0 +1,65 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import { ErrorCode } from '../../common/errors.js';
+import type { Role } from '../../common/roles.js';
+import { tokenFrom } from '../auth/token.js';
+import { UsersService } from '../users/users.service.js';
+import { QueueName } from '../../queue/queue-names.js';
+
+export const BOARD_PATH = '/admin/queues';
+export const BOARD_ROLES: readonly Role[] = ['admin', 'office'];
+
+/**
+ * Bull Board at /admin/queues (outside /api/v1), mounted on Express directly, so the global guard
+ * does not see it: this middleware does the same check (token or cookie, active user) and allows
+ * admin and office only. 401 without a valid token, 403 for other roles.
+ */
+@Injectable()
+export class QueueBoard implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+  ) {}
+
+  onModuleInit(): void {
+    const http = this.adapterHost.httpAdapter;
+    if (!http) return; // a worker has no HTTP server
+    const serverAdapter = new ExpressAdapter();
+    serverAdapter.setBasePath(BOARD_PATH);
+    const queues = Object.values(QueueName).map(
+      (name) => new BullMQAdapter(this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }), { readOnlyMode: false }),
+    );
+    // @bull-board/express 9.10.1 carries its own copy of @bull-board/api: same shapes, separate declarations.
+    createBullBoard({ queues, serverAdapter: serverAdapter as never, options: { uiConfig: { boardTitle: '整改督办队列' } } });
+    http.getInstance().use(BOARD_PATH, (req: Request, res: Response, next: NextFunction) => void this.guard(req, res, next), serverAdapter.getRouter());
+  }
+
+  private async guard(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const deny = (status: number, code: ErrorCode, message: string) => res.status(status).json({ statusCode: status, code, message });
+    try {
+      const token = tokenFrom(req);
+      if (!token) return void deny(401, ErrorCode.Unauthenticated, '未登录或登录已过期');
+      let sub: string;
+      try {
+        sub = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
+      } catch {
+        return void deny(401, ErrorCode.Unauthenticated, '未登录或登录已过期');
+      }
+      const user = await this.users.findActiveById(sub);
+      if (!user) return void deny(401, ErrorCode.Unauthenticated, '未登录或登录已过期');
+      if (!BOARD_ROLES.includes(user.role)) return void deny(403, ErrorCode.Forbidden, '当前角色无权执行此操作');
+      next();
+    } catch (err) {
+      next(err);
+    }
+  }
+}

@@ -1,0 +1,277 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { addDays, calendarDateIn } from '../../common/dates.js';
+import { JobName, QueueName } from '../../queue/queue-names.js';
+import { checkInPeriod, type FollowUpPolicy } from './follow-up-policy.js';
+import type { Channel } from './follow-up.entities.js';
+import { PolicyService } from './policy.service.js';
+
+/** One key for the advisory lock: at most one sweep at a time per database, whatever the workers. */
+export const SWEEP_LOCK_KEY = 0x52_46_55_50; // "RFUP"
+/** Delivery job ids are the delivery row's id: re-enqueueing a pending row is a no-op in BullMQ. */
+export const deliveryJobId = (deliveryId: string) => `deliver-${deliveryId}`;
+const ENQUEUE_PAGE = 5_000;
+
+export interface SweepOutcome {
+  runId: string;
+  /** false when another sweep held the lock. */
+  ran: boolean;
+  recorded: number;
+  enqueued: number;
+  requeued: number;
+}
+
+/**
+ * The sweep: derives from Postgres, set-based, what has crossed a threshold and is not yet in the
+ * ledger; records it (ledger, escalation level, supervision notices, digests per recipient and
+ * channel) in ONE transaction under an advisory lock; then enqueues every pending delivery —
+ * this run's and any left over from a killed worker or a flushed Redis — with deterministic job ids.
+ */
+@Injectable()
+export class SweepService {
+  private readonly logger = new Logger('FollowUpSweep');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QueueName.FollowUp) private readonly queue: Queue,
+    private readonly policies: PolicyService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  /** Channels in use: the inbox always; e-mail and webhook when configured. */
+  channels(): Channel[] {
+    const list: Channel[] = ['inbox'];
+    if (this.config.get('SMTP_URL', { infer: true })) list.push('email');
+    if (this.config.get('WEBHOOK_URL', { infer: true })) list.push('webhook');
+    return list;
+  }
+
+  deliveryJobOptions() {
+    return {
+      attempts: this.config.get('FOLLOW_UP_DELIVERY_ATTEMPTS', { infer: true }),
+      backoff: { type: 'exponential' as const, delay: this.config.get('FOLLOW_UP_BACKOFF_MS', { infer: true }) },
+      removeOnComplete: { age: 24 * 3600, count: 50_000 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    };
+  }
+
+  async sweep(runId: string, asOf: Date, trigger: 'api' | 'schedule'): Promise<SweepOutcome> {
+    const recorded = await this.dataSource.transaction(async (m) => {
+      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK_KEY]);
+      if (!locked) return null;
+      const inserted = await m.query(
+        `INSERT INTO follow_up_runs (id, as_of, trigger) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [runId, asOf, trigger],
+      );
+      // The run committed before (its job is being retried): its records exist; only re-enqueue.
+      if (inserted.length === 0) return 0;
+      return this.record(m, runId, asOf, await this.policies.get(m));
+    });
+    if (recorded === null) return { runId, ran: false, recorded: 0, enqueued: 0, requeued: 0 };
+    const { enqueued, requeued } = await this.enqueuePending(runId);
+    await this.dataSource.query(
+      `UPDATE follow_up_runs SET enqueued = $2, requeued = $3, finished_at = $4 WHERE id = $1`,
+      [runId, enqueued, requeued, asOf],
+    );
+    this.logger.log(`run ${runId}: ${recorded} recorded, ${enqueued} deliveries enqueued, ${requeued} re-enqueued`);
+    return { runId, ran: true, recorded, enqueued, requeued };
+  }
+
+  /** Everything the sweep writes, inside the locked transaction. Returns the ledger rows recorded. */
+  private async record(m: EntityManager, runId: string, asOf: Date, policy: FollowUpPolicy): Promise<number> {
+    const tz = this.config.get('APP_TIMEZONE', { infer: true });
+    const today = calendarDateIn(asOf, tz);
+    const levels = policy.escalationLevels;
+    const maxOffset = Math.max(0, ...policy.reminderOffsets);
+    // No item with a later deadline can have crossed anything (working days stretch at most ~2x + holidays).
+    const horizon = addDays(today, policy.countWorkingDays ? maxOffset * 2 + 30 : maxOffset);
+    const levelRoles = Object.fromEntries(levels.map((l) => [String(l.level), l.recipients]));
+    const channels = this.channels();
+
+    const ledger = await m.query(
+      `WITH cal AS (
+         SELECT d::date AS day,
+                count(*) FILTER (WHERE CASE wc.kind WHEN 'holiday' THEN false WHEN 'workday' THEN true
+                                       ELSE extract(isodow FROM d) < 6 END) OVER (ORDER BY d) AS n
+           FROM generate_series($1::date - 1000, $1::date + 1000, interval '1 day') AS d
+           LEFT JOIN working_calendar wc ON wc.date = d::date
+          WHERE $6::boolean
+       ),
+       t AS (SELECT n FROM cal WHERE day = $1::date),
+       open_items AS (
+         SELECT i.id, i.deadline, i.deadline_version, i.owner_id, i.responsible_unit_id,
+                i.rectification_type = 'long_term' AS long_term,
+                COALESCE(c.n - (SELECT n FROM t), i.deadline - $1::date)::int AS remaining
+           FROM rectification_items i
+           LEFT JOIN cal c ON c.day = i.deadline
+          WHERE i.status IN ('pending', 'in_progress')
+            AND (i.deadline <= $8::date OR i.rectification_type = 'long_term')
+       ),
+       steps AS (
+         SELECT o.id, o.deadline, o.owner_id, o.responsible_unit_id, s.kind, s.step, s.offset_days, s.level,
+                CASE WHEN s.kind = 'check_in' THEN 0 ELSE o.deadline_version END AS dv,
+                CASE s.kind WHEN 'reminder' THEN $10::text[]
+                            WHEN 'check_in' THEN $11::text[]
+                            ELSE ARRAY(SELECT jsonb_array_elements_text($12::jsonb -> s.level::text)) END AS roles
+           FROM open_items o
+           CROSS JOIN LATERAL (
+             SELECT 'reminder'::text AS kind, r.step, r.step AS offset_days, NULL::int AS level
+               FROM (SELECT min(x) AS step FROM unnest($3::int[]) AS x WHERE x >= o.remaining) r
+              WHERE NOT o.long_term AND o.remaining >= 0 AND r.step IS NOT NULL
+             UNION ALL
+             SELECT 'escalation', e.lv, -e.ad, e.lv
+               FROM (SELECT lv, ad FROM unnest($4::int[], $5::int[]) AS u(lv, ad)
+                      WHERE ad <= -o.remaining ORDER BY lv DESC LIMIT 1) e
+              WHERE NOT o.long_term AND o.remaining < 0
+             UNION ALL
+             SELECT 'check_in', $7::int, NULL, NULL WHERE o.long_term
+           ) s
+       ),
+       fresh AS (
+         SELECT s.* FROM steps s
+          WHERE NOT EXISTS (
+            SELECT 1 FROM reminder_ledger l
+             WHERE l.item_id = s.id AND l.kind = s.kind AND l.deadline_version = s.dv
+               AND CASE s.kind WHEN 'reminder' THEN l.step <= s.step
+                               WHEN 'escalation' THEN l.step >= s.step
+                               ELSE l.step = s.step END)
+       ),
+       office AS (SELECT id FROM users WHERE role = 'office' AND active),
+       leaders AS (SELECT id FROM users WHERE role = 'leadership' AND active)
+       INSERT INTO reminder_ledger
+         (id, item_id, kind, step, offset_days, level, deadline_version, deadline, run_id, recipients, channels, status, created_at)
+       SELECT gen_random_uuid(), f.id, f.kind, f.step, f.offset_days, f.level, f.dv,
+              CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.deadline END, $2, rc.ids, $13::varchar[], 'pending', $9
+         FROM fresh f
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(array_agg(DISTINCT x.id ORDER BY x.id), '{}'::uuid[]) AS ids FROM (
+             SELECT u.id FROM users u WHERE u.id = f.owner_id AND u.active AND 'owner' = ANY(f.roles)
+             UNION ALL
+             SELECT u.id FROM users u
+              WHERE u.unit_id = f.responsible_unit_id AND u.role = 'unit_manager' AND u.active AND 'unit_manager' = ANY(f.roles)
+             UNION ALL
+             SELECT id FROM office WHERE 'office' = ANY(f.roles)
+             UNION ALL
+             SELECT id FROM leaders WHERE 'leadership' = ANY(f.roles)
+           ) x
+         ) rc
+       ON CONFLICT ON CONSTRAINT uq_reminder_ledger_step DO NOTHING
+       RETURNING 1`,
+      [
+        today,
+        runId,
+        policy.reminderOffsets,
+        levels.map((l) => l.level),
+        levels.map((l) => l.afterDays),
+        policy.countWorkingDays,
+        checkInPeriod(today, policy.checkInMonths),
+        horizon,
+        asOf,
+        policy.reminderRecipients,
+        policy.checkInRecipients,
+        JSON.stringify(levelRoles),
+        channels,
+      ],
+    );
+    const recorded = ledger.length as number;
+    if (recorded === 0) return 0;
+
+    // The item's escalation level only ever rises (conditional UPDATE), audited with before/after.
+    await m.query(
+      `WITH esc AS (
+         UPDATE rectification_items i SET escalation_level = l.level
+           FROM reminder_ledger l, rectification_items old
+          WHERE l.run_id = $1 AND l.kind = 'escalation' AND l.item_id = i.id AND old.id = i.id
+            AND i.escalation_level < l.level
+         RETURNING i.id, old.escalation_level AS before, l.level AS after
+       )
+       INSERT INTO audit_entries (actor_id, actor_name, actor_role, action, entity_type, entity_id, subject_id, before, after)
+       SELECT NULL, 'system', 'admin', 'item.escalate', 'rectification_item', id, id,
+              jsonb_build_object('escalationLevel', before), jsonb_build_object('escalationLevel', after)
+         FROM esc`,
+      [runId],
+    );
+
+    // 督办单: for escalations at or beyond the first level that issues one, once per deadline version.
+    const noticeLevels = levels.filter((l) => l.supervisionNotice).map((l) => l.level);
+    if (noticeLevels.length) {
+      const year = Number(today.slice(0, 4));
+      await m.query(
+        `INSERT INTO supervision_notices (id, number, year, seq, item_id, deadline_version, level, ledger_id, created_at)
+         SELECT gen_random_uuid(), '督办〔' || $2 || '〕' || (b.n + x.rn) || '号', $2, b.n + x.rn,
+                x.item_id, x.deadline_version, x.level, x.id, $4
+           FROM (SELECT l.*, row_number() OVER (ORDER BY l.item_id) AS rn
+                   FROM reminder_ledger l
+                  WHERE l.run_id = $1 AND l.kind = 'escalation' AND l.level >= $3
+                    AND NOT EXISTS (SELECT 1 FROM supervision_notices s
+                                     WHERE s.item_id = l.item_id AND s.deadline_version = l.deadline_version)) x
+          CROSS JOIN (SELECT COALESCE(max(seq), 0) AS n FROM supervision_notices WHERE year = $2) b
+         ON CONFLICT DO NOTHING`,
+        [runId, year, Math.min(...noticeLevels), asOf],
+      );
+    }
+
+    // Each recorded reminder is audited on its item's history.
+    await m.query(
+      `INSERT INTO audit_entries (actor_id, actor_name, actor_role, action, entity_type, entity_id, subject_id, after)
+       SELECT NULL, 'system', 'admin', 'follow_up.' || l.kind, 'reminder_ledger', l.id, l.item_id,
+              jsonb_build_object('kind', l.kind, 'step', l.step, 'level', l.level, 'deadlineVersion', l.deadline_version,
+                                 'recipients', to_jsonb(l.recipients), 'runId', l.run_id)
+         FROM reminder_ledger l WHERE l.run_id = $1`,
+      [runId],
+    );
+
+    // Digests: one per recipient for this run, one delivery row per channel. The key is the
+    // recipient and the ledger ids it carries (no run id), so a re-derived digest is the same row.
+    await m.query(
+      `INSERT INTO notification_deliveries (id, digest_key, user_id, channel, ledger_ids, run_id, status, attempts, created_at)
+       SELECT gen_random_uuid(), g.digest_key, g.user_id, ch.channel, g.ledger_ids, $1, 'pending', 0, $2
+         FROM (SELECT r.user_id, array_agg(l.id ORDER BY l.id) AS ledger_ids,
+                      md5(r.user_id::text || ':' || string_agg(l.id::text, ',' ORDER BY l.id)) AS digest_key
+                 FROM reminder_ledger l CROSS JOIN LATERAL unnest(l.recipients) AS r(user_id)
+                WHERE l.run_id = $1
+                GROUP BY r.user_id) g
+         JOIN users u ON u.id = g.user_id
+        CROSS JOIN unnest($3::varchar[]) AS ch(channel)
+        WHERE ch.channel <> 'email' OR COALESCE(u.email, '') <> ''
+       ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING`,
+      [runId, asOf, channels],
+    );
+    await m.query(`UPDATE follow_up_runs SET recorded = $2 WHERE id = $1`, [runId, recorded]);
+    return recorded;
+  }
+
+  /**
+   * Enqueue every pending delivery in pages (keyset on id), this run's and older ones. BullMQ
+   * ignores a job id it already holds, so this is how a flushed Redis or a killed worker loses nothing.
+   */
+  async enqueuePending(runId: string): Promise<{ enqueued: number; requeued: number }> {
+    const opts = this.deliveryJobOptions();
+    let enqueued = 0;
+    let requeued = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: { id: string; run_id: string }[] = await this.dataSource.query(
+        `SELECT id, run_id FROM notification_deliveries WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT $2`,
+        [after, ENQUEUE_PAGE],
+      );
+      if (rows.length === 0) break;
+      await this.queue.addBulk(
+        rows.map((r) => ({
+          name: JobName.DeliverNotification,
+          data: { deliveryId: r.id },
+          opts: { ...opts, jobId: deliveryJobId(r.id) },
+        })),
+      );
+      for (const r of rows) r.run_id === runId ? enqueued++ : requeued++;
+      after = rows[rows.length - 1].id;
+      if (rows.length < ENQUEUE_PAGE) break;
+    }
+    return { enqueued, requeued };
+  }
+}
