@@ -14,7 +14,11 @@ import { AuthGuard } from './modules/auth/auth.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { FollowUpWorkerModule } from './modules/follow-up/follow-up-worker.module.js';
 import { FollowUpModule } from './modules/follow-up/follow-up.module.js';
+import { FindingsModule } from './modules/findings/findings.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { InspectionsModule } from './modules/inspections/inspections.module.js';
+import { PlansModule } from './modules/plans/plans.module.js';
+import { RectificationModule } from './modules/rectification/rectification.module.js';
 import { ScopeModule } from './modules/scope/scope.module.js';
 import { UnitsModule } from './modules/units/units.module.js';
 import { UsersModule } from './modules/users/users.module.js';
@@ -23,7 +27,19 @@ import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
 /** Feature modules: services, repositories, controllers. Loaded in every role. */
-const FEATURE_MODULES: Type[] = [AuditModule, ScopeModule, UnitsModule, UsersModule, AuthModule, HealthModule, FollowUpModule];
+const FEATURE_MODULES: Type[] = [
+  AuditModule,
+  ScopeModule,
+  UnitsModule,
+  UsersModule,
+  AuthModule,
+  HealthModule,
+  FollowUpModule,
+  InspectionsModule,
+  PlansModule,
+  FindingsModule,
+  RectificationModule,
+];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */
 const WORKER_MODULES: Type[] = [FollowUpWorkerModule];

@@ -1,0 +1,48 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { CreateFindingCategoryDto, CreateFindingDto, ListFindingsQuery, UpdateFindingCategoryDto } from './findings.dto.js';
+import { FindingsService } from './findings.service.js';
+
+@ApiTags('发现问题 findings')
+@ApiBearerAuth()
+@Controller()
+export class FindingsController {
+  constructor(private readonly findings: FindingsService) {}
+
+  @Get('finding-categories')
+  @ApiOperation({ summary: '问题类别（可编辑的列表）' })
+  listCategories() {
+    return this.findings.listCategories();
+  }
+
+  @Post('finding-categories')
+  @Roles('office', 'admin')
+  createCategory(@CurrentActor() actor: Actor, @Body() dto: CreateFindingCategoryDto) {
+    return this.findings.createCategory(actor, dto);
+  }
+
+  @Patch('finding-categories/:id')
+  @Roles('office', 'admin')
+  updateCategory(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateFindingCategoryDto) {
+    return this.findings.updateCategory(actor, id, dto);
+  }
+
+  @Post('findings')
+  @Roles('office', 'admin', 'inspector')
+  @ApiOperation({ summary: '登记巡察发现问题（巡察办，或巡察该单位的巡察组成员）' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateFindingDto) {
+    return this.findings.create(actor, dto);
+  }
+
+  @Get('findings')
+  list(@CurrentActor() actor: Actor, @Query() query: ListFindingsQuery) {
+    return this.findings.list(actor, query);
+  }
+
+  @Get('findings/:id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.findings.get(actor, id);
+  }
+}

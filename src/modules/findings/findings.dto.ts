@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
+import { FINDING_SEVERITIES, type FindingSeverity } from './finding.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateFindingCategoryDto {
+  @ApiProperty({ example: '意识形态' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ example: 200 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  sortOrder?: number;
+}
+
+export class UpdateFindingCategoryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  sortOrder?: number;
+
+  @ApiPropertyOptional({ description: '停用后不能再用于新登记的问题' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class CreateFindingDto {
+  @ApiProperty({ description: '本级巡察轮次' })
+  @IsUUID()
+  inspectionId: string;
+
+  @ApiProperty({ description: '被巡察单位' })
+  @IsUUID()
+  unitId: string;
+
+  @ApiPropertyOptional({ description: '巡察组（巡察组成员登记时可省略，按其所在组推定）' })
+  @IsOptional()
+  @IsUUID()
+  groupId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  batchId?: string;
+
+  @ApiProperty({ example: '中央八项规定精神', description: '问题类别（须为启用中的类别名称）' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  category: string;
+
+  @ApiProperty({ example: '公务用车管理不规范，存在公车私用情况' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  description: string;
+
+  @ApiPropertyOptional({ enum: FINDING_SEVERITIES, default: 'general' })
+  @IsOptional()
+  @IsIn(FINDING_SEVERITIES)
+  severity?: FindingSeverity;
+
+  @ApiProperty({ type: [String], description: '所对应的整改措施（至少一条）' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(53 * 4)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  measureIds: string[];
+}
+
+export class ListFindingsQuery extends PageQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  inspectionId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  measureId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  groupId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  category?: string;
+}
+

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { CreateBatchDto, CreateFeedbackProblemDto, CreateGroupDto, CreateInspectionDto, ListInspectionsQuery } from './inspections.dto.js';
+import { InspectionsService } from './inspections.service.js';
+
+@ApiTags('巡视巡察 inspections')
+@ApiBearerAuth()
+@Controller('inspections')
+export class InspectionsController {
+  constructor(private readonly inspections: InspectionsService) {}
+
+  @Post()
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '登记上级巡视或本级巡察轮次' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateInspectionDto) {
+    return this.inspections.create(actor, dto);
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: ListInspectionsQuery) {
+    return this.inspections.list(actor, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: '巡视巡察详情：反馈问题、批次、巡察组' })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.inspections.get(actor, id);
+  }
+
+  @Post(':id/feedback-problems')
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '登记上级巡视反馈问题' })
+  addFeedbackProblem(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateFeedbackProblemDto) {
+    return this.inspections.addFeedbackProblem(actor, id, dto);
+  }
+
+  @Get(':id/feedback-problems')
+  listFeedbackProblems(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.inspections.listFeedbackProblems(actor, id);
+  }
+
+  @Post(':id/batches')
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '设置巡察批次（仅本级巡察）' })
+  addBatch(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateBatchDto) {
+    return this.inspections.addBatch(actor, id, dto);
+  }
+
+  @Post(':id/groups')
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '设置巡察组及其被巡察单位（仅本级巡察）' })
+  addGroup(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateGroupDto) {
+    return this.inspections.addGroup(actor, id, dto);
+  }
+}

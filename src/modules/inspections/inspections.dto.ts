@@ -1,0 +1,146 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { INSPECTION_KINDS, type InspectionKind } from './inspection.entity.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MESSAGE = '日期格式须为 YYYY-MM-DD';
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateInspectionDto {
+  @ApiProperty({ enum: INSPECTION_KINDS, description: 'higher_level 上级巡视；internal_round 本级巡察轮次' })
+  @IsIn(INSPECTION_KINDS)
+  kind: InspectionKind;
+
+  @ApiProperty({ example: '上级党组第二巡视组巡视' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
+
+  @ApiPropertyOptional({ example: '上级党组第二巡视组' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  inspectingBody?: string;
+
+  @ApiProperty({ example: '2019-03-01' })
+  @Matches(DATE, { message: DATE_MESSAGE })
+  startDate: string;
+
+  @ApiProperty({ example: '2019-04-30' })
+  @Matches(DATE, { message: DATE_MESSAGE })
+  endDate: string;
+
+  @ApiPropertyOptional({ example: '2019-05-20', description: '反馈日期（上级巡视）' })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
+  feedbackDate?: string;
+
+  @ApiPropertyOptional({ description: '本级巡察轮次所服务的整改方案' })
+  @IsOptional()
+  @IsUUID()
+  planId?: string;
+}
+
+export class CreateFeedbackProblemDto {
+  @ApiProperty({ example: '1-1', description: '问题编号，`1.1` 会规范为 `1-1`' })
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[0-9０-９]{1,3}([.\-．－][0-9０-９]{1,3}){0,2}$/, { message: 'code 须为形如 1-1 的编号' })
+  code: string;
+
+  @ApiProperty({ example: '党的政治建设方面' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  category: string;
+
+  @ApiProperty({ example: '贯彻落实党中央重大决策部署不够到位' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  description: string;
+}
+
+export class CreateBatchDto {
+  @ApiProperty({ example: 1, minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  number: number;
+
+  @ApiProperty({ example: '2026-03-01' })
+  @Matches(DATE, { message: DATE_MESSAGE })
+  startDate: string;
+
+  @ApiProperty({ example: '2026-03-21' })
+  @Matches(DATE, { message: DATE_MESSAGE })
+  endDate: string;
+}
+
+export class CreateGroupDto {
+  @ApiProperty({ example: '第一巡察组' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ description: '组长（用户 id）' })
+  @IsOptional()
+  @IsUUID()
+  leaderId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: '组员（用户 id）' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  memberIds?: string[];
+
+  @ApiPropertyOptional({ description: '所属批次' })
+  @IsOptional()
+  @IsUUID()
+  batchId?: string;
+
+  @ApiProperty({ type: [String], description: '被巡察单位' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  unitIds: string[];
+}
+
+export class ListInspectionsQuery {
+  @ApiPropertyOptional({ enum: INSPECTION_KINDS })
+  @IsOptional()
+  @IsIn(INSPECTION_KINDS)
+  kind?: InspectionKind;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  planId?: string;
+}

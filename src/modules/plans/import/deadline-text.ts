@@ -1,0 +1,90 @@
+import { isCalendarDate } from '../../../common/dates.js';
+import { normalizeWidth } from '../../inspections/problem-code.js';
+import type { RectificationType } from '../measure.entity.js';
+
+/** What a plan or ledger means by its deadline cell: `2019年9月底前`, `12月31日前`, `立行立改`, `每季度`… */
+export type DeadlineParse =
+  | { ok: true; type: RectificationType; deadline: string | null; text: string }
+  | { ok: false; message: string };
+
+export interface DeadlineContext {
+  /** Year for texts without one (`12月31日前`): the plan's issue year, else the inspection's. */
+  defaultYear: number | null;
+  /** The date `立行立改` stands for when the text gives none (the plan's issue date), or null. */
+  immediateDate: string | null;
+}
+
+const IMMEDIATE = /立行立改|立即整改|即知即改|立查立改|马上就改/;
+const LONG_TERM = /长期坚持|长期|持续推进|持续|常态化|每季度|每月|每半年|每年|定期/;
+const QUARTER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function endOfMonth(year: number, month: number): string | null {
+  if (month < 1 || month > 12) return null;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${pad(month)}-${pad(last)}`;
+}
+
+function exact(year: number, month: number, day: number): string | null {
+  const date = `${year}-${pad(month)}-${pad(day)}`;
+  return isCalendarDate(date) ? date : null;
+}
+
+type DateFind = { date: string } | { error: string } | null;
+
+/** The first date the text states, or null when it states none. */
+function findDate(text: string, ctx: DeadlineContext): DateFind {
+  const invalid = { error: `完成时限“${text}”中的日期无效` };
+  let m = /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(text) ?? /(\d{4})年(\d{1,2})月(\d{1,2})[日号]/.exec(text);
+  if (m) {
+    const d = exact(+m[1], +m[2], +m[3]);
+    return d ? { date: d } : invalid;
+  }
+  m = /(\d{4})年(\d{1,2})月/.exec(text) ?? /(\d{4})[-/.](\d{1,2})(?![\d])/.exec(text);
+  if (m) {
+    const d = endOfMonth(+m[1], +m[2]);
+    return d ? { date: d } : invalid;
+  }
+  m = /(\d{4})年(?:第)?([一二三四1-4])季度/.exec(text);
+  if (m) return { date: endOfMonth(+m[1], QUARTER[m[2]] * 3)! };
+  m = /(\d{4})年上半年/.exec(text);
+  if (m) return { date: `${m[1]}-06-30` };
+  m = /(\d{4})年(?:底|末|年底|下半年|内|前|$)/.exec(text);
+  if (m) return { date: `${m[1]}-12-31` };
+  const noYear = /(\d{1,2})月(\d{1,2})[日号]/.exec(text) ?? /(\d{1,2})月(?:底|末|份|前|$)/.exec(text);
+  if (noYear) {
+    if (ctx.defaultYear === null) return { error: `完成时限“${text}”未写年份，且无法从方案印发日期推定` };
+    const d = noYear[2] !== undefined ? exact(ctx.defaultYear, +noYear[1], +noYear[2]) : endOfMonth(ctx.defaultYear, +noYear[1]);
+    return d ? { date: d } : invalid;
+  }
+  return null;
+}
+
+/**
+ * Reads a deadline as plans write it. Returns null for an empty cell (the caller decides whether
+ * that is allowed). A stated date makes the measure time-limited unless a keyword says otherwise:
+ * `立行立改` → immediate (date = the text's, else the plan's issue date), `长期坚持`/`每季度`… →
+ * long-term (date only if the text gives one). The original text is always kept.
+ */
+export function parseDeadlineText(raw: string | null | undefined, ctx: DeadlineContext): DeadlineParse | null {
+  const original = (raw ?? '').trim();
+  if (!original) return null;
+  const text = normalizeWidth(original).replace(/\s+/g, '');
+  const found = findDate(text, ctx);
+  if (found && 'error' in found) return { ok: false, message: found.error };
+  const date = found ? found.date : null;
+  if (IMMEDIATE.test(text)) return { ok: true, type: 'immediate', deadline: date ?? ctx.immediateDate, text: original };
+  if (LONG_TERM.test(text)) return { ok: true, type: 'long_term', deadline: date, text: original };
+  if (date) return { ok: true, type: 'time_limited', deadline: date, text: original };
+  return { ok: false, message: `无法识别的完成时限“${original}”（例如：2019年9月底前、2020年6月30日前、立行立改、长期坚持）` };
+}
+
+/** `立行立改` / `限期整改` / `长期坚持` (or the English codes) as written in a 整改类型 column. */
+export function parseRectificationType(raw: string): RectificationType | null {
+  const text = raw.replace(/\s+/g, '');
+  if (/^(立行立改|立即整改|immediate)$/i.test(text)) return 'immediate';
+  if (/^(限期整改|限时整改|time_limited)$/i.test(text)) return 'time_limited';
+  if (/^(长期坚持|长期整改|持续整改|long_term)$/i.test(text)) return 'long_term';
+  return null;
+}

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import type { UploadedSheet } from './import/uploaded-file.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import type { Actor } from '../../common/actor.js';
+import { DomainException, ErrorCode, notFound } from '../../common/errors.js';
+import { AuditService } from '../audit/audit.service.js';
+import { FeedbackProblem } from '../inspections/feedback-problem.entity.js';
+import { Inspection } from '../inspections/inspection.entity.js';
+import { parsePlanSheet, type PlanSheetResult } from './import/plan-sheet.parser.js';
+import type { ImportProblem } from './import/sheet.js';
+import { importFailed, readUploadedSheets } from './import/upload.js';
+import { Measure } from './measure.entity.js';
+import { RectificationPlan } from './rectification-plan.entity.js';
+
+export interface PlanImportResult {
+  dryRun: boolean;
+  /** Fed-back problems in the sheet. */
+  feedbackProblems: number;
+  /** Of those, how many were new (the others already existed on the inspection and were reused). */
+  createdFeedbackProblems: number;
+  measures: number;
+  warnings: ImportProblem[];
+}
+
+/**
+ * Imports a plan sheet: everything is parsed and checked first (pure parser), then written in one
+ * transaction. Re-importing measure numbers the plan already has is refused with 409: a plan is
+ * issued once; corrections go through the measure API, not a silent overwrite. Problems the
+ * inspection already has (same code) are reused.
+ */
+@Injectable()
+export class PlanImportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async import(actor: Actor, planId: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<PlanImportResult> {
+    const plan = await this.dataSource.getRepository(RectificationPlan).findOneBy({ id: planId });
+    if (!plan) throw notFound('整改方案');
+    const inspection = await this.dataSource.getRepository(Inspection).findOneByOrFail({ id: plan.inspectionId });
+    const { sheets, warnings: readWarnings } = await readUploadedSheets(file);
+    const existingProblems = await this.dataSource.getRepository(FeedbackProblem).findBy({ inspectionId: inspection.id });
+    const yearSource = plan.issuedDate ?? inspection.feedbackDate ?? inspection.endDate;
+    const options = {
+      defaultYear: yearSource ? Number(yearSource.slice(0, 4)) : null,
+      immediateDate: plan.issuedDate,
+      knownCodes: existingProblems.map((p) => p.code),
+    };
+    // The first worksheet that carries the plan's header is the plan.
+    let parsed: PlanSheetResult | null = null;
+    for (const rows of sheets) {
+      const result = parsePlanSheet(rows, options);
+      if (!parsed || !(result.errors.length === 1 && result.errors[0].message.startsWith('未找到表头'))) parsed = result;
+      if (!(result.errors.length === 1 && result.errors[0].message.startsWith('未找到表头'))) break;
+    }
+    if (!parsed) throw importFailed([{ row: 0, column: '', message: '文件中没有工作表' }]);
+    if (parsed.errors.length) throw importFailed(parsed.errors);
+    const sheet = parsed;
+
+    const warnings = [...readWarnings, ...sheet.warnings];
+    const existingByCode = new Map(existingProblems.map((p) => [p.code, p]));
+    for (const p of sheet.problems) {
+      const known = existingByCode.get(p.code);
+      if (known && known.description !== p.description) {
+        warnings.push({ row: p.row, column: '反馈问题', message: `问题${p.code}已存在，沿用已登记的描述` });
+      }
+    }
+    const result = (): PlanImportResult => ({
+      dryRun,
+      feedbackProblems: sheet.problems.length,
+      createdFeedbackProblems: sheet.problems.filter((p) => !existingByCode.has(p.code)).length,
+      measures: sheet.measures.length,
+      warnings,
+    });
+    const assertNoDuplicates = async (numbers: number[]) => {
+      if (numbers.length === 0) return;
+      const rows = sheet.measures.filter((x) => numbers.includes(x.number));
+      throw new DomainException(
+        ErrorCode.Duplicate,
+        `方案中已有第${numbers.slice(0, 10).join('、')}${numbers.length > 10 ? '等' : ''}条整改措施，未导入任何内容（重复导入请先核对方案）`,
+        rows.map((x) => ({ row: x.row, column: '序号', message: `整改措施第${x.number}条已存在` })),
+      );
+    };
+    const numbers = sheet.measures.map((x) => x.number);
+    const clash = async (m = this.dataSource.manager) =>
+      (await m.findBy(Measure, { planId, number: In(numbers) })).map((x) => x.number).sort((a, b) => a - b);
+
+    if (dryRun) {
+      await assertNoDuplicates(await clash());
+      return result();
+    }
+
+    return this.dataSource.transaction(async (m) => {
+      // One import at a time per plan; the clash check below then sees every committed measure.
+      await m.getRepository(RectificationPlan).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :planId', { planId }).getOne();
+      await m.getRepository(Inspection).createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id: inspection.id }).getOne();
+      await assertNoDuplicates(await clash(m));
+
+      const problemId = new Map<string, string>();
+      for (const p of await m.findBy(FeedbackProblem, { inspectionId: inspection.id })) problemId.set(p.code, p.id);
+      const [{ max }] = await m.query(`SELECT COALESCE(MAX(sort_order), 0)::int AS max FROM feedback_problems WHERE inspection_id = $1`, [inspection.id]);
+      let sort = Number(max);
+      const newProblems = sheet.problems.filter((p) => !problemId.has(p.code));
+      for (const p of newProblems) {
+        const problem = await m.save(
+          m.create(FeedbackProblem, { inspectionId: inspection.id, code: p.code, category: p.category, description: p.description, sortOrder: ++sort }),
+        );
+        problemId.set(p.code, problem.id);
+        await this.audit.record(m, actor, { action: 'feedback_problem.import', entityType: 'feedback_problem', entityId: problem.id, after: problem });
+      }
+      for (const x of sheet.measures) {
+        const measure = await m.save(
+          m.create(Measure, {
+            planId,
+            number: x.number,
+            content: x.content,
+            responsibleLeader: x.responsibleLeader,
+            leadDepartment: x.leadDepartment,
+            cooperatingDepartments: x.cooperatingDepartments,
+            deadline: x.deadline,
+            deadlineText: x.deadlineText,
+            rectificationType: x.rectificationType,
+          }),
+        );
+        const problemIds = [x.problemCode, ...x.relatedCodes].map((code) => problemId.get(code)!);
+        await m.createQueryBuilder().insert().into('measure_feedback_problems', ['measure_id', 'feedback_problem_id'])
+          .values(problemIds.map((id) => ({ measure_id: measure.id, feedback_problem_id: id }))).execute();
+        const { plan: _p, feedbackProblems: _f, ...after } = measure;
+        await this.audit.record(m, actor, { action: 'measure.import', entityType: 'measure', entityId: measure.id, after: { ...after, feedbackProblemIds: problemIds } });
+      }
+      const summary = result();
+      await this.audit.record(m, actor, {
+        action: 'plan.import',
+        entityType: 'rectification_plan',
+        entityId: planId,
+        after: { fileName: file?.originalname ?? null, ...summary, warnings: summary.warnings.length },
+      });
+      return summary;
+    });
+  }
+}

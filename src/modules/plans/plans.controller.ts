@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import type { UploadedSheet } from './import/uploaded-file.js';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { SheetUploadInterceptor } from './import/upload.js';
+import { PlanImportService } from './plan-import.service.js';
+import { CreateMeasureDto, CreatePlanDto, ImportQuery, isDryRun, ListPlansQuery, UploadDto } from './plans.dto.js';
+import { PlansService } from './plans.service.js';
+
+@ApiTags('整改方案 plans')
+@ApiBearerAuth()
+@Controller('plans')
+export class PlansController {
+  constructor(
+    private readonly plans: PlansService,
+    private readonly importer: PlanImportService,
+  ) {}
+
+  @Post()
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '登记整改落实方案（答复上级巡视）' })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto) {
+    return this.plans.create(actor, dto);
+  }
+
+  @Get()
+  list(@Query() query: ListPlansQuery) {
+    return this.plans.list(query);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.plans.get(id);
+  }
+
+  @Post(':id/measures')
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '登记一条整改措施' })
+  addMeasure(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateMeasureDto) {
+    return this.plans.addMeasure(actor, id, dto);
+  }
+
+  @Get(':id/measures')
+  @ApiOperation({ summary: '整改措施（按序号），含所答复的反馈问题及其下发现问题、整改事项数' })
+  listMeasures(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.plans.listMeasures(actor, id);
+  }
+
+  @Post(':id/import')
+  @HttpCode(200)
+  @Roles('office', 'admin')
+  @UseInterceptors(SheetUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadDto })
+  @ApiOperation({ summary: '从 Excel/CSV 导入反馈问题和整改措施；出错时整份不导入；dryRun=true 只校验' })
+  import(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ImportQuery,
+    @UploadedFile() file: UploadedSheet | undefined,
+  ) {
+    return this.importer.import(actor, id, file, isDryRun(query));
+  }
+}

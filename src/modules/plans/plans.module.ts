@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { PlanImportService } from './plan-import.service.js';
+import { PlansController } from './plans.controller.js';
+import { PlansService } from './plans.service.js';
+
+@Module({ controllers: [PlansController], providers: [PlansService, PlanImportService], exports: [PlansService] })
+export class PlansModule {}
