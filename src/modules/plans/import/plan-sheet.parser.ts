@@ -88,6 +88,7 @@ export function parsePlanSheet(rows: SheetRow[], options: PlanSheetOptions): Pla
   const numbers = new Map<number, number>();
   let category: string | null = null;
   let warnedNoCategory = false;
+  const relatedChecks: { row: number; codes: string[] }[] = [];
 
   for (const r of rows) {
     if (r.rowNumber <= header.headerRow) continue;
@@ -164,11 +165,12 @@ export function parsePlanSheet(rows: SheetRow[], options: PlanSheetOptions): Pla
         warnings.push({ row: r.rowNumber, column: col('problem'), message: `问题${code}的描述与第${known.row}行不同，以第${known.row}行为准` });
       }
     }
+    if (number !== null && number >= 1 && !numbers.has(number)) numbers.set(number, r.rowNumber);
+    relatedChecks.push({ row: r.rowNumber, codes: relatedCodes });
     if (rowErrors.length) {
       errors.push(...rowErrors);
       continue;
     }
-    numbers.set(number!, r.rowNumber);
     measures.push({
       row: r.rowNumber,
       number: number!,
@@ -185,12 +187,13 @@ export function parsePlanSheet(rows: SheetRow[], options: PlanSheetOptions): Pla
   }
 
   const known = new Set([...problems.keys(), ...(options.knownCodes ?? [])]);
-  for (const m of measures) {
-    for (const related of m.relatedCodes) {
-      if (!known.has(related)) errors.push({ row: m.row, column: col('related'), message: `关联问题编号“${related}”在方案中不存在` });
+  for (const check of relatedChecks) {
+    for (const related of check.codes) {
+      if (!known.has(related)) errors.push({ row: check.row, column: col('related'), message: `关联问题编号“${related}”在方案中不存在` });
     }
   }
   if (errors.length === 0 && measures.length === 0) errors.push({ row: header.headerRow, column: '', message: '表头下没有任何整改措施' });
+  // Stable sort: by row, in the order the columns were checked.
   errors.sort((a, b) => a.row - b.row);
   return { problems: [...problems.values()], measures: measures.sort((a, b) => a.number - b.number), warnings, errors };
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseDeadlineText, parseRectificationType } from './deadline-text.js';
+
+const ctx = { defaultYear: 2019, immediateDate: '2019-06-10' };
+
+describe('parseDeadlineText', () => {
+  it.each([
+    ['2019年9月底前', '2019-09-30'],
+    ['2020年2月底前', '2020-02-29'],
+    ['2019年2月底', '2019-02-28'],
+    ['2019年12月底前', '2019-12-31'],
+    ['2020年6月30日前', '2020-06-30'],
+    ['２０１９年１０月底前', '2019-10-31'],
+    ['2019-08-15', '2019-08-15'],
+    ['2019/8/5', '2019-08-05'],
+    ['2019年底前', '2019-12-31'],
+    ['2019年上半年', '2019-06-30'],
+    ['2019年第三季度', '2019-09-30'],
+    ['12月31日前', '2019-12-31'],
+    ['11月底前', '2019-11-30'],
+  ])('%s → time-limited %s', (text, date) => {
+    expect(parseDeadlineText(text, ctx)).toEqual({ ok: true, type: 'time_limited', deadline: date, text });
+  });
+
+  it('立行立改 is immediate, dated by the plan when the text gives no date, and keeps its text', () => {
+    expect(parseDeadlineText('立行立改', ctx)).toEqual({ ok: true, type: 'immediate', deadline: '2019-06-10', text: '立行立改' });
+    expect(parseDeadlineText('立行立改', { defaultYear: null, immediateDate: null })).toEqual({ ok: true, type: 'immediate', deadline: null, text: '立行立改' });
+    expect(parseDeadlineText('立行立改，2019年7月底前完成', ctx)).toMatchObject({ type: 'immediate', deadline: '2019-07-31' });
+  });
+
+  it('长期坚持 and 每季度 are long-term with the text kept; a stated date is kept too', () => {
+    expect(parseDeadlineText('长期坚持', ctx)).toEqual({ ok: true, type: 'long_term', deadline: null, text: '长期坚持' });
+    expect(parseDeadlineText('每季度', ctx)).toEqual({ ok: true, type: 'long_term', deadline: null, text: '每季度' });
+    expect(parseDeadlineText('2019年12月底前完成并长期坚持', ctx)).toMatchObject({ type: 'long_term', deadline: '2019-12-31' });
+  });
+
+  it('an empty cell is null; nonsense, impossible dates and a missing year without context are errors', () => {
+    expect(parseDeadlineText('  ', ctx)).toBeNull();
+    expect(parseDeadlineText(null, ctx)).toBeNull();
+    expect(parseDeadlineText('尽快完成', ctx)).toMatchObject({ ok: false, message: expect.stringContaining('尽快完成') });
+    expect(parseDeadlineText('2019年13月底前', ctx)).toMatchObject({ ok: false });
+    expect(parseDeadlineText('2019年2月30日前', ctx)).toMatchObject({ ok: false });
+    expect(parseDeadlineText('12月31日前', { defaultYear: null, immediateDate: null })).toMatchObject({ ok: false, message: expect.stringContaining('年份') });
+  });
+});
+
+describe('parseRectificationType', () => {
+  it('reads the three types in Chinese or English', () => {
+    expect(parseRectificationType('立行立改')).toBe('immediate');
+    expect(parseRectificationType(' 限期整改 ')).toBe('time_limited');
+    expect(parseRectificationType('长期坚持')).toBe('long_term');
+    expect(parseRectificationType('long_term')).toBe('long_term');
+    expect(parseRectificationType('看情况')).toBeNull();
+  });
+});
