@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { access, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../common/actor.js';
+import { badRequest, conflict, DomainException, ErrorCode, notFound } from '../../common/errors.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { AuditService } from '../audit/audit.service.js';
+import { checkEvidenceType, sanitizeFileName } from './evidence-sniff.js';
+import { EvidenceFile } from './evidence-file.entity.js';
+import { ItemAccess } from './item-access.service.js';
+import { RectificationItemsRepository } from './rectification-items.repository.js';
+
+export interface UploadedEvidence {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/**
+ * Evidence (佐证材料). Multer keeps the upload in memory (bounded by UPLOAD_MAX_BYTES), so a
+ * refused upload never touches the disk; an accepted one is written under a server-made uuid name
+ * inside the transaction that records it, and removed again if that transaction fails.
+ */
+@Injectable()
+export class EvidenceService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: ItemAccess,
+    private readonly items: RectificationItemsRepository,
+    private readonly audit: AuditService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  private dir(): string {
+    return resolve(this.config.get('UPLOAD_DIR', { infer: true }));
+  }
+
+  private allowList(): string[] {
+    return this.config
+      .get('UPLOAD_ALLOWED_TYPES', { infer: true })
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+  }
+
+  async upload(actor: Actor, itemId: string, file: UploadedEvidence | undefined) {
+    if (!file) throw badRequest('请选择要上传的文件（字段 file）', [{ field: 'file', messages: ['必填'] }]);
+    // Multer decodes names as latin1 unless told otherwise; the module sets utf8.
+    const originalName = sanitizeFileName(file.originalname);
+    if (file.size > this.config.get('UPLOAD_MAX_BYTES', { infer: true })) {
+      throw new DomainException(ErrorCode.PayloadTooLarge, '上传文件过大');
+    }
+    if (file.size === 0) throw badRequest('上传的文件为空', [{ field: 'file', messages: ['文件为空'] }]);
+    const item = await this.access.workable(actor, itemId);
+    if (item.status === 'closed') throw conflict('事项已销号，不能再上传佐证材料', ErrorCode.IllegalTransition);
+    const check = checkEvidenceType(file.mimetype, originalName, file.buffer, this.allowList());
+    if (!check.ok) throw new DomainException(ErrorCode.UnsupportedMediaType, check.message, { field: 'file', declared: file.mimetype });
+
+    const storedName = randomUUID();
+    const path = join(this.dir(), storedName);
+    let written = false;
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        await this.access.workable(actor, itemId, m);
+        const row = await m.save(
+          m.create(EvidenceFile, {
+            itemId: item.id,
+            uploaderId: actor.id,
+            originalName,
+            storedName,
+            mimeType: file.mimetype.split(';')[0].trim().toLowerCase(),
+            size: String(file.size),
+            sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          }),
+        );
+        await this.audit.record(m, actor, {
+          action: 'item.evidence',
+          entityType: 'evidence_file',
+          entityId: row.id,
+          subjectId: item.id,
+          after: row,
+        });
+        await mkdir(this.dir(), { recursive: true });
+        await writeFile(path, file.buffer, { flag: 'wx', mode: 0o640 });
+        written = true;
+        return row;
+      });
+    } catch (err) {
+      if (written) await unlink(path).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async list(actor: Actor, itemId: string): Promise<EvidenceFile[]> {
+    const item = await this.access.readable(actor, itemId);
+    return this.items.evidenceOf(item.id);
+  }
+
+  /** The file and a stream of its bytes, if the caller may see the item it belongs to. */
+  async open(actor: Actor, evidenceId: string) {
+    const evidence = await this.dataSource.getRepository(EvidenceFile).findOneBy({ id: evidenceId });
+    if (!evidence) throw notFound('佐证材料');
+    try {
+      await this.access.readable(actor, evidence.itemId);
+    } catch (err) {
+      throw err instanceof DomainException && err.code === ErrorCode.NotFound ? notFound('佐证材料') : err;
+    }
+    const path = join(this.dir(), evidence.storedName);
+    try {
+      await access(path);
+    } catch {
+      throw notFound('佐证材料文件');
+    }
+    return { evidence, stream: createReadStream(path) };
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../../common/actor.js';
+import { Clock } from '../../common/clock.js';
+import { calendarDateIn, type CalendarDate } from '../../common/dates.js';
+import { forbidden, notFound } from '../../common/errors.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { ScopeService, type Scope } from '../scope/scope.service.js';
+import { deriveItemState, type ItemDerivedState } from './item-derived.js';
+import { availableActions, ITEM_STATUS_LABELS, type ItemAction } from './item-lifecycle.js';
+import type { RectificationItem } from './rectification-item.entity.js';
+import { RectificationItemsRepository } from './rectification-items.repository.js';
+
+export const ITEM_WHAT = '整改事项';
+
+/**
+ * Who may see and work on an item, shared by the item, evidence and extension services:
+ *  - reading: anyone whose scope (ScopeService) holds the item's responsible unit; otherwise 404;
+ *  - working on it (progress, evidence, start/submit, extensions): the office, a unit_manager of
+ *    the unit (or a parent unit), and a unit_staff only on items it OWNS — a unit_staff reads all
+ *    of its unit's items but gets 403 when it tries to change one it does not own;
+ *  - leadership, inspector and admin only read (403 on any change).
+ */
+@Injectable()
+export class ItemAccess {
+  constructor(
+    private readonly scope: ScopeService,
+    private readonly items: RectificationItemsRepository,
+    private readonly clock: Clock,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  resolveScope(actor: Actor): Promise<Scope> {
+    return this.scope.resolve(actor);
+  }
+
+  /** The item if the caller may see it; 404 otherwise (missing and out of scope look the same). */
+  async readable(actor: Actor, itemId: string, m?: EntityManager): Promise<RectificationItem> {
+    const scope = await this.scope.resolve(actor);
+    const item = await this.items.findById(itemId, m);
+    if (!item || !ScopeService.includes(scope, item.responsibleUnitId)) throw notFound(ITEM_WHAT);
+    return item;
+  }
+
+  /** The item if the caller may work on it: 404 out of scope, 403 for a role or a staff member who may not. */
+  async workable(actor: Actor, itemId: string, m?: EntityManager): Promise<RectificationItem> {
+    const item = await this.readable(actor, itemId, m);
+    this.assertCanWork(actor, item);
+    return item;
+  }
+
+  canWork(actor: Actor, item: RectificationItem): boolean {
+    if (actor.role === 'office' || actor.role === 'unit_manager') return true;
+    return actor.role === 'unit_staff' && item.ownerId === actor.id;
+  }
+
+  assertCanWork(actor: Actor, item: RectificationItem): void {
+    if (this.canWork(actor, item)) return;
+    throw forbidden(actor.role === 'unit_staff' ? '只能办理本人负责的整改事项' : '当前角色无权办理整改事项');
+  }
+
+  today(): CalendarDate {
+    return calendarDateIn(this.clock.now(), this.config.get('APP_TIMEZONE', { infer: true }));
+  }
+
+  warningDays(): number {
+    return this.config.get('WARNING_DAYS', { infer: true });
+  }
+
+  derive(item: RectificationItem, today = this.today()): ItemDerivedState {
+    return deriveItemState(item, today, this.warningDays());
+  }
+
+  /** Lifecycle actions this caller could take now (none on items it may not work on). */
+  actionsFor(actor: Actor, item: RectificationItem): ItemAction[] {
+    return this.canWork(actor, item) ? availableActions(item.status, actor.role) : [];
+  }
+
+  /** The JSON shape of an item: its columns, labels and derived state; owner and unit when loaded. */
+  view(item: RectificationItem, today = this.today()) {
+    const { owner, responsibleUnit, finding: _finding, ...columns } = item;
+    return {
+      ...columns,
+      statusLabel: ITEM_STATUS_LABELS[item.status],
+      ...this.derive(item, today),
+      owner: owner ? { id: owner.id, displayName: owner.displayName } : null,
+      unit: responsibleUnit ? { id: responsibleUnit.id, code: responsibleUnit.code, name: responsibleUnit.name } : null,
+    };
+  }
+}

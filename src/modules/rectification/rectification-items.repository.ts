@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ScopeService, type Scope } from '../scope/scope.service.js';
+import { User } from '../users/user.entity.js';
+import { EvidenceFile } from './evidence-file.entity.js';
+import { ExtensionRequest, type ExtensionStatus } from './extension-request.entity.js';
+import { applyItemFilters, type ItemFilterContext, type ItemFilterQuery } from './item-filters.js';
+import { ProgressUpdate } from './progress-update.entity.js';
+import { RectificationItem } from './rectification-item.entity.js';
+
+export interface TraceFeedbackProblem {
+  id: string;
+  code: string;
+  category: string;
+  description: string;
+  inspection: { id: string; title: string; inspectingBody: string | null; kind: string };
+}
+
+export interface TraceMeasure {
+  id: string;
+  number: number;
+  content: string;
+  planId: string;
+  rectificationType: string;
+  deadline: string | null;
+  deadlineText: string | null;
+  feedbackProblems: TraceFeedbackProblem[];
+}
+
+/** Reads of the rectification module that are more than a `findOneBy`: lists, detail, trace. */
+@Injectable()
+export class RectificationItemsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(m?: EntityManager): EntityManager {
+    return m ?? this.dataSource.manager;
+  }
+
+  findById(id: string, m?: EntityManager): Promise<RectificationItem | null> {
+    return this.manager(m).findOneBy(RectificationItem, { id });
+  }
+
+  /** The item with owner (id, displayName), responsible unit and finding summary, in one query. */
+  findDetail(id: string): Promise<RectificationItem | null> {
+    return this.dataSource
+      .getRepository(RectificationItem)
+      .createQueryBuilder('i')
+      .leftJoin('i.owner', 'o')
+      .addSelect(['o.id', 'o.displayName', 'o.username'])
+      .leftJoinAndSelect('i.responsibleUnit', 'u')
+      .leftJoinAndSelect('i.finding', 'f')
+      .where('i.id = :id', { id })
+      .getOne();
+  }
+
+  async list(scope: Scope, filters: ItemFilterQuery, ctx: ItemFilterContext): Promise<{ rows: RectificationItem[]; total: number }> {
+    const qb = this.dataSource
+      .getRepository(RectificationItem)
+      .createQueryBuilder('i')
+      .leftJoin('i.owner', 'o')
+      .addSelect(['o.id', 'o.displayName'])
+      .leftJoin('i.responsibleUnit', 'u')
+      .addSelect(['u.id', 'u.code', 'u.name'])
+      .leftJoin('i.finding', 'f')
+      .addSelect(['f.id', 'f.category', 'f.description', 'f.inspectionId', 'f.batchId', 'f.unitId']);
+    ScopeService.restrict(qb, scope, 'i.responsibleUnitId');
+    applyItemFilters(qb, filters, ctx);
+    qb.orderBy('i.deadline', 'ASC').addOrderBy('i.createdAt', 'ASC').addOrderBy('i.id', 'ASC');
+    qb.skip((filters.page - 1) * filters.pageSize).take(filters.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    return { rows, total };
+  }
+
+  /** The unit and every unit under it. */
+  async unitSubtree(unitId: string, m?: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await this.manager(m).query(
+      `WITH RECURSIVE sub AS (
+         SELECT id FROM units WHERE id = $1
+         UNION SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id
+       ) SELECT id FROM sub`,
+      [unitId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** An active user whose unit is one of `unitIds`, or null. */
+  async activeUserIn(userId: string, unitIds: string[], m?: EntityManager): Promise<User | null> {
+    if (unitIds.length === 0) return null;
+    return this.manager(m)
+      .getRepository(User)
+      .createQueryBuilder('usr')
+      .where('usr.id = :userId AND usr.active = TRUE AND usr.unitId IN (:...unitIds)', { userId, unitIds })
+      .getOne();
+  }
+
+  async countChildren(itemId: string, m?: EntityManager): Promise<{ progress: number; evidence: number }> {
+    const [row] = await this.manager(m).query<{ progress: number; evidence: number }[]>(
+      `SELECT (SELECT count(*) FROM item_progress_updates WHERE item_id = $1)::int AS progress,
+              (SELECT count(*) FROM item_evidence WHERE item_id = $1)::int AS evidence`,
+      [itemId],
+    );
+    return row;
+  }
+
+  progressOf(itemId: string, limit = 50): Promise<ProgressUpdate[]> {
+    return this.dataSource.getRepository(ProgressUpdate).find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
+  }
+
+  evidenceOf(itemId: string): Promise<EvidenceFile[]> {
+    return this.dataSource.getRepository(EvidenceFile).find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  extensionsOf(itemId: string): Promise<ExtensionRequest[]> {
+    return this.dataSource.getRepository(ExtensionRequest).find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  /** Extension requests on items in the caller's scope, newest first, with a summary of each item. */
+  listExtensions(scope: Scope, status?: ExtensionStatus): Promise<ExtensionRequest[]> {
+    const qb = this.dataSource
+      .getRepository(ExtensionRequest)
+      .createQueryBuilder('e')
+      .innerJoin('e.item', 'i')
+      .addSelect(['i.id', 'i.title', 'i.deadline', 'i.originalDeadline', 'i.status', 'i.responsibleUnitId', 'i.ownerId'])
+      .orderBy('e.createdAt', 'DESC')
+      .addOrderBy('e.id', 'ASC');
+    ScopeService.restrict(qb, scope, 'i.responsibleUnitId');
+    if (status) qb.andWhere('e.status = :status', { status });
+    return qb.getMany();
+  }
+
+  /**
+   * The traceability chain of one item, in three queries whatever the number of measures:
+   * (1) item + finding + round + batch + group + unit, (2) the finding's measures,
+   * (3) every feedback problem of those measures with its higher-level inspection.
+   */
+  async trace(itemId: string): Promise<{ item: RectificationItem; measures: TraceMeasure[] } | null> {
+    const item = await this.dataSource
+      .getRepository(RectificationItem)
+      .createQueryBuilder('i')
+      .leftJoin('i.owner', 'o')
+      .addSelect(['o.id', 'o.displayName'])
+      .leftJoinAndSelect('i.responsibleUnit', 'u')
+      .leftJoinAndSelect('i.finding', 'f')
+      .leftJoinAndSelect('f.inspection', 'ins')
+      .leftJoinAndSelect('f.batch', 'b')
+      .leftJoinAndSelect('f.group', 'g')
+      .leftJoinAndSelect('f.unit', 'fu')
+      .where('i.id = :itemId', { itemId })
+      .getOne();
+    if (!item) return null;
+    const measures: Omit<TraceMeasure, 'feedbackProblems'>[] = await this.dataSource.query(
+      `SELECT m.id, m.number, m.content, m.plan_id AS "planId", m.rectification_type AS "rectificationType",
+              to_char(m.deadline, 'YYYY-MM-DD') AS deadline, m.deadline_text AS "deadlineText"
+         FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id
+        WHERE fm.finding_id = $1
+        ORDER BY m.number, m.id`,
+      [item.findingId],
+    );
+    interface ProblemRow {
+      measureId: string;
+      id: string;
+      code: string;
+      category: string;
+      description: string;
+      inspectionId: string;
+      inspectionTitle: string;
+      inspectingBody: string | null;
+      inspectionKind: string;
+    }
+    const rows =
+      measures.length === 0
+        ? []
+        : await this.dataSource.query<ProblemRow[]>(
+            `SELECT mfp.measure_id AS "measureId", fp.id, fp.code, fp.category, fp.description,
+                    ins.id AS "inspectionId", ins.title AS "inspectionTitle",
+                    ins.inspecting_body AS "inspectingBody", ins.kind AS "inspectionKind"
+               FROM measure_feedback_problems mfp
+               JOIN feedback_problems fp ON fp.id = mfp.feedback_problem_id
+               JOIN inspections ins ON ins.id = fp.inspection_id
+              WHERE mfp.measure_id = ANY($1::uuid[])
+              ORDER BY fp.sort_order, fp.code, fp.id`,
+            [measures.map((m) => m.id)],
+          );
+    const problems: (TraceFeedbackProblem & { measureId: string })[] = rows.map((r) => ({
+      measureId: r.measureId,
+      id: r.id,
+      code: r.code,
+      category: r.category,
+      description: r.description,
+      inspection: { id: r.inspectionId, title: r.inspectionTitle, inspectingBody: r.inspectingBody, kind: r.inspectionKind },
+    }));
+    return {
+      item,
+      measures: measures.map((m) => ({
+        ...m,
+        feedbackProblems: problems.filter((p) => p.measureId === m.id).map(({ measureId: _, ...p }) => p),
+      })),
+    };
+  }
+}

@@ -1,0 +1,177 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { RECTIFICATION_TYPES, type RectificationType } from '../plans/measure.entity.js';
+import { EXTENSION_STATUSES, type ExtensionStatus } from './extension-request.entity.js';
+import { ITEM_ACTIONS, type ItemAction } from './item-lifecycle.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MESSAGE = '日期格式须为 YYYY-MM-DD';
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateItemDto {
+  @ApiProperty({ description: '所属巡察发现问题' })
+  @IsUUID()
+  findingId: string;
+
+  @ApiProperty({ example: '规范公务用车管理' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  title: string;
+
+  @ApiPropertyOptional({ description: '整改措施' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(10000)
+  actions?: string;
+
+  @ApiProperty({ description: '责任单位（问题所在单位或其下属单位）' })
+  @IsUUID()
+  responsibleUnitId: string;
+
+  @ApiPropertyOptional({ description: '责任人（责任单位或其下属单位的在用账号）' })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+
+  @ApiPropertyOptional({ description: '责任领导', example: '张副局长' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  responsibleLeader?: string;
+
+  @ApiProperty({ example: '2026-06-30', description: '整改时限；补录台账时可早于今天' })
+  @Matches(DATE, { message: DATE_MESSAGE })
+  deadline: string;
+
+  @ApiProperty({ enum: RECTIFICATION_TYPES })
+  @IsIn(RECTIFICATION_TYPES)
+  rectificationType: RectificationType;
+}
+
+export class UpdateItemDto {
+  @ApiPropertyOptional({ description: '责任人；null 取消指定', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  ownerId?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(10000)
+  actions?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  responsibleLeader?: string;
+
+  @ApiProperty({ description: '读取时的 version（乐观锁）' })
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+export class ProgressDto {
+  @ApiProperty({ example: '已完成车辆清查，正在修订管理制度' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(10000)
+  note: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  percent?: number;
+}
+
+export class TransitionDto {
+  @ApiProperty({ enum: ITEM_ACTIONS })
+  @IsIn(ITEM_ACTIONS)
+  action: ItemAction;
+
+  @ApiPropertyOptional({ description: '理由：退回、重新打开必填；申请销号时可作为书面说明' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(5000)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: '申请销号时的书面说明（无佐证材料时必填）' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(5000)
+  explanation?: string;
+
+  @ApiPropertyOptional({ description: '读取时的 version（乐观锁）；不一致则 409 STALE_VERSION' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class CreateExtensionDto {
+  @ApiProperty({ example: '2026-09-30', description: '须晚于当前整改时限' })
+  @Matches(DATE, { message: DATE_MESSAGE })
+  newDeadline: string;
+
+  @ApiProperty({ example: '涉及制度修订，需待上级批复' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  reason: string;
+}
+
+export class DecideExtensionDto {
+  @ApiProperty()
+  @IsBoolean()
+  approve: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(5000)
+  comment?: string;
+}
+
+export class ListExtensionsQuery {
+  @ApiPropertyOptional({ enum: EXTENSION_STATUSES })
+  @IsOptional()
+  @IsIn(EXTENSION_STATUSES)
+  status?: ExtensionStatus;
+}

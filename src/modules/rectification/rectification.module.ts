@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { EvidenceService } from './evidence.service.js';
+import { ExtensionsService } from './extensions.service.js';
+import { ItemAccess } from './item-access.service.js';
+import { EvidenceController, ExtensionsController, ItemsController } from './rectification.controller.js';
+import { RectificationService } from './rectification.service.js';
+import { RectificationItemsRepository } from './rectification-items.repository.js';
+
+/** Rectification items (整改事项): lifecycle, progress, evidence, extensions, trace and history. */
+@Module({
+  imports: [
+    // Uploads stay in memory, bounded by UPLOAD_MAX_BYTES, until every check passed: a refused
+    // upload leaves nothing on disk. utf8 so Chinese file names arrive intact.
+    MulterModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+        storage: memoryStorage(),
+        defParamCharset: 'utf8',
+        limits: { fileSize: config.get('UPLOAD_MAX_BYTES', { infer: true }), files: 1, fields: 10, parts: 11 },
+      }),
+    }),
+  ],
+  controllers: [ItemsController, EvidenceController, ExtensionsController],
+  providers: [RectificationItemsRepository, ItemAccess, RectificationService, EvidenceService, ExtensionsService],
+  exports: [RectificationItemsRepository, ItemAccess, RectificationService],
+})
+export class RectificationModule {}

@@ -1,0 +1,297 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { Actor } from '../../common/actor.js';
+import { Clock } from '../../common/clock.js';
+import { calendarDateIn, isCalendarDate } from '../../common/dates.js';
+import { badRequest, conflict, DomainException, ErrorCode, forbidden, notFound } from '../../common/errors.js';
+import type { Page } from '../../common/pagination.js';
+import { ConfigService } from '@nestjs/config';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Finding } from '../findings/finding.entity.js';
+import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
+import type { ItemFilterQuery } from './item-filters.js';
+import { planTransition } from './item-lifecycle.js';
+import { ProgressUpdate } from './progress-update.entity.js';
+import type { CreateItemDto, ProgressDto, TransitionDto, UpdateItemDto } from './rectification.dto.js';
+import { RectificationItem } from './rectification-item.entity.js';
+import { RectificationItemsRepository } from './rectification-items.repository.js';
+
+const field = (name: string, message: string) => [{ field: name, messages: [message] }];
+const staleVersion = () => new DomainException(ErrorCode.StaleVersion, '事项已被他人修改，请刷新后重试');
+
+/** Items: create, read, edit, progress and lifecycle moves. Extensions and evidence have their own services. */
+@Injectable()
+export class RectificationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly items: RectificationItemsRepository,
+    private readonly access: ItemAccess,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  async create(actor: Actor, dto: CreateItemDto) {
+    if (!isCalendarDate(dto.deadline)) throw badRequest('整改时限不是有效日期', field('deadline', '无效日期'));
+    const saved = await this.dataSource.transaction(async (m) => {
+      const finding = await m.findOneBy(Finding, { id: dto.findingId });
+      if (!finding) throw badRequest('巡察发现问题不存在', field('findingId', '问题不存在'));
+      const findingUnits = await this.items.unitSubtree(finding.unitId, m);
+      if (!findingUnits.includes(dto.responsibleUnitId)) {
+        throw badRequest('责任单位须为问题所在单位或其下属单位', field('responsibleUnitId', '不是问题所在单位或其下属单位'));
+      }
+      if (dto.ownerId) await this.assertOwnerFits(dto.ownerId, dto.responsibleUnitId, m);
+      const item = m.create(RectificationItem, {
+        findingId: dto.findingId,
+        title: dto.title,
+        actions: dto.actions ?? null,
+        responsibleUnitId: dto.responsibleUnitId,
+        ownerId: dto.ownerId ?? null,
+        responsibleLeader: dto.responsibleLeader ?? null,
+        deadline: dto.deadline,
+        originalDeadline: dto.deadline,
+        rectificationType: dto.rectificationType,
+        status: 'pending',
+        createdById: actor.id,
+      });
+      const row = await m.save(item);
+      await this.audit.record(m, actor, {
+        action: 'item.create',
+        entityType: 'rectification_item',
+        entityId: row.id,
+        subjectId: row.id,
+        after: row,
+      });
+      return row;
+    });
+    return this.access.view(saved);
+  }
+
+  async list(actor: Actor, query: ItemFilterQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
+    const scope = await this.access.resolveScope(actor);
+    const today = this.access.today();
+    const { rows, total } = await this.items.list(scope, query, { today, warningDays: this.access.warningDays() });
+    return {
+      data: rows.map((r) => ({
+        ...this.access.view(r, today),
+        finding: r.finding ? { id: r.finding.id, category: r.finding.category, description: r.finding.description } : null,
+      })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async get(actor: Actor, id: string) {
+    const item = await this.access.readable(actor, id);
+    const detail = await this.items.findDetail(item.id);
+    if (!detail) throw notFound(ITEM_WHAT);
+    const [progress, evidence, extensions] = await Promise.all([
+      this.items.progressOf(id),
+      this.items.evidenceOf(id),
+      this.items.extensionsOf(id),
+    ]);
+    const f = detail.finding;
+    return {
+      ...this.access.view(detail),
+      finding: f
+        ? {
+            id: f.id,
+            inspectionId: f.inspectionId,
+            unitId: f.unitId,
+            batchId: f.batchId,
+            groupId: f.groupId,
+            category: f.category,
+            description: f.description,
+          }
+        : null,
+      availableActions: this.access.actionsFor(actor, detail),
+      canWork: this.access.canWork(actor, detail),
+      progress,
+      evidence,
+      extensions,
+    };
+  }
+
+  /**
+   * Office edits anything but the deadline; a unit_manager only (re)assigns the owner. The
+   * version must be the current one; the write is a conditional UPDATE on it.
+   */
+  async update(actor: Actor, id: string, dto: UpdateItemDto) {
+    const changes: QueryDeepPartialEntity<RectificationItem> = {};
+    if (dto.title !== undefined) changes.title = dto.title;
+    if (dto.actions !== undefined) changes.actions = dto.actions;
+    if (dto.responsibleLeader !== undefined) changes.responsibleLeader = dto.responsibleLeader;
+    if (dto.ownerId !== undefined) changes.ownerId = dto.ownerId;
+    if (Object.keys(changes).length === 0) throw badRequest('没有要修改的内容', field('body', '至少提供一个可修改字段'));
+    await this.dataSource.transaction(async (m) => {
+      const item = await this.access.readable(actor, id, m);
+      if (actor.role === 'unit_manager') {
+        if (Object.keys(changes).some((k) => k !== 'ownerId')) throw forbidden('单位负责人只能指派责任人');
+      } else if (actor.role !== 'office') {
+        throw forbidden('当前角色无权修改整改事项');
+      }
+      if (item.version !== dto.version) throw staleVersion();
+      if (dto.ownerId) await this.assertOwnerFits(dto.ownerId, item.responsibleUnitId, m);
+      await this.conditionalUpdate(m, item, changes);
+      const before = Object.fromEntries(Object.keys(changes).map((k) => [k, item[k as keyof RectificationItem]]));
+      await this.audit.record(m, actor, {
+        action: dto.ownerId !== undefined && Object.keys(changes).length === 1 ? 'item.assign' : 'item.update',
+        entityType: 'rectification_item',
+        entityId: item.id,
+        subjectId: item.id,
+        before,
+        after: changes,
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async addProgress(actor: Actor, id: string, dto: ProgressDto) {
+    return this.dataSource.transaction(async (m) => {
+      const item = await this.access.workable(actor, id, m);
+      if (item.status === 'closed') throw conflict('事项已销号，不能再报送进展', ErrorCode.IllegalTransition);
+      const row = await m.save(
+        m.create(ProgressUpdate, { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null }),
+      );
+      if (dto.percent !== undefined) {
+        await m
+          .createQueryBuilder()
+          .update(RectificationItem)
+          .set({ progressPercent: dto.percent })
+          .where('id = :id', { id: item.id })
+          .execute();
+      }
+      await this.audit.record(m, actor, {
+        action: 'item.progress',
+        entityType: 'progress_update',
+        entityId: row.id,
+        subjectId: item.id,
+        after: row,
+      });
+      return row;
+    });
+  }
+
+  /**
+   * A lifecycle move. Who may and from which status comes from `planTransition` only. The write is
+   * `UPDATE … WHERE id AND version AND status`, so two concurrent moves cannot both pass.
+   */
+  async transition(actor: Actor, id: string, dto: TransitionDto) {
+    await this.dataSource.transaction(async (m) => {
+      const item = await this.access.readable(actor, id, m);
+      const written = dto.action === 'submit' ? dto.explanation || dto.reason || null : (dto.reason ?? null);
+      const plan = planTransition(item.status, dto.action, actor.role, written);
+      if (!plan.ok) {
+        if (plan.reason === 'forbidden') throw forbidden(plan.message);
+        if (plan.reason === 'illegal') throw conflict(plan.message, ErrorCode.IllegalTransition);
+        throw badRequest(plan.message, field('reason', '必填'));
+      }
+      this.access.assertCanWork(actor, item);
+      if (dto.version !== undefined && dto.version !== item.version) throw staleVersion();
+      if (dto.action === 'submit') {
+        const counts = await this.items.countChildren(item.id, m);
+        const missing: string[] = [];
+        if (counts.progress === 0) missing.push('至少一条整改进展');
+        if (counts.evidence === 0 && !written) missing.push('佐证材料或书面说明（explanation）');
+        if (missing.length > 0) {
+          throw new DomainException(ErrorCode.IllegalTransition, `申请销号前须先提交${missing.join('和')}`, {
+            progressCount: counts.progress,
+            evidenceCount: counts.evidence,
+          });
+        }
+      }
+      const now = this.clock.now();
+      const changes: QueryDeepPartialEntity<RectificationItem> = { status: plan.to };
+      if (dto.action === 'submit') changes.submittedAt = now;
+      if (dto.action === 'reject') changes.submittedAt = null;
+      if (dto.action === 'approve') {
+        changes.closedAt = now;
+        changes.closedOn = calendarDateIn(now, this.config.get('APP_TIMEZONE', { infer: true }));
+      }
+      if (dto.action === 'reopen') {
+        changes.closedAt = null;
+        changes.closedOn = null;
+        changes.submittedAt = null;
+      }
+      await this.conditionalUpdate(m, item, changes, true);
+      await this.audit.record(m, actor, {
+        action: `item.${dto.action}`,
+        entityType: 'rectification_item',
+        entityId: item.id,
+        subjectId: item.id,
+        before: { status: item.status, version: item.version },
+        after: {
+          ...changes,
+          version: item.version + 1,
+          ...(written ? { [dto.action === 'submit' ? 'explanation' : 'reason']: written } : {}),
+        },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async trace(actor: Actor, id: string) {
+    const item = await this.access.readable(actor, id);
+    const t = await this.items.trace(item.id);
+    if (!t) throw notFound(ITEM_WHAT);
+    const f = t.item.finding;
+    const { finding: _f, ...itemOnly } = t.item;
+    return {
+      item: this.access.view(itemOnly),
+      finding: f
+        ? { id: f.id, category: f.category, description: f.description, severity: f.severity, unitId: f.unitId, createdAt: f.createdAt }
+        : null,
+      inspection: f?.inspection ?? null,
+      batch: f?.batch ?? null,
+      group: f?.group ? { id: f.group.id, name: f.group.name, batchId: f.group.batchId, leaderId: f.group.leaderId } : null,
+      unit: t.item.responsibleUnit
+        ? { id: t.item.responsibleUnit.id, code: t.item.responsibleUnit.code, name: t.item.responsibleUnit.name }
+        : null,
+      findingUnit: f?.unit ? { id: f.unit.id, code: f.unit.code, name: f.unit.name } : null,
+      measures: t.measures,
+    };
+  }
+
+  async history(actor: Actor, id: string) {
+    const item = await this.access.readable(actor, id);
+    const entries = await this.audit.historyOf(item.id);
+    return entries.map((e) => ({
+      id: e.id,
+      at: e.createdAt,
+      actor: { id: e.actorId, username: e.actorName, role: e.actorRole },
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      before: e.before,
+      after: e.after,
+    }));
+  }
+
+  /** An owner must be an active user of the responsible unit or a unit under it. */
+  private async assertOwnerFits(ownerId: string, unitId: string, m: EntityManager): Promise<void> {
+    const units = await this.items.unitSubtree(unitId, m);
+    const user = await this.items.activeUserIn(ownerId, units, m);
+    if (!user) throw badRequest('责任人须为责任单位（或其下属单位）的在用账号', field('ownerId', '不是责任单位的在用账号'));
+  }
+
+  /** `UPDATE … WHERE id = :id AND version = :version` (and the status read, for moves); 0 rows → 409. */
+  private async conditionalUpdate(
+    m: EntityManager,
+    item: RectificationItem,
+    changes: QueryDeepPartialEntity<RectificationItem>,
+    checkStatus = false,
+  ): Promise<void> {
+    const qb = m
+      .createQueryBuilder()
+      .update(RectificationItem)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id: item.id, version: item.version });
+    if (checkStatus) qb.andWhere('status = :status', { status: item.status });
+    const res = await qb.execute();
+    if (!res.affected) throw staleVersion();
+  }
+}
