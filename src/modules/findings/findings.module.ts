@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { FindingsController } from './findings.controller.js';
 import { FindingsService } from './findings.service.js';
+import { LedgerImportController } from './ledger/ledger-import.controller.js';
+import { LedgerImportService } from './ledger/ledger-import.service.js';
 
-@Module({ controllers: [FindingsController], providers: [FindingsService], exports: [FindingsService] })
+@Module({ controllers: [FindingsController, LedgerImportController], providers: [FindingsService, LedgerImportService], exports: [FindingsService] })
 export class FindingsModule {}
