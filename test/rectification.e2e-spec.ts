@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { seedOrg, type Org } from './support/org.js';
+import { createRound, importFixturePlan, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -10,8 +11,9 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * history), scope (404), roles (403), lifecycle (409), optimistic locking, extensions, uploads and
  * the derived warning light under a moved clock.
  *
- * The chain above the items (higher-level inspection, feedback problems, plan, measures, internal
- * round, batch, group, finding) is inserted with SQL: setup, not mocking.
+ * The walk builds its chain through the public API (the 53-measure fixture plan imported, a round,
+ * a finding at unit A linked to measures 46 and 48). The other tests use a smaller chain inserted
+ * with SQL (setup, not mocking) so that they can shape measures and problems freely.
  */
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -98,6 +100,9 @@ describe('rectification items', () => {
   let org: Org;
   let chain: Chain;
   let findingA: string;
+  let plan: ImportedPlan;
+  let round: Round;
+  let walkFinding: string;
   const url = (path: string) => `/api/v1${path}`;
 
   const createItem = async (over: Record<string, unknown> = {}) => {
@@ -131,6 +136,22 @@ describe('rectification items', () => {
     org = await seedOrg(t);
     chain = await seedChain(t);
     findingA = await seedFinding(t, chain, org.units.a, [46, 48]);
+    plan = await importFixturePlan(t, org.users.office.token);
+    round = await createRound(t, org.users.office.token, plan.planId, [[org.units.a], [org.units.b], []]);
+    const finding = await t
+      .as(org.users.office.token)
+      .post(url('/findings'))
+      .send({
+        inspectionId: round.roundId,
+        unitId: org.units.a,
+        groupId: round.groupIds[0],
+        batchId: round.batchIds[0],
+        category: '中央八项规定精神',
+        description: '公务用车管理不规范，存在公车私用情况',
+        measureIds: [plan.measuresByNumber[46], plan.measuresByNumber[48]],
+      });
+    expect(finding.status).toBe(201);
+    walkFinding = finding.body.id as string;
   });
   afterAll(async () => {
     await t.close();
@@ -139,8 +160,8 @@ describe('rectification items', () => {
   it('walks two items of one finding from creation to closure, with trace and history', async () => {
     const office = t.as(org.users.office.token);
     const staffA = org.users.staffA;
-    const item1 = await createItem({ ownerId: staffA.id });
-    const item2 = await createItem({ title: '修订公务用车管理办法' });
+    const item1 = await createItem({ findingId: walkFinding, ownerId: staffA.id });
+    const item2 = await createItem({ findingId: walkFinding, title: '修订公务用车管理办法' });
     expect(item1).toMatchObject({
       status: 'pending',
       deadline: '2026-07-31',
@@ -151,6 +172,9 @@ describe('rectification items', () => {
       light: 'green',
     });
     expect(item2.status).toBe('pending');
+    const listed = await t.as(org.users.managerA.token).get(url(`/items?findingId=${walkFinding}`));
+    expect(listed.body.total).toBe(2);
+    expect(listed.body.data.map((i: { id: string }) => i.id).sort()).toEqual([item1.id, item2.id].sort());
 
     const id = item1.id;
     let res = await move(org.users.managerA.token, id, { action: 'start', version: 1 });
@@ -198,7 +222,7 @@ describe('rectification items', () => {
     expect(detail).toMatchObject({
       owner: { id: staffA.id, displayName: 'staffA' },
       unit: { id: org.units.a, name: '甲单位' },
-      finding: { id: findingA, description: '公务用车管理不规范' },
+      finding: { id: walkFinding, description: '公务用车管理不规范，存在公车私用情况' },
       progress: [{ note: '已完成车辆清查', percent: 40 }],
       evidence: [{ id: evidenceId, originalName: pdfName }],
     });
@@ -209,29 +233,32 @@ describe('rectification items', () => {
     expect(trace.status).toBe(200);
     expect(trace.body).toMatchObject({
       item: { id, status: 'closed' },
-      finding: { id: findingA },
-      inspection: { id: chain.roundId, kind: 'internal_round', title: '第一轮巡察' },
-      batch: { id: chain.batchId, number: 1 },
-      group: { id: chain.groupId, name: '第一巡察组' },
+      finding: { id: walkFinding, category: '中央八项规定精神' },
+      inspection: { id: round.roundId, kind: 'internal_round', title: '2026年第一轮巡察' },
+      batch: { id: round.batchIds[0], number: 1 },
+      group: { id: round.groupIds[0], name: '第一巡察组' },
       unit: { id: org.units.a, name: '甲单位' },
     });
     expect(trace.body.measures.map((m: { number: number }) => m.number)).toEqual([46, 48]);
-    const [m46, m48] = trace.body.measures;
-    expect(m46.feedbackProblems.map((p: { code: string }) => p.code)).toEqual(['1-1', '2-3']);
-    expect(m48.feedbackProblems).toEqual([
-      {
-        id: chain.problems['3-1'],
-        code: '3-1',
-        category: '选人用人方面',
-        description: '干部选拔任用程序不规范',
-        inspection: {
-          id: chain.higherLevelId,
-          title: '上级党组第二巡视组巡视',
-          inspectingBody: '上级党组第二巡视组',
-          kind: 'higher_level',
-        },
-      },
-    ]);
+    const [m46, m48] = trace.body.measures as {
+      id: string;
+      content: string;
+      feedbackProblems: { id: string; code: string; inspection: unknown }[];
+    }[];
+    expect(m46.id).toBe(plan.measuresByNumber[46]);
+    expect(m46.content).toContain('整改台账');
+    expect(m46.feedbackProblems.map((p) => p.code)).toEqual(['6-1']);
+    expect(Object.keys(m46.feedbackProblems[0]).sort()).toEqual(['category', 'code', 'description', 'id', 'inspection']);
+    expect(m48.feedbackProblems.map((p) => p.code).sort()).toEqual(['5-2', '6-1']);
+    expect(m48.feedbackProblems.map((p) => p.id).sort()).toEqual([plan.problemsByCode['5-2'], plan.problemsByCode['6-1']].sort());
+    for (const p of [...m46.feedbackProblems, ...m48.feedbackProblems]) {
+      expect(p.inspection).toEqual({
+        id: plan.inspectionId,
+        title: '上级党组第二巡视组巡视',
+        inspectingBody: '上级党组第二巡视组',
+        kind: 'higher_level',
+      });
+    }
 
     // History: every step, oldest first, with its actor.
     const history = await t.as(org.users.managerA.token).get(url(`/items/${id}/history`));
