@@ -55,12 +55,32 @@ describe('inspections, groups and findings: who may record, who may see', () => 
   });
 
   it('refuses findings without measures, with an unknown category, or on the higher-level inspection', async () => {
-    expect((await office().post('/api/v1/findings').send(finding(org.units.a, { measureIds: [] }))).status).toBe(400);
-    const cat = await office().post('/api/v1/findings').send(finding(org.units.a, { category: '不存在的类别' }));
+    expect(
+      (
+        await office()
+          .post('/api/v1/findings')
+          .send(finding(org.units.a, { measureIds: [] }))
+      ).status,
+    ).toBe(400);
+    const cat = await office()
+      .post('/api/v1/findings')
+      .send(finding(org.units.a, { category: '不存在的类别' }));
     expect(cat.status).toBe(400);
     expect(cat.body.details).toEqual([{ field: 'category', messages: expect.any(Array) }]);
-    expect((await office().post('/api/v1/findings').send(finding(org.units.a, { inspectionId: plan.inspectionId }))).status).toBe(400);
-    expect((await office().post('/api/v1/findings').send(finding(org.units.a, { measureIds: [org.units.a] }))).status).toBe(400);
+    expect(
+      (
+        await office()
+          .post('/api/v1/findings')
+          .send(finding(org.units.a, { inspectionId: plan.inspectionId }))
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await office()
+          .post('/api/v1/findings')
+          .send(finding(org.units.a, { measureIds: [org.units.a] }))
+      ).status,
+    ).toBe(400);
   });
 
   it('an inspector in no group sees no units and cannot record; unit roles may never record', async () => {
@@ -73,18 +93,28 @@ describe('inspections, groups and findings: who may record, who may see', () => 
   it('an inspector added to the group for unit A sees exactly unit A, records there, gets 404 for unit B', async () => {
     const group = await office()
       .post(`/api/v1/inspections/${round.roundId}/groups`)
-      .send({ name: '第二巡察组（补充）', leaderId: org.users.inspector.id, memberIds: [org.users.inspector.id], batchId: round.batchIds[1], unitIds: [org.units.a] });
+      .send({
+        name: '第二巡察组（补充）',
+        leaderId: org.users.inspector.id,
+        memberIds: [org.users.inspector.id],
+        batchId: round.batchIds[1],
+        unitIds: [org.units.a],
+      });
     expect(group.status).toBe(201);
     expect(group.body).toMatchObject({ leader: { id: org.users.inspector.id }, units: [{ id: org.units.a, code: 'A' }] });
     const units = await inspector().get('/api/v1/units');
     expect(units.body.map((u: { id: string }) => u.id)).toEqual([org.units.a]);
 
-    const atA = await inspector().post('/api/v1/findings').send(finding(org.units.a, { description: '学习记录存在补记', category: '思想建设' }));
+    const atA = await inspector()
+      .post('/api/v1/findings')
+      .send(finding(org.units.a, { description: '学习记录存在补记', category: '思想建设' }));
     expect(atA.status).toBe(201);
     expect(atA.body.groupId).toBe(group.body.id);
     const atB = await inspector().post('/api/v1/findings').send(finding(org.units.b));
     expect(atB.status).toBe(404);
-    const foreignGroup = await inspector().post('/api/v1/findings').send(finding(org.units.a, { groupId: round.groupIds[1] }));
+    const foreignGroup = await inspector()
+      .post('/api/v1/findings')
+      .send(finding(org.units.a, { groupId: round.groupIds[1] }));
     expect(foreignGroup.status).toBe(404);
 
     const list = await inspector().get('/api/v1/findings');
@@ -118,15 +148,23 @@ describe('inspections, groups and findings: who may record, who may see', () => 
 
   it('groups check their members, batch and units', async () => {
     const other = await createRound(t, org.users.office.token, plan.planId, [[org.units.b], [], []]);
-    const foreignBatch = await office().post(`/api/v1/inspections/${round.roundId}/groups`).send({ name: '组', batchId: other.batchIds[0], unitIds: [org.units.a] });
+    const foreignBatch = await office()
+      .post(`/api/v1/inspections/${round.roundId}/groups`)
+      .send({ name: '组', batchId: other.batchIds[0], unitIds: [org.units.a] });
     expect(foreignBatch.status).toBe(400);
-    const badLeader = await office().post(`/api/v1/inspections/${round.roundId}/groups`).send({ name: '组', leaderId: org.units.a, unitIds: [org.units.a] });
+    const badLeader = await office()
+      .post(`/api/v1/inspections/${round.roundId}/groups`)
+      .send({ name: '组', leaderId: org.units.a, unitIds: [org.units.a] });
     expect(badLeader.status).toBe(400);
-    const badUnit = await office().post(`/api/v1/inspections/${round.roundId}/groups`).send({ name: '组', unitIds: [plan.planId] });
+    const badUnit = await office()
+      .post(`/api/v1/inspections/${round.roundId}/groups`)
+      .send({ name: '组', unitIds: [plan.planId] });
     expect(badUnit.status).toBe(400);
     const noUnits = await office().post(`/api/v1/inspections/${round.roundId}/groups`).send({ name: '组', unitIds: [] });
     expect(noUnits.status).toBe(400);
-    const onHigher = await office().post(`/api/v1/inspections/${plan.inspectionId}/groups`).send({ name: '组', unitIds: [org.units.a] });
+    const onHigher = await office()
+      .post(`/api/v1/inspections/${plan.inspectionId}/groups`)
+      .send({ name: '组', unitIds: [org.units.a] });
     expect(onHigher.status).toBe(409);
   });
 
@@ -138,8 +176,20 @@ describe('inspections, groups and findings: who may record, who may see', () => 
     const created = await office().post('/api/v1/finding-categories').send({ name: '意识形态' });
     expect(created.status).toBe(201);
     expect((await office().post('/api/v1/finding-categories').send({ name: '意识形态' })).status).toBe(409);
-    expect((await office().post('/api/v1/findings').send(finding(org.units.a, { category: '意识形态' }))).status).toBe(201);
+    expect(
+      (
+        await office()
+          .post('/api/v1/findings')
+          .send(finding(org.units.a, { category: '意识形态' }))
+      ).status,
+    ).toBe(201);
     expect((await office().patch(`/api/v1/finding-categories/${created.body.id}`).send({ active: false })).status).toBe(200);
-    expect((await office().post('/api/v1/findings').send(finding(org.units.a, { category: '意识形态' }))).status).toBe(400);
+    expect(
+      (
+        await office()
+          .post('/api/v1/findings')
+          .send(finding(org.units.a, { category: '意识形态' }))
+      ).status,
+    ).toBe(400);
   });
 });

@@ -4,7 +4,21 @@ import { seedOrg, type Org } from './support/org.js';
 import { createRound, importFixturePlan, XLSX_MIME, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const HEADER = ['序号', '问题来源', '问题描述', '对应整改措施（编号）', '整改措施', '责任单位', '责任人', '整改时限', '整改类型', '整改进展', '完成情况', '是否销号', '备注'];
+const HEADER = [
+  '序号',
+  '问题来源',
+  '问题描述',
+  '对应整改措施（编号）',
+  '整改措施',
+  '责任单位',
+  '责任人',
+  '整改时限',
+  '整改类型',
+  '整改进展',
+  '完成情况',
+  '是否销号',
+  '备注',
+];
 
 /** A ledger as offices keep it: title row, category row, a problem merged down its two items. */
 async function ledgerWorkbook(rows: (string | number | null)[][], merges: string[] = []): Promise<Buffer> {
@@ -42,12 +56,43 @@ describe('ledger import: findings and items from a 整改台账 workbook', () =>
     return row as Record<string, number>;
   };
   const upload = (token: string, body: Buffer, query = '') =>
-    t.as(token).post(`/api/v1/inspections/${round.roundId}/ledger-import${query}`).attach('file', body, { filename: '台账.xlsx', contentType: XLSX_MIME });
+    t
+      .as(token)
+      .post(`/api/v1/inspections/${round.roundId}/ledger-import${query}`)
+      .attach('file', body, { filename: '台账.xlsx', contentType: XLSX_MIME });
 
   const goodRows = [
     ['一、中央八项规定精神方面'],
-    [1, '第一批巡察', '公务用车管理不规范，存在公车私用情况', '46、48', '清理公务用车，建立用车登记制度', '甲单位', 'staffA', '2026年3月底前', '', '已完成清理', '已完成', '是', ''],
-    ['２', '第一批巡察', '公务用车管理不规范，存在公车私用情况', '４８', '对公车私用人员严肃追责', '甲单位', '张主任', '立行立改', '', '', '', '否', ''],
+    [
+      1,
+      '第一批巡察',
+      '公务用车管理不规范，存在公车私用情况',
+      '46、48',
+      '清理公务用车，建立用车登记制度',
+      '甲单位',
+      'staffA',
+      '2026年3月底前',
+      '',
+      '已完成清理',
+      '已完成',
+      '是',
+      '',
+    ],
+    [
+      '２',
+      '第一批巡察',
+      '公务用车管理不规范，存在公车私用情况',
+      '４８',
+      '对公车私用人员严肃追责',
+      '甲单位',
+      '张主任',
+      '立行立改',
+      '',
+      '',
+      '',
+      '否',
+      '',
+    ],
     [null, null, null, null, null, null, null, null, null, null, null, null, null],
     [3, '第二批巡察', '学习记录存在补记情况', '5，6', '规范学习记录', 'B', '', '长期坚持', '长期坚持', '正在整改', '', '', '每季度检查'],
   ];
@@ -97,7 +142,10 @@ describe('ledger import: findings and items from a 整改台账 workbook', () =>
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ dryRun: false, findings: 2, items: 3, closedItems: 1 });
     expect(res.body.warnings).toEqual(
-      expect.arrayContaining([expect.objectContaining({ row: 5, column: '责任人' }), expect.objectContaining({ row: 7, column: '整改时限' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ row: 5, column: '责任人' }),
+        expect.objectContaining({ row: 7, column: '整改时限' }),
+      ]),
     );
 
     const listA = await t.as(org.users.managerA.token).get(`/api/v1/findings?inspectionId=${round.roundId}`);
@@ -150,7 +198,9 @@ describe('ledger import: findings and items from a 整改台账 workbook', () =>
     expect(after.findings - before.findings).toBe(2);
     expect(after.items - before.items).toBe(3);
     expect(after.links - before.links).toBe(4);
-    const audited = await t.dataSource.query(`SELECT action, COUNT(*)::int AS n FROM audit_entries WHERE action LIKE '%.import' AND action <> 'measure.import' AND action <> 'feedback_problem.import' AND action <> 'plan.import' GROUP BY action ORDER BY action`);
+    const audited = await t.dataSource.query(
+      `SELECT action, COUNT(*)::int AS n FROM audit_entries WHERE action LIKE '%.import' AND action <> 'measure.import' AND action <> 'feedback_problem.import' AND action <> 'plan.import' GROUP BY action ORDER BY action`,
+    );
     expect(audited).toEqual([
       { action: 'finding.import', n: 2 },
       { action: 'item.import', n: 3 },
@@ -160,7 +210,9 @@ describe('ledger import: findings and items from a 整改台账 workbook', () =>
     const measures = await t.as(org.users.office.token).get(`/api/v1/plans/${plan.planId}/measures`);
     const m48 = measures.body.find((m: { number: number }) => m.number === 48);
     expect(m48).toMatchObject({ findingCount: 1, itemCount: 2 });
-    const m48ForB = (await t.as(org.users.managerB.token).get(`/api/v1/plans/${plan.planId}/measures`)).body.find((m: { number: number }) => m.number === 48);
+    const m48ForB = (await t.as(org.users.managerB.token).get(`/api/v1/plans/${plan.planId}/measures`)).body.find(
+      (m: { number: number }) => m.number === 48,
+    );
     expect(m48ForB).toMatchObject({ findingCount: 0, itemCount: 0 });
   });
 });

@@ -63,8 +63,18 @@ describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-
     const twoProblems = measures.filter((m) => m.feedbackProblems.length === 2).map((m) => m.number);
     expect(twoProblems).toEqual([4, 25, 28, 38, 44, 48]);
     const byNumber = new Map(measures.map((m) => [m.number, m]));
-    expect(byNumber.get(4)!.feedbackProblems.map((p) => p.code).sort()).toEqual(['1-1', '6-2']);
-    expect(byNumber.get(48)!.feedbackProblems.map((p) => p.code).sort()).toEqual(['5-2', '6-1']);
+    expect(
+      byNumber
+        .get(4)!
+        .feedbackProblems.map((p) => p.code)
+        .sort(),
+    ).toEqual(['1-1', '6-2']);
+    expect(
+      byNumber
+        .get(48)!
+        .feedbackProblems.map((p) => p.code)
+        .sort(),
+    ).toEqual(['5-2', '6-1']);
     expect(byNumber.get(2)).toMatchObject({ deadline: '2019-09-30', deadlineText: '2019年9月底前', rectificationType: 'time_limited' });
     expect(byNumber.get(3)).toMatchObject({ deadline: '2019-12-31', rectificationType: 'time_limited' });
     expect(byNumber.get(47)).toMatchObject({ deadline: '2020-06-30', deadlineText: '2020年6月底前' });
@@ -183,34 +193,60 @@ describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-
   });
 
   it('plans answer higher-level inspections only; measures need problems of that inspection', async () => {
-    const round = await office().post('/api/v1/inspections').send({ kind: 'internal_round', title: '巡察', startDate: '2026-03-01', endDate: '2026-02-01' });
+    const round = await office()
+      .post('/api/v1/inspections')
+      .send({ kind: 'internal_round', title: '巡察', startDate: '2026-03-01', endDate: '2026-02-01' });
     expect(round.status).toBe(400);
-    const ok = await office().post('/api/v1/inspections').send({ kind: 'internal_round', title: '巡察', startDate: '2026-03-01', endDate: '2026-05-01' });
+    const ok = await office()
+      .post('/api/v1/inspections')
+      .send({ kind: 'internal_round', title: '巡察', startDate: '2026-03-01', endDate: '2026-05-01' });
     expect(ok.status).toBe(201);
     const bad = await office().post('/api/v1/plans').send({ inspectionId: ok.body.id, title: '方案' });
     expect(bad.status).toBe(400);
-    const fp = await office().post(`/api/v1/inspections/${ok.body.id}/feedback-problems`).send({ code: '1-1', category: '类', description: '问题' });
+    const fp = await office()
+      .post(`/api/v1/inspections/${ok.body.id}/feedback-problems`)
+      .send({ code: '1-1', category: '类', description: '问题' });
     expect(fp.status).toBe(409);
 
     const { inspectionId, planId } = await newPlan();
-    const p1 = await office().post(`/api/v1/inspections/${inspectionId}/feedback-problems`).send({ code: '1.1', category: '政治建设', description: '问题一' });
+    const p1 = await office()
+      .post(`/api/v1/inspections/${inspectionId}/feedback-problems`)
+      .send({ code: '1.1', category: '政治建设', description: '问题一' });
     expect(p1.status).toBe(201);
     expect(p1.body.code).toBe('1-1');
-    const batch = await office().post(`/api/v1/inspections/${inspectionId}/batches`).send({ number: 1, startDate: '2019-01-01', endDate: '2019-01-02' });
+    const batch = await office()
+      .post(`/api/v1/inspections/${inspectionId}/batches`)
+      .send({ number: 1, startDate: '2019-01-01', endDate: '2019-01-02' });
     expect(batch.status).toBe(409);
-    const empty = await office().post(`/api/v1/plans/${planId}/measures`).send({ number: 1, content: '措施', feedbackProblemIds: [], rectificationType: 'immediate' });
+    const empty = await office()
+      .post(`/api/v1/plans/${planId}/measures`)
+      .send({ number: 1, content: '措施', feedbackProblemIds: [], rectificationType: 'immediate' });
     expect(empty.status).toBe(400);
     const m = await office()
       .post(`/api/v1/plans/${planId}/measures`)
-      .send({ number: 1, content: '措施', feedbackProblemIds: [p1.body.id], rectificationType: 'time_limited', deadline: '2019-09-30', deadlineText: '2019年9月底前' });
+      .send({
+        number: 1,
+        content: '措施',
+        feedbackProblemIds: [p1.body.id],
+        rectificationType: 'time_limited',
+        deadline: '2019-09-30',
+        deadlineText: '2019年9月底前',
+      });
     expect(m.status).toBe(201);
     expect(m.body.feedbackProblems).toEqual([{ id: p1.body.id, code: '1-1', category: '政治建设', description: '问题一' }]);
-    const dup = await office().post(`/api/v1/plans/${planId}/measures`).send({ number: 1, content: '措施', feedbackProblemIds: [p1.body.id], rectificationType: 'immediate' });
+    const dup = await office()
+      .post(`/api/v1/plans/${planId}/measures`)
+      .send({ number: 1, content: '措施', feedbackProblemIds: [p1.body.id], rectificationType: 'immediate' });
     expect(dup.status).toBe(409);
     const other = await newPlan();
-    const foreign = await office().post(`/api/v1/plans/${other.planId}/measures`).send({ number: 1, content: '措施', feedbackProblemIds: [p1.body.id], rectificationType: 'immediate' });
+    const foreign = await office()
+      .post(`/api/v1/plans/${other.planId}/measures`)
+      .send({ number: 1, content: '措施', feedbackProblemIds: [p1.body.id], rectificationType: 'immediate' });
     expect(foreign.status).toBe(400);
-    const leader = await t.as(org.users.leadership.token).post(`/api/v1/plans/${planId}/measures`).send({ number: 2, content: '措施', feedbackProblemIds: [p1.body.id], rectificationType: 'immediate' });
+    const leader = await t
+      .as(org.users.leadership.token)
+      .post(`/api/v1/plans/${planId}/measures`)
+      .send({ number: 2, content: '措施', feedbackProblemIds: [p1.body.id], rectificationType: 'immediate' });
     expect(leader.status).toBe(403);
     expect((await t.as(org.users.leadership.token).get(`/api/v1/plans/${planId}/measures`)).body).toHaveLength(1);
   });

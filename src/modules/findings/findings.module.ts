@@ -4,5 +4,9 @@ import { FindingsService } from './findings.service.js';
 import { LedgerImportController } from './ledger/ledger-import.controller.js';
 import { LedgerImportService } from './ledger/ledger-import.service.js';
 
-@Module({ controllers: [FindingsController, LedgerImportController], providers: [FindingsService, LedgerImportService], exports: [FindingsService] })
+@Module({
+  controllers: [FindingsController, LedgerImportController],
+  providers: [FindingsService, LedgerImportService],
+  exports: [FindingsService],
+})
 export class FindingsModule {}

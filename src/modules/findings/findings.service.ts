@@ -68,8 +68,15 @@ export class FindingsService {
     return this.dataSource.transaction(async (m) => {
       if (await m.existsBy(FindingCategory, { name: dto.name })) throw conflict(`问题类别“${dto.name}”已存在`, ErrorCode.Duplicate);
       const [{ max }] = await m.query(`SELECT COALESCE(MAX(sort_order), 0)::int AS max FROM finding_categories`);
-      const category = await m.save(m.create(FindingCategory, { name: dto.name, sortOrder: dto.sortOrder ?? Number(max) + 10, active: true }));
-      await this.audit.record(m, actor, { action: 'finding_category.create', entityType: 'finding_category', entityId: category.id, after: category });
+      const category = await m.save(
+        m.create(FindingCategory, { name: dto.name, sortOrder: dto.sortOrder ?? Number(max) + 10, active: true }),
+      );
+      await this.audit.record(m, actor, {
+        action: 'finding_category.create',
+        entityType: 'finding_category',
+        entityId: category.id,
+        after: category,
+      });
       return category;
     });
   }
@@ -86,7 +93,13 @@ export class FindingsService {
       if (dto.sortOrder !== undefined) category.sortOrder = dto.sortOrder;
       if (dto.active !== undefined) category.active = dto.active;
       await m.save(category);
-      await this.audit.record(m, actor, { action: 'finding_category.update', entityType: 'finding_category', entityId: id, before, after: category });
+      await this.audit.record(m, actor, {
+        action: 'finding_category.update',
+        entityType: 'finding_category',
+        entityId: id,
+        before,
+        after: category,
+      });
       return category;
     });
   }
@@ -99,7 +112,8 @@ export class FindingsService {
       const isInspector = actor.role === 'inspector';
       // An inspector learns nothing about units or rounds outside their own groups.
       if (isInspector && !groups.some((g) => g.mine)) throw notFound('单位');
-      if (inspection.kind !== 'internal_round') throw badRequest('发现问题须登记在本级巡察轮次下', field('inspectionId', 'inspection must be an internal round'));
+      if (inspection.kind !== 'internal_round')
+        throw badRequest('发现问题须登记在本级巡察轮次下', field('inspectionId', 'inspection must be an internal round'));
       if (!isInspector && !(await m.existsBy(Unit, { id: dto.unitId }))) throw notFound('单位');
 
       let groupId = dto.groupId ?? null;
@@ -108,7 +122,10 @@ export class FindingsService {
         if (isInspector && !group?.mine) throw notFound('巡察组');
         if (!group) {
           const belongs = await m.existsBy(InspectionGroup, { id: groupId, inspectionId: inspection.id });
-          throw badRequest(belongs ? '该巡察组未巡察此单位' : '巡察组不属于该巡察轮次', field('groupId', belongs ? 'group does not inspect this unit' : 'group not in this round'));
+          throw badRequest(
+            belongs ? '该巡察组未巡察此单位' : '巡察组不属于该巡察轮次',
+            field('groupId', belongs ? 'group does not inspect this unit' : 'group not in this round'),
+          );
         }
       } else {
         const candidates = isInspector ? groups.filter((g) => g.mine) : groups;
@@ -120,7 +137,8 @@ export class FindingsService {
         if (!(await m.existsBy(InspectionBatch, { id: dto.batchId, inspectionId: inspection.id }))) {
           throw badRequest('批次不属于该巡察轮次', field('batchId', 'batch not in this round'));
         }
-        if (groupBatch && groupBatch !== dto.batchId) throw badRequest('批次与巡察组所在批次不一致', field('batchId', 'batch differs from the group batch'));
+        if (groupBatch && groupBatch !== dto.batchId)
+          throw badRequest('批次与巡察组所在批次不一致', field('batchId', 'batch differs from the group batch'));
         batchId = dto.batchId;
       }
 
@@ -144,8 +162,12 @@ export class FindingsService {
           createdById: actor.id,
         }),
       );
-      await m.createQueryBuilder().insert().into('finding_measures', ['finding_id', 'measure_id'])
-        .values(measures.map((x) => ({ finding_id: finding.id, measure_id: x.id }))).execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into('finding_measures', ['finding_id', 'measure_id'])
+        .values(measures.map((x) => ({ finding_id: finding.id, measure_id: x.id })))
+        .execute();
       const [view] = await this.views(m, [finding]);
       await this.audit.record(m, actor, { action: 'finding.create', entityType: 'finding', entityId: finding.id, after: view });
       return view;
@@ -161,7 +183,9 @@ export class FindingsService {
     if (q.groupId) qb.andWhere('f.groupId = :groupId', { groupId: q.groupId });
     if (q.category) qb.andWhere('f.category = :category', { category: q.category });
     if (q.measureId) {
-      qb.andWhere('EXISTS (SELECT 1 FROM finding_measures fm WHERE fm.finding_id = f.id AND fm.measure_id = :measureId)', { measureId: q.measureId });
+      qb.andWhere('EXISTS (SELECT 1 FROM finding_measures fm WHERE fm.finding_id = f.id AND fm.measure_id = :measureId)', {
+        measureId: q.measureId,
+      });
     }
     const [rows, total] = await qb.skip(q.offset).take(q.pageSize).getManyAndCount();
     return { data: await this.views(this.dataSource.manager, rows), total, page: q.page, pageSize: q.pageSize };

@@ -14,7 +14,13 @@ import { FeedbackProblem } from './feedback-problem.entity.js';
 import { InspectionBatch } from './inspection-batch.entity.js';
 import { InspectionGroup } from './inspection-group.entity.js';
 import { Inspection } from './inspection.entity.js';
-import type { CreateBatchDto, CreateFeedbackProblemDto, CreateGroupDto, CreateInspectionDto, ListInspectionsQuery } from './inspections.dto.js';
+import type {
+  CreateBatchDto,
+  CreateFeedbackProblemDto,
+  CreateGroupDto,
+  CreateInspectionDto,
+  ListInspectionsQuery,
+} from './inspections.dto.js';
 import { normalizeProblemCode } from './problem-code.js';
 
 export interface GroupView {
@@ -70,7 +76,12 @@ export class InspectionsService {
           planId: dto.planId ?? null,
         }),
       );
-      await this.audit.record(m, actor, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, after: inspection });
+      await this.audit.record(m, actor, {
+        action: 'inspection.create',
+        entityType: 'inspection',
+        entityId: inspection.id,
+        after: inspection,
+      });
       return inspection;
     });
   }
@@ -112,7 +123,11 @@ export class InspectionsService {
 
   async list(actor: Actor, query: ListInspectionsQuery): Promise<Inspection[]> {
     const visible = await this.visibleIds(actor);
-    const qb = this.dataSource.getRepository(Inspection).createQueryBuilder('i').orderBy('i.startDate', 'DESC').addOrderBy('i.createdAt', 'DESC');
+    const qb = this.dataSource
+      .getRepository(Inspection)
+      .createQueryBuilder('i')
+      .orderBy('i.startDate', 'DESC')
+      .addOrderBy('i.createdAt', 'DESC');
     if (visible !== 'all') {
       if (visible.length === 0) return [];
       qb.andWhere('i.id IN (:...visible)', { visible });
@@ -159,11 +174,18 @@ export class InspectionsService {
       const inspection = await this.lockInspection(m, inspectionId);
       if (inspection.kind !== 'higher_level') throw conflict('只有上级巡视可登记反馈问题');
       if (await m.existsBy(FeedbackProblem, { inspectionId, code })) throw conflict(`反馈问题编号“${code}”已存在`, ErrorCode.Duplicate);
-      const [{ max }] = await m.query(`SELECT COALESCE(MAX(sort_order), 0) AS max FROM feedback_problems WHERE inspection_id = $1`, [inspectionId]);
+      const [{ max }] = await m.query(`SELECT COALESCE(MAX(sort_order), 0) AS max FROM feedback_problems WHERE inspection_id = $1`, [
+        inspectionId,
+      ]);
       const problem = await m.save(
         m.create(FeedbackProblem, { inspectionId, code, category: dto.category, description: dto.description, sortOrder: Number(max) + 1 }),
       );
-      await this.audit.record(m, actor, { action: 'feedback_problem.create', entityType: 'feedback_problem', entityId: problem.id, after: problem });
+      await this.audit.record(m, actor, {
+        action: 'feedback_problem.create',
+        entityType: 'feedback_problem',
+        entityId: problem.id,
+        after: problem,
+      });
       return problem;
     });
   }
@@ -176,8 +198,15 @@ export class InspectionsService {
       if (await m.existsBy(InspectionBatch, { inspectionId, number: dto.number })) {
         throw conflict(`第${dto.number}批次已存在`, ErrorCode.Duplicate);
       }
-      const batch = await m.save(m.create(InspectionBatch, { inspectionId, number: dto.number, startDate: dto.startDate, endDate: dto.endDate }));
-      await this.audit.record(m, actor, { action: 'inspection_batch.create', entityType: 'inspection_batch', entityId: batch.id, after: batch });
+      const batch = await m.save(
+        m.create(InspectionBatch, { inspectionId, number: dto.number, startDate: dto.startDate, endDate: dto.endDate }),
+      );
+      await this.audit.record(m, actor, {
+        action: 'inspection_batch.create',
+        entityType: 'inspection_batch',
+        entityId: batch.id,
+        after: batch,
+      });
       return batch;
     });
   }
@@ -204,13 +233,26 @@ export class InspectionsService {
         m.create(InspectionGroup, { inspectionId, name: dto.name, batchId: dto.batchId ?? null, leaderId: dto.leaderId ?? null }),
       );
       if (dto.memberIds?.length) {
-        await m.createQueryBuilder().insert().into('inspection_group_members', ['group_id', 'user_id'])
-          .values(dto.memberIds.map((userId) => ({ group_id: group.id, user_id: userId }))).execute();
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into('inspection_group_members', ['group_id', 'user_id'])
+          .values(dto.memberIds.map((userId) => ({ group_id: group.id, user_id: userId })))
+          .execute();
       }
-      await m.createQueryBuilder().insert().into('inspection_group_units', ['group_id', 'unit_id'])
-        .values(dto.unitIds.map((unitId) => ({ group_id: group.id, unit_id: unitId }))).execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into('inspection_group_units', ['group_id', 'unit_id'])
+        .values(dto.unitIds.map((unitId) => ({ group_id: group.id, unit_id: unitId })))
+        .execute();
       const view = (await this.loadGroups(m, inspectionId, [group.id]))[0];
-      await this.audit.record(m, actor, { action: 'inspection_group.create', entityType: 'inspection_group', entityId: group.id, after: view });
+      await this.audit.record(m, actor, {
+        action: 'inspection_group.create',
+        entityType: 'inspection_group',
+        entityId: group.id,
+        after: view,
+      });
       return view;
     });
   }
@@ -255,7 +297,12 @@ export class InspectionsService {
   }
 
   private async lockInspection(m: EntityManager, id: string): Promise<Inspection> {
-    const inspection = await m.getRepository(Inspection).createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id }).getOne();
+    const inspection = await m
+      .getRepository(Inspection)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.id = :id', { id })
+      .getOne();
     if (!inspection) throw notFound('巡视巡察');
     return inspection;
   }

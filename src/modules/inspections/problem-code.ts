@@ -15,7 +15,7 @@ export function normalizeWidth(text: string): string {
 /** A feedback-problem code as stored: `1.1`, `1-1`, `１．１` → `1-1`. Null when it is no code. */
 export function normalizeProblemCode(raw: string): string | null {
   const text = normalizeWidth(raw).trim();
-  const m = /^(\d{1,3})(?:\s*[.\-]\s*(\d{1,3}))?(?:\s*[.\-]\s*(\d{1,3}))?$/.exec(text);
+  const m = /^(\d{1,3})(?:\s*[.-]\s*(\d{1,3}))?(?:\s*[.-]\s*(\d{1,3}))?$/.exec(text);
   if (!m) return null;
   return [m[1], m[2], m[3]]
     .filter((p) => p !== undefined)

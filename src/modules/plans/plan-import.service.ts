@@ -74,7 +74,7 @@ export class PlanImportService {
       measures: sheet.measures.length,
       warnings,
     });
-    const assertNoDuplicates = async (numbers: number[]) => {
+    const assertNoDuplicates = (numbers: number[]) => {
       if (numbers.length === 0) return;
       const rows = sheet.measures.filter((x) => numbers.includes(x.number));
       throw new DomainException(
@@ -88,27 +88,50 @@ export class PlanImportService {
       (await m.findBy(Measure, { planId, number: In(numbers) })).map((x) => x.number).sort((a, b) => a - b);
 
     if (dryRun) {
-      await assertNoDuplicates(await clash());
+      assertNoDuplicates(await clash());
       return result();
     }
 
     return this.dataSource.transaction(async (m) => {
       // One import at a time per plan; the clash check below then sees every committed measure.
-      await m.getRepository(RectificationPlan).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :planId', { planId }).getOne();
-      await m.getRepository(Inspection).createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :id', { id: inspection.id }).getOne();
-      await assertNoDuplicates(await clash(m));
+      await m
+        .getRepository(RectificationPlan)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_write')
+        .where('p.id = :planId', { planId })
+        .getOne();
+      await m
+        .getRepository(Inspection)
+        .createQueryBuilder('i')
+        .setLock('pessimistic_write')
+        .where('i.id = :id', { id: inspection.id })
+        .getOne();
+      assertNoDuplicates(await clash(m));
 
       const problemId = new Map<string, string>();
       for (const p of await m.findBy(FeedbackProblem, { inspectionId: inspection.id })) problemId.set(p.code, p.id);
-      const [{ max }] = await m.query(`SELECT COALESCE(MAX(sort_order), 0)::int AS max FROM feedback_problems WHERE inspection_id = $1`, [inspection.id]);
+      const [{ max }] = await m.query(`SELECT COALESCE(MAX(sort_order), 0)::int AS max FROM feedback_problems WHERE inspection_id = $1`, [
+        inspection.id,
+      ]);
       let sort = Number(max);
       const newProblems = sheet.problems.filter((p) => !problemId.has(p.code));
       for (const p of newProblems) {
         const problem = await m.save(
-          m.create(FeedbackProblem, { inspectionId: inspection.id, code: p.code, category: p.category, description: p.description, sortOrder: ++sort }),
+          m.create(FeedbackProblem, {
+            inspectionId: inspection.id,
+            code: p.code,
+            category: p.category,
+            description: p.description,
+            sortOrder: ++sort,
+          }),
         );
         problemId.set(p.code, problem.id);
-        await this.audit.record(m, actor, { action: 'feedback_problem.import', entityType: 'feedback_problem', entityId: problem.id, after: problem });
+        await this.audit.record(m, actor, {
+          action: 'feedback_problem.import',
+          entityType: 'feedback_problem',
+          entityId: problem.id,
+          after: problem,
+        });
       }
       for (const x of sheet.measures) {
         const measure = await m.save(
@@ -125,10 +148,19 @@ export class PlanImportService {
           }),
         );
         const problemIds = [x.problemCode, ...x.relatedCodes].map((code) => problemId.get(code)!);
-        await m.createQueryBuilder().insert().into('measure_feedback_problems', ['measure_id', 'feedback_problem_id'])
-          .values(problemIds.map((id) => ({ measure_id: measure.id, feedback_problem_id: id }))).execute();
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into('measure_feedback_problems', ['measure_id', 'feedback_problem_id'])
+          .values(problemIds.map((id) => ({ measure_id: measure.id, feedback_problem_id: id })))
+          .execute();
         const { plan: _p, feedbackProblems: _f, ...after } = measure;
-        await this.audit.record(m, actor, { action: 'measure.import', entityType: 'measure', entityId: measure.id, after: { ...after, feedbackProblemIds: problemIds } });
+        await this.audit.record(m, actor, {
+          action: 'measure.import',
+          entityType: 'measure',
+          entityId: measure.id,
+          after: { ...after, feedbackProblemIds: problemIds },
+        });
       }
       const summary = result();
       await this.audit.record(m, actor, {

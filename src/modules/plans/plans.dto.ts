@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { RECTIFICATION_TYPES, type RectificationType } from './measure.entity.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -112,4 +127,3 @@ export class UploadDto {
   @ApiProperty({ type: 'string', format: 'binary', description: '.xlsx 或 .csv（UTF-8）' })
   file: unknown;
 }
-

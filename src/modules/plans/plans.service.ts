@@ -46,11 +46,13 @@ export class PlansService {
   ) {}
 
   create(actor: Actor, dto: CreatePlanDto): Promise<RectificationPlan> {
-    if (dto.issuedDate !== undefined && !isCalendarDate(dto.issuedDate)) throw badRequest('印发日期无效', field('issuedDate', 'invalid date'));
+    if (dto.issuedDate !== undefined && !isCalendarDate(dto.issuedDate))
+      throw badRequest('印发日期无效', field('issuedDate', 'invalid date'));
     return this.dataSource.transaction(async (m) => {
       const inspection = await m.findOneBy(Inspection, { id: dto.inspectionId });
       if (!inspection) throw badRequest('上级巡视不存在', field('inspectionId', 'inspection not found'));
-      if (inspection.kind !== 'higher_level') throw badRequest('整改方案须答复上级巡视', field('inspectionId', 'inspection must be higher_level'));
+      if (inspection.kind !== 'higher_level')
+        throw badRequest('整改方案须答复上级巡视', field('inspectionId', 'inspection must be higher_level'));
       const plan = await m.save(
         m.create(RectificationPlan, {
           inspectionId: dto.inspectionId,
@@ -79,14 +81,23 @@ export class PlansService {
   }
 
   addMeasure(actor: Actor, planId: string, dto: CreateMeasureDto): Promise<MeasureView> {
-    if (dto.deadline !== undefined && !isCalendarDate(dto.deadline)) throw badRequest('完成时限日期无效', field('deadline', 'invalid date'));
+    if (dto.deadline !== undefined && !isCalendarDate(dto.deadline))
+      throw badRequest('完成时限日期无效', field('deadline', 'invalid date'));
     return this.dataSource.transaction(async (m) => {
-      const plan = await m.getRepository(RectificationPlan).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :planId', { planId }).getOne();
+      const plan = await m
+        .getRepository(RectificationPlan)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_write')
+        .where('p.id = :planId', { planId })
+        .getOne();
       if (!plan) throw notFound('整改方案');
       if (await m.existsBy(Measure, { planId, number: dto.number })) throw conflict(`整改措施第${dto.number}条已存在`, ErrorCode.Duplicate);
       const problems = await m.findBy(FeedbackProblem, { id: In(dto.feedbackProblemIds), inspectionId: plan.inspectionId });
       if (problems.length !== dto.feedbackProblemIds.length) {
-        throw badRequest('反馈问题不存在或不属于该方案对应的巡视', field('feedbackProblemIds', 'feedback problems must belong to the plan inspection'));
+        throw badRequest(
+          '反馈问题不存在或不属于该方案对应的巡视',
+          field('feedbackProblemIds', 'feedback problems must belong to the plan inspection'),
+        );
       }
       const measure = await m.save(
         m.create(Measure, {
@@ -101,8 +112,12 @@ export class PlansService {
           rectificationType: dto.rectificationType,
         }),
       );
-      await m.createQueryBuilder().insert().into('measure_feedback_problems', ['measure_id', 'feedback_problem_id'])
-        .values(problems.map((p) => ({ measure_id: measure.id, feedback_problem_id: p.id }))).execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into('measure_feedback_problems', ['measure_id', 'feedback_problem_id'])
+        .values(problems.map((p) => ({ measure_id: measure.id, feedback_problem_id: p.id })))
+        .execute();
       const after = { ...measure, feedbackProblemIds: problems.map((p) => p.id) };
       await this.audit.record(m, actor, { action: 'measure.create', entityType: 'measure', entityId: measure.id, after });
       const { plan: _plan, feedbackProblems: _fp, ...plain } = measure;

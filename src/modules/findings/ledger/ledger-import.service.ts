@@ -80,7 +80,11 @@ export class LedgerImportService {
     const plan = parsed.findings.map((f) => {
       const matches = unitByKey.get(f.unitText) ?? [];
       if (matches.length !== 1) {
-        errors.push({ row: f.row, column: cols.unit, message: matches.length ? `责任单位“${f.unitText}”对应多个单位，请填写单位编码` : `责任单位“${f.unitText}”不存在` });
+        errors.push({
+          row: f.row,
+          column: cols.unit,
+          message: matches.length ? `责任单位“${f.unitText}”对应多个单位，请填写单位编码` : `责任单位“${f.unitText}”不存在`,
+        });
       }
       const unit = matches.length === 1 ? matches[0] : null;
       const measureIds: string[] = [];
@@ -90,18 +94,20 @@ export class LedgerImportService {
         else measureIds.push(measure.id);
       }
       const hint = f.categoryHint;
-      let category = hint ? categories.find((c) => c.name === hint) ?? categories.find((c) => hint.includes(c.name)) : undefined;
+      let category = hint ? (categories.find((c) => c.name === hint) ?? categories.find((c) => hint.includes(c.name))) : undefined;
       if (!category) {
         category = fallbackCategory;
         if (!category) errors.push({ row: f.row, column: cols.category, message: '没有可用的问题类别' });
-        else if (hint) warnings.push({ row: f.row, column: cols.category, message: `问题类别“${hint}”不在类别列表中，记为“${category.name}”` });
+        else if (hint)
+          warnings.push({ row: f.row, column: cols.category, message: `问题类别“${hint}”不在类别列表中，记为“${category.name}”` });
       }
       const items = f.items.map((item) => {
         let ownerId: string | null = null;
         let responsibleLeader: string | null = null;
         if (item.ownerText && unit) {
           const owners = users.filter((u) => u.unitId === unit.id && (u.displayName === item.ownerText || u.username === item.ownerText));
-          if (owners.length > 1) errors.push({ row: item.row, column: cols.owner, message: `责任人“${item.ownerText}”在该单位有多个同名用户，请填写用户名` });
+          if (owners.length > 1)
+            errors.push({ row: item.row, column: cols.owner, message: `责任人“${item.ownerText}”在该单位有多个同名用户，请填写用户名` });
           else if (owners.length === 1) ownerId = owners[0].id;
           else {
             responsibleLeader = item.ownerText;
@@ -137,14 +143,18 @@ export class LedgerImportService {
             unitId: unit.id,
             groupId: group?.id ?? null,
             batchId: group?.batchId ?? null,
-            category: f.category!.name,
+            category: f.category.name,
             description: f.description,
             severity: 'general',
             createdById: actor.id,
           }),
         );
-        await m.createQueryBuilder().insert().into('finding_measures', ['finding_id', 'measure_id'])
-          .values(f.measureIds.map((id) => ({ finding_id: finding.id, measure_id: id }))).execute();
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into('finding_measures', ['finding_id', 'measure_id'])
+          .values(f.measureIds.map((id) => ({ finding_id: finding.id, measure_id: id })))
+          .execute();
         await this.audit.record(m, actor, {
           action: 'finding.import',
           entityType: 'finding',
@@ -179,7 +189,12 @@ export class LedgerImportService {
             after: { ...values, row: it.row },
           });
           if (it.progressNote) {
-            const progress = await m.insert(ProgressUpdate, { itemId, authorId: actor.id, note: it.progressNote, percent: it.closed ? 100 : null });
+            const progress = await m.insert(ProgressUpdate, {
+              itemId,
+              authorId: actor.id,
+              note: it.progressNote,
+              percent: it.closed ? 100 : null,
+            });
             await this.audit.record(m, actor, {
               action: 'progress.import',
               entityType: 'progress_update',

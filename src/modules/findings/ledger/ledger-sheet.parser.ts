@@ -1,7 +1,16 @@
 import { normalizeWidth } from '../../inspections/problem-code.js';
 import type { RectificationType } from '../../plans/measure.entity.js';
 import { parseDeadlineText, parseRectificationType, type DeadlineContext } from '../../plans/import/deadline-text.js';
-import { categoryOf, findHeader, isBlank, parseSerial, stripCategoryNumbering, type ColumnSpec, type ImportProblem, type SheetRow } from '../../plans/import/sheet.js';
+import {
+  categoryOf,
+  findHeader,
+  isBlank,
+  parseSerial,
+  stripCategoryNumbering,
+  type ColumnSpec,
+  type ImportProblem,
+  type SheetRow,
+} from '../../plans/import/sheet.js';
 
 type LedgerColumn =
   | 'number'
@@ -97,7 +106,12 @@ export function parseLedgerSheet(rows: SheetRow[], options: LedgerOptions): Ledg
   const columnNames = { unit: label('unit'), measureRefs: label('measureRefs'), owner: label('owner'), category: label('category') };
   if (!header) {
     const required = LEDGER_COLUMNS.filter((c) => c.required).map((c) => c.label);
-    return { findings: [], warnings, errors: [{ row: 1, column: '', message: `未找到表头：须包含列 ${required.join('、')}` }], columnNames };
+    return {
+      findings: [],
+      warnings,
+      errors: [{ row: 1, column: '', message: `未找到表头：须包含列 ${required.join('、')}` }],
+      columnNames,
+    };
   }
   const cell = (r: SheetRow, key: LedgerColumn) => {
     const at = header.index.get(key);
@@ -154,7 +168,11 @@ export function parseLedgerSheet(rows: SheetRow[], options: LedgerOptions): Ledg
     if (!deadline && parsed?.ok) {
       if (type === 'long_term') {
         deadline = options.longTermDate;
-        warnings.push({ row: r.rowNumber, column: label('deadline'), message: `长期坚持事项未写日期，阶段性时限记为${options.longTermDate}` });
+        warnings.push({
+          row: r.rowNumber,
+          column: label('deadline'),
+          message: `长期坚持事项未写日期，阶段性时限记为${options.longTermDate}`,
+        });
       } else err('deadline', `整改时限“${deadlineText}”没有可用的日期`);
     }
 

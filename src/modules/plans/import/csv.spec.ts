@@ -3,7 +3,12 @@ import { CsvSyntaxError, decodeText, parseCsv } from './csv.js';
 
 describe('parseCsv', () => {
   it('splits plain fields and rows with CRLF, LF or CR endings, without a trailing empty row', () => {
-    expect(parseCsv('a,b\r\nc,d\ne,f\rg,h\n')).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g', 'h']]);
+    expect(parseCsv('a,b\r\nc,d\ne,f\rg,h\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e', 'f'],
+      ['g', 'h'],
+    ]);
   });
 
   it('keeps commas, line breaks and doubled quotes inside quoted fields', () => {
@@ -14,7 +19,10 @@ describe('parseCsv', () => {
   });
 
   it('keeps empty fields, also at the end of a row', () => {
-    expect(parseCsv('a,,c,\n,,,')).toEqual([['a', '', 'c', ''], ['', '', '', '']]);
+    expect(parseCsv('a,,c,\n,,,')).toEqual([
+      ['a', '', 'c', ''],
+      ['', '', '', ''],
+    ]);
   });
 
   it('reports an unclosed quote with the row it opened on', () => {

@@ -24,7 +24,12 @@ describe('parseDeadlineText', () => {
 
   it('立行立改 is immediate, dated by the plan when the text gives no date, and keeps its text', () => {
     expect(parseDeadlineText('立行立改', ctx)).toEqual({ ok: true, type: 'immediate', deadline: '2019-06-10', text: '立行立改' });
-    expect(parseDeadlineText('立行立改', { defaultYear: null, immediateDate: null })).toEqual({ ok: true, type: 'immediate', deadline: null, text: '立行立改' });
+    expect(parseDeadlineText('立行立改', { defaultYear: null, immediateDate: null })).toEqual({
+      ok: true,
+      type: 'immediate',
+      deadline: null,
+      text: '立行立改',
+    });
     expect(parseDeadlineText('立行立改，2019年7月底前完成', ctx)).toMatchObject({ type: 'immediate', deadline: '2019-07-31' });
   });
 
@@ -40,7 +45,10 @@ describe('parseDeadlineText', () => {
     expect(parseDeadlineText('尽快完成', ctx)).toMatchObject({ ok: false, message: expect.stringContaining('尽快完成') });
     expect(parseDeadlineText('2019年13月底前', ctx)).toMatchObject({ ok: false });
     expect(parseDeadlineText('2019年2月30日前', ctx)).toMatchObject({ ok: false });
-    expect(parseDeadlineText('12月31日前', { defaultYear: null, immediateDate: null })).toMatchObject({ ok: false, message: expect.stringContaining('年份') });
+    expect(parseDeadlineText('12月31日前', { defaultYear: null, immediateDate: null })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('年份'),
+    });
   });
 });
 

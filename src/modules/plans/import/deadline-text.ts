@@ -3,9 +3,7 @@ import { normalizeWidth } from '../../inspections/problem-code.js';
 import type { RectificationType } from '../measure.entity.js';
 
 /** What a plan or ledger means by its deadline cell: `2019年9月底前`, `12月31日前`, `立行立改`, `每季度`… */
-export type DeadlineParse =
-  | { ok: true; type: RectificationType; deadline: string | null; text: string }
-  | { ok: false; message: string };
+export type DeadlineParse = { ok: true; type: RectificationType; deadline: string | null; text: string } | { ok: false; message: string };
 
 export interface DeadlineContext {
   /** Year for texts without one (`12月31日前`): the plan's issue year, else the inspection's. */

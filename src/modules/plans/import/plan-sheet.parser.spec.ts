@@ -3,7 +3,8 @@ import { parsePlanSheet } from './plan-sheet.parser.js';
 import type { SheetRow } from './sheet.js';
 
 const ctx = { defaultYear: 2019, immediateDate: '2019-06-10' };
-const sheet = (...rows: (string | null)[][]): SheetRow[] => rows.map((cells, i) => ({ rowNumber: i + 1, cells: cells.map((c) => c ?? '') }));
+const sheet = (...rows: (string | null)[][]): SheetRow[] =>
+  rows.map((cells, i) => ({ rowNumber: i + 1, cells: cells.map((c) => c ?? '') }));
 
 describe('parsePlanSheet', () => {
   it('finds the header under title rows, follows category rows, and reads `1.1 文字` problems', () => {
@@ -51,7 +52,13 @@ describe('parsePlanSheet', () => {
 
   it('a merged problem cell reaching into an otherwise empty row is a blank row, not a measure', () => {
     const result = parsePlanSheet(
-      sheet(['序号', '反馈问题', '整改措施', '完成时限'], ['1', '1.1 问题', '措施', '立行立改'], ['', '1.1 问题', '', ''], ['', '', '', ''], ['2', '1.1 问题', '措施二', '长期坚持']),
+      sheet(
+        ['序号', '反馈问题', '整改措施', '完成时限'],
+        ['1', '1.1 问题', '措施', '立行立改'],
+        ['', '1.1 问题', '', ''],
+        ['', '', '', ''],
+        ['2', '1.1 问题', '措施二', '长期坚持'],
+      ),
       ctx,
     );
     expect(result.errors).toEqual([]);

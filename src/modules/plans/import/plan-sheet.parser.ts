@@ -1,9 +1,19 @@
 import { normalizeProblemCode, normalizeWidth } from '../../inspections/problem-code.js';
 import type { RectificationType } from '../measure.entity.js';
 import { parseDeadlineText, type DeadlineContext } from './deadline-text.js';
-import { categoryOf, findHeader, isBlank, parseSerial, stripCategoryNumbering, type ColumnSpec, type ImportProblem, type SheetRow } from './sheet.js';
+import {
+  categoryOf,
+  findHeader,
+  isBlank,
+  parseSerial,
+  stripCategoryNumbering,
+  type ColumnSpec,
+  type ImportProblem,
+  type SheetRow,
+} from './sheet.js';
 
-type PlanColumn = 'number' | 'category' | 'problemCode' | 'problem' | 'content' | 'related' | 'leader' | 'leadDepartment' | 'cooperating' | 'deadline';
+type PlanColumn =
+  'number' | 'category' | 'problemCode' | 'problem' | 'content' | 'related' | 'leader' | 'leadDepartment' | 'cooperating' | 'deadline';
 
 export const PLAN_COLUMNS: ColumnSpec<PlanColumn>[] = [
   { key: 'number', label: '序号', aliases: ['序号', '措施序号', '编号'], required: true },
@@ -51,7 +61,7 @@ export interface PlanSheetOptions extends DeadlineContext {
   knownCodes?: Iterable<string>;
 }
 
-const PROBLEM_CELL = /^(\d{1,3}(?:\s*[.\-]\s*\d{1,3}){1,2})\s*[、.:：]?\s*([\s\S]*)$/;
+const PROBLEM_CELL = /^(\d{1,3}(?:\s*[.-]\s*\d{1,3}){1,2})\s*[、.:：]?\s*([\s\S]*)$/;
 const CODE_SEPARATORS = /[、，,;；\s/]+/;
 
 function limit(value: string, max: number, row: number, column: string, errors: ImportProblem[]): string | null {
@@ -75,7 +85,12 @@ export function parsePlanSheet(rows: SheetRow[], options: PlanSheetOptions): Pla
   const header = findHeader(rows, PLAN_COLUMNS);
   if (!header) {
     const required = PLAN_COLUMNS.filter((c) => c.required).map((c) => c.label);
-    return { problems: [], measures: [], warnings, errors: [{ row: 1, column: '', message: `未找到表头：须包含列 ${required.join('、')}` }] };
+    return {
+      problems: [],
+      measures: [],
+      warnings,
+      errors: [{ row: 1, column: '', message: `未找到表头：须包含列 ${required.join('、')}` }],
+    };
   }
   const col = (key: PlanColumn) => header.labels.get(key) ?? PLAN_COLUMNS.find((c) => c.key === key)!.label;
   const cell = (r: SheetRow, key: PlanColumn) => {
@@ -104,8 +119,10 @@ export function parsePlanSheet(rows: SheetRow[], options: PlanSheetOptions): Pla
     if (serial === '' && content === '') continue;
     const rowErrors: ImportProblem[] = [];
     const number = parseSerial(serial);
-    if (number === null || number < 1) rowErrors.push({ row: r.rowNumber, column: col('number'), message: serial ? `序号“${serial}”不是正整数` : '序号为空' });
-    else if (numbers.has(number)) rowErrors.push({ row: r.rowNumber, column: col('number'), message: `序号${number}与第${numbers.get(number)}行重复` });
+    if (number === null || number < 1)
+      rowErrors.push({ row: r.rowNumber, column: col('number'), message: serial ? `序号“${serial}”不是正整数` : '序号为空' });
+    else if (numbers.has(number))
+      rowErrors.push({ row: r.rowNumber, column: col('number'), message: `序号${number}与第${numbers.get(number)}行重复` });
     if (content === '') rowErrors.push({ row: r.rowNumber, column: col('content'), message: '整改措施为空' });
     else if (content.length > 5000) rowErrors.push({ row: r.rowNumber, column: col('content'), message: '整改措施过长（最多5000字）' });
 
@@ -114,7 +131,12 @@ export function parsePlanSheet(rows: SheetRow[], options: PlanSheetOptions): Pla
     let description = cell(r, 'problem');
     if (header.index.has('problemCode') && cell(r, 'problemCode') !== '') {
       code = normalizeProblemCode(cell(r, 'problemCode'));
-      if (!code) rowErrors.push({ row: r.rowNumber, column: col('problemCode'), message: `反馈问题编号“${cell(r, 'problemCode')}”无效（应如 1-1）` });
+      if (!code)
+        rowErrors.push({
+          row: r.rowNumber,
+          column: col('problemCode'),
+          message: `反馈问题编号“${cell(r, 'problemCode')}”无效（应如 1-1）`,
+        });
       const inline = PROBLEM_CELL.exec(normalizeWidth(description));
       if (inline && code && normalizeProblemCode(inline[1]) === code) description = inline[2].trim();
     } else {
@@ -135,7 +157,8 @@ export function parsePlanSheet(rows: SheetRow[], options: PlanSheetOptions): Pla
     let problemCategory = cell(r, 'category') ? stripCategoryNumbering(cell(r, 'category')) : category;
     if (!problemCategory) {
       problemCategory = '未分类';
-      if (!warnedNoCategory) warnings.push({ row: r.rowNumber, column: col('category'), message: '未找到问题类别（如“一、…”行），记为“未分类”' });
+      if (!warnedNoCategory)
+        warnings.push({ row: r.rowNumber, column: col('category'), message: '未找到问题类别（如“一、…”行），记为“未分类”' });
       warnedNoCategory = true;
     }
     if (problemCategory.length > 100) rowErrors.push({ row: r.rowNumber, column: col('category'), message: '问题类别过长（最多100字）' });
@@ -162,7 +185,11 @@ export function parsePlanSheet(rows: SheetRow[], options: PlanSheetOptions): Pla
       const known = problems.get(code);
       if (!known) problems.set(code, { code, category: problemCategory, description, row: r.rowNumber });
       else if (known.description !== description) {
-        warnings.push({ row: r.rowNumber, column: col('problem'), message: `问题${code}的描述与第${known.row}行不同，以第${known.row}行为准` });
+        warnings.push({
+          row: r.rowNumber,
+          column: col('problem'),
+          message: `问题${code}的描述与第${known.row}行不同，以第${known.row}行为准`,
+        });
       }
     }
     if (number !== null && number >= 1 && !numbers.has(number)) numbers.set(number, r.rowNumber);

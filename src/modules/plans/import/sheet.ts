@@ -52,7 +52,7 @@ export function cellText(value: ExcelJS.CellValue): string {
     if ('text' in value) return cellText((value as { text: ExcelJS.CellValue }).text);
     if ('error' in value) return '';
   }
-  return String(value as unknown);
+  return JSON.stringify(value);
 }
 
 /**
