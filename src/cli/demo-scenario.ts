@@ -203,6 +203,7 @@ export async function seedDemoScenario(
   const byStatus: Record<string, number> = { pending: 0, in_progress: 0, submitted: 0, closed: 0 };
   let findings = 0;
   let items = 0;
+  let extensions = 0;
   for (const group of groups) {
     for (const [u, unit] of group.units.entries()) {
       const unitApi = await new ApiClient(baseUrl).login(`mgr${String(units.indexOf(unit) + 1).padStart(2, '0')}`, DEMO_PASSWORD);
@@ -246,13 +247,15 @@ export async function seedDemoScenario(
           }
           if (target === 'closed') await office.post(`/items/${item.id}/transitions`, { action: 'approve' });
           byStatus[target]++;
-          // A few open items late enough to ask for more time: one approved, others pending decision.
-          if (target === 'in_progress' && offset < 5 && offset > -10 && items % 4 === 0) {
+          // The first few in-progress items near their deadline ask for more time: every other one
+          // is approved by the office, the rest wait in the office's queue.
+          if (target === 'in_progress' && offset < 10 && extensions < 6) {
             const ext = await unitApi.post<Created>(`/items/${item.id}/extensions`, {
-              newDeadline: addDays(today, 30),
+              newDeadline: addDays(today, 30 + Math.max(offset, 0)),
               reason: '涉及多部门协调，需延长整改时限',
             });
-            if (items % 8 === 0) await office2.post(`/extensions/${ext.id}/decision`, { approve: true, comment: '同意延期' });
+            if (extensions % 2 === 0) await office2.post(`/extensions/${ext.id}/decision`, { approve: true, comment: '同意延期' });
+            extensions++;
           }
         }
       }
