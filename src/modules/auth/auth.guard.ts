@@ -5,7 +5,7 @@ import { DomainException, ErrorCode, forbidden } from '../../common/errors.js';
 import type { Role } from '../../common/roles.js';
 import { UsersService } from '../users/users.service.js';
 import { IS_PUBLIC, ROLES_KEY, type AuthenticatedRequest } from './auth.decorators.js';
-import { tokenFrom } from './token.js';
+import { csrfSatisfied, tokenFrom } from './token.js';
 
 interface TokenPayload {
   sub: string;
@@ -31,6 +31,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = tokenFrom(req);
     if (!token) throw new DomainException(ErrorCode.Unauthenticated, '未登录或登录已过期');
+    if (!csrfSatisfied(req)) throw forbidden('请求缺少有效的 CSRF 令牌，请刷新页面后重试');
     let payload: TokenPayload;
     try {
       payload = await this.jwt.verifyAsync<TokenPayload>(token);
