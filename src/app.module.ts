@@ -22,6 +22,7 @@ import { RectificationModule } from './modules/rectification/rectification.modul
 import { ScopeModule } from './modules/scope/scope.module.js';
 import { UnitsModule } from './modules/units/units.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { WebModule } from './modules/web/web.module.js';
 import { JobRegistryCheck } from './queue/job-registry.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -39,6 +40,7 @@ const FEATURE_MODULES: Type[] = [
   PlansModule,
   FindingsModule,
   RectificationModule,
+  WebModule,
 ];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */
