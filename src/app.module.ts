@@ -18,6 +18,8 @@ import { FindingsModule } from './modules/findings/findings.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InspectionsModule } from './modules/inspections/inspections.module.js';
 import { PlansModule } from './modules/plans/plans.module.js';
+import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { RectificationModule } from './modules/rectification/rectification.module.js';
 import { ScopeModule } from './modules/scope/scope.module.js';
 import { UnitsModule } from './modules/units/units.module.js';
@@ -41,10 +43,11 @@ const FEATURE_MODULES: Type[] = [
   FindingsModule,
   RectificationModule,
   WebModule,
+  ReportsModule,
 ];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */
-const WORKER_MODULES: Type[] = [FollowUpWorkerModule];
+const WORKER_MODULES: Type[] = [FollowUpWorkerModule, ReportsWorkerModule];
 
 export interface AppOptions {
   role: AppRole;

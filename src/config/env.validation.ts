@@ -177,6 +177,22 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(100)
   FOLLOW_UP_CHANNEL_TIMEOUT_MS = 10_000;
+
+  // ── Reports (snapshots for trend lines, weekly bulletin) ──
+  /** Run the report schedules in worker roles. */
+  @Transform(toBool)
+  @IsBoolean()
+  REPORTS_SCHEDULE_ENABLED = true;
+
+  /** Daily snapshot of the report figures (cron, APP_TIMEZONE). */
+  @IsString()
+  @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'REPORTS_SNAPSHOT_CRON must be a cron pattern of 5 or 6 fields' })
+  REPORTS_SNAPSHOT_CRON = '50 23 * * *';
+
+  /** Weekly progress bulletin, covering the week of the day before (cron, APP_TIMEZONE). */
+  @IsString()
+  @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'REPORTS_BULLETIN_CRON must be a cron pattern of 5 or 6 fields' })
+  REPORTS_BULLETIN_CRON = '0 8 * * 1';
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {

@@ -15,6 +15,7 @@ import { InspectionBatch } from '../modules/inspections/inspection-batch.entity.
 import { InspectionGroup } from '../modules/inspections/inspection-group.entity.js';
 import { Inspection } from '../modules/inspections/inspection.entity.js';
 import { Measure } from '../modules/plans/measure.entity.js';
+import { ReportBulletin, ReportSnapshot } from '../modules/reports/report.entities.js';
 import { RectificationPlan } from '../modules/plans/rectification-plan.entity.js';
 import { EvidenceFile } from '../modules/rectification/evidence-file.entity.js';
 import { ExtensionRequest } from '../modules/rectification/extension-request.entity.js';
@@ -50,4 +51,6 @@ export const ENTITIES = [
   NotificationDelivery,
   InboxNotification,
   SupervisionNotice,
+  ReportSnapshot,
+  ReportBulletin,
 ];

@@ -5,6 +5,7 @@
  */
 export enum QueueName {
   FollowUp = 'follow-up',
+  Reports = 'reports',
 }
 
 export enum JobName {
@@ -12,17 +13,25 @@ export enum JobName {
   FollowUpSweep = 'follow-up-sweep',
   /** Deliver one digest to one recipient over one channel. */
   DeliverNotification = 'deliver-notification',
+  /** Store today's report figures per unit (trend lines read these). */
+  ReportSnapshot = 'report-snapshot',
+  /** Build, store and deliver the weekly progress bulletin (整改进展通报). */
+  WeeklyBulletin = 'weekly-bulletin',
 }
 
 export interface JobPayloads {
   /** `asOf` (ISO instant) comes from the enqueuer's clock; absent for scheduled sweeps (worker clock). */
   [JobName.FollowUpSweep]: { runId?: string; asOf?: string };
   [JobName.DeliverNotification]: { deliveryId: string };
+  [JobName.ReportSnapshot]: Record<string, never>;
+  [JobName.WeeklyBulletin]: Record<string, never>;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.FollowUpSweep]: QueueName.FollowUp,
   [JobName.DeliverNotification]: QueueName.FollowUp,
+  [JobName.ReportSnapshot]: QueueName.Reports,
+  [JobName.WeeklyBulletin]: QueueName.Reports,
 };
 
 /** Retry policy as named constants: attempts with exponential backoff, bounded history. */

@@ -1,0 +1,179 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import ExcelJS from 'exceljs';
+import type { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../common/actor.js';
+import { RECTIFICATION_TYPE_LABELS, type RectificationType } from '../plans/measure.entity.js';
+import { applyItemFilters, type ItemFilters } from '../rectification/item-filters.js';
+import { ITEM_STATUS_LABELS, type ItemStatus } from '../rectification/item-lifecycle.js';
+import { RectificationItem } from '../rectification/rectification-item.entity.js';
+import { ScopeService } from '../scope/scope.service.js';
+import { csvField, LEDGER_COLUMNS, type LedgerRow } from './ledger-columns.js';
+import { ReportsService } from './reports.service.js';
+
+const FETCH_SIZE = 2000;
+
+const toDate = (d: string | null): Date | null => (d ? new Date(`${d}T00:00:00Z`) : null);
+
+function excelColumn(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
+
+async function drained(out: Writable): Promise<void> {
+  if (out.writableNeedDrain) await new Promise<void>((resolve) => out.once('drain', resolve));
+}
+
+/**
+ * The ledger (整改台账) export: one row per item with its measure numbers and feedback-problem
+ * codes, read through a server-side cursor and written row by row to the response, so memory
+ * stays flat however many rows there are.
+ */
+@Injectable()
+export class LedgerExportService {
+  private readonly logger = new Logger('LedgerExport');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly scopes: ScopeService,
+    private readonly reports: ReportsService,
+  ) {}
+
+  private async query(actor: Actor, filters: ItemFilters): Promise<[string, unknown[]]> {
+    const scope = await this.scopes.resolve(actor);
+    const ctx = this.reports.contextFor(scope);
+    const qb = this.dataSource
+      .getRepository(RectificationItem)
+      .createQueryBuilder('i')
+      .innerJoin('findings', 'f', 'f.id = i.finding_id')
+      .innerJoin('units', 'u', 'u.id = i.responsible_unit_id')
+      .leftJoin('users', 'o', 'o.id = i.owner_id')
+      .leftJoin('inspections', 'ins', 'ins.id = f.inspection_id')
+      .leftJoin('inspection_batches', 'b', 'b.id = f.batch_id')
+      .select('i.id', 'id')
+      .addSelect('i.title', 'title')
+      .addSelect('i.actions', 'actions')
+      .addSelect('i.status', 'status')
+      .addSelect('i.rectification_type', 'type')
+      .addSelect('i.deadline::text', 'deadline')
+      .addSelect('i.original_deadline::text', 'original_deadline')
+      .addSelect('i.closed_on::text', 'closed_on')
+      .addSelect('f.description', 'description')
+      .addSelect('f.category', 'category')
+      .addSelect(`coalesce(ins.title, '') || coalesce(' 第' || b.number || '批', '')`, 'source')
+      .addSelect('u.name', 'unit')
+      .addSelect('o.display_name', 'owner')
+      .addSelect(
+        `(SELECT string_agg(m.number::text, '、' ORDER BY m.number) FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id WHERE fm.finding_id = i.finding_id)`,
+        'measure_numbers',
+      )
+      .addSelect(
+        `(SELECT string_agg(DISTINCT p.code, '、') FROM finding_measures fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id
+           JOIN feedback_problems p ON p.id = mfp.feedback_problem_id WHERE fm.finding_id = i.finding_id)`,
+        'problem_codes',
+      )
+      .addSelect(
+        `(SELECT pu.note || coalesce('（' || pu.percent || '%）', '') FROM item_progress_updates pu WHERE pu.item_id = i.id ORDER BY pu.created_at DESC LIMIT 1)`,
+        'progress',
+      )
+      .addSelect(`(CASE WHEN i.status IN ('pending', 'in_progress') AND i.deadline < :ledger_today THEN CAST(:ledger_today AS date) - i.deadline ELSE 0 END)`, 'days_overdue')
+      .setParameter('ledger_today', ctx.today)
+      .orderBy('u.code')
+      .addOrderBy('f.created_at')
+      .addOrderBy('i.created_at')
+      .addOrderBy('i.id');
+    applyItemFilters(qb, filters, { today: ctx.today, warningDays: ctx.warningDays });
+    ScopeService.restrict(qb, scope, 'i.responsibleUnitId');
+    return qb.getQueryAndParameters() as [string, unknown[]];
+  }
+
+  private static row(serial: number, r: Record<string, string | null>): LedgerRow {
+    const status = r.status as ItemStatus;
+    const remarks: string[] = [];
+    const daysOverdue = Number(r.days_overdue ?? 0);
+    if (daysOverdue > 0) remarks.push(`逾期${daysOverdue}天`);
+    if (r.deadline !== r.original_deadline) remarks.push(`已延期（原定${r.original_deadline}）`);
+    if (status === 'closed' && r.closed_on && r.original_deadline && r.closed_on > r.original_deadline) remarks.push('超期销号');
+    return {
+      serial,
+      source: r.source,
+      category: r.category,
+      problemCodes: r.problem_codes,
+      description: r.description,
+      measureNumbers: r.measure_numbers,
+      title: r.title,
+      actions: r.actions,
+      unit: r.unit,
+      owner: r.owner,
+      deadline: toDate(r.deadline),
+      originalDeadline: toDate(r.original_deadline),
+      type: RECTIFICATION_TYPE_LABELS[r.type as RectificationType] ?? r.type,
+      progress: r.progress,
+      status: ITEM_STATUS_LABELS[status] ?? status,
+      closed: status === 'closed' ? '是' : '否',
+      closedOn: toDate(r.closed_on),
+      remark: remarks.join('；') || null,
+      itemId: r.id,
+    };
+  }
+
+  /** Runs the query through a cursor in a read-only snapshot and hands each batch of rows on. */
+  private async eachBatch(actor: Actor, filters: ItemFilters, onRows: (rows: LedgerRow[]) => Promise<void>): Promise<number> {
+    const [sql, params] = await this.query(actor, filters);
+    const runner = this.dataSource.createQueryRunner('slave');
+    await runner.connect();
+    let serial = 0;
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await runner.query(`DECLARE ledger_cursor NO SCROLL CURSOR FOR ${sql}`, params);
+      for (;;) {
+        const rows: Record<string, string | null>[] = await runner.query(`FETCH ${FETCH_SIZE} FROM ledger_cursor`);
+        if (rows.length === 0) break;
+        await onRows(rows.map((r) => LedgerExportService.row(++serial, r)));
+        if (rows.length < FETCH_SIZE) break;
+      }
+      await runner.query('COMMIT');
+    } catch (err) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
+    return serial;
+  }
+
+  async writeXlsx(actor: Actor, filters: ItemFilters, out: Writable): Promise<number> {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    wb.creator = 'Rectify 整改跟踪督办系统';
+    const ws = wb.addWorksheet('整改台账', { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+    ws.columns = LEDGER_COLUMNS.map((c) => ({
+      header: c.header,
+      key: c.key,
+      width: c.width,
+      style: 'date' in c ? { numFmt: 'yyyy-mm-dd' } : { alignment: { vertical: 'top', wrapText: c.width > 30 } },
+    }));
+    ws.autoFilter = `A1:${excelColumn(LEDGER_COLUMNS.length)}1`;
+    const header = ws.getRow(1);
+    header.font = { bold: true };
+    header.commit();
+    const n = await this.eachBatch(actor, filters, async (rows) => {
+      for (const r of rows) ws.addRow(r).commit();
+      await drained(out);
+    });
+    ws.commit();
+    await wb.commit();
+    return n;
+  }
+
+  async writeCsv(actor: Actor, filters: ItemFilters, out: Writable): Promise<number> {
+    out.write('\uFEFF' + LEDGER_COLUMNS.map((c) => csvField(c.header)).join(',') + '\r\n');
+    const n = await this.eachBatch(actor, filters, async (rows) => {
+      out.write(rows.map((r) => LEDGER_COLUMNS.map((c) => csvField(r[c.key])).join(',') + '\r\n').join(''));
+      await drained(out);
+    });
+    await new Promise<void>((resolve) => out.end(resolve));
+    return n;
+  }
+}

@@ -1,0 +1,113 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../../common/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { BulletinService } from './bulletin.service.js';
+import { LedgerExportService } from './ledger-export.service.js';
+import { BulletinRunQuery, ClosureQuery, LedgerQuery, OverdueQuery, PlanReportQuery, ReportFilterQuery, TrendQuery } from './reports.dto.js';
+import { ReportsService } from './reports.service.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function attachment(name: string): string {
+  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+@ApiTags('统计报表 reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly ledger: LedgerExportService,
+    private readonly bulletins: BulletinService,
+  ) {}
+
+  @Get('overview')
+  @ApiOperation({ summary: '总体情况：总数、销号率、逾期、临期、按期销号率、按整改类型' })
+  overview(@CurrentActor() actor: Actor, @Query() q: ReportFilterQuery) {
+    return this.reports.overview(actor, q);
+  }
+
+  @Get('closure')
+  @ApiOperation({ summary: '销号率分组统计' })
+  closure(@CurrentActor() actor: Actor, @Query() q: ClosureQuery) {
+    return this.reports.closure(actor, q);
+  }
+
+  @Get('overdue')
+  @ApiOperation({ summary: '逾期事项清单' })
+  overdue(@CurrentActor() actor: Actor, @Query() q: OverdueQuery) {
+    return this.reports.overdue(actor, q);
+  }
+
+  @Get('measures')
+  @ApiOperation({ summary: '按整改措施统计（含无事项覆盖的措施）' })
+  measures(@CurrentActor() actor: Actor, @Query() q: PlanReportQuery) {
+    return this.reports.measures(actor, q);
+  }
+
+  @Get('coverage')
+  @ApiOperation({ summary: '整改覆盖：上级巡视 → 反馈问题 → 整改措施 → 事项' })
+  coverage(@CurrentActor() actor: Actor, @Query() q: PlanReportQuery) {
+    return this.reports.coverage(actor, q);
+  }
+
+  @Get('trend')
+  @ApiOperation({ summary: '销号率走势（每日快照，按周/月取期末值）' })
+  trend(@CurrentActor() actor: Actor, @Query() q: TrendQuery) {
+    return this.reports.trend(actor, q);
+  }
+
+  @Post('snapshots')
+  @HttpCode(200)
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '立即生成今日统计快照（定时任务每日自动生成）' })
+  snapshot() {
+    return this.reports.takeSnapshot();
+  }
+
+  @Get('ledger.xlsx')
+  @ApiProduces(XLSX, 'text/csv')
+  @ApiOperation({ summary: '导出整改台账（xlsx，或 ?format=csv）' })
+  async ledgerExport(@CurrentActor() actor: Actor, @Query() q: LedgerQuery, @Res() res: Response): Promise<void> {
+    const name = `整改台账_${this.reports.today()}.${q.format}`;
+    res.status(200);
+    res.setHeader('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
+    res.setHeader('Content-Disposition', attachment(name));
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      if (q.format === 'csv') await this.ledger.writeCsv(actor, q, res);
+      else await this.ledger.writeXlsx(actor, q, res);
+      if (!res.writableEnded) res.end();
+    } catch (err) {
+      // Headers are gone by now: cut the download so the client sees a broken file, not a short one.
+      res.destroy(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  @Get('bulletins')
+  @Roles('office', 'leadership', 'admin')
+  @ApiOperation({ summary: '整改进展通报列表' })
+  listBulletins() {
+    return this.bulletins.list();
+  }
+
+  @Post('bulletins')
+  @HttpCode(200)
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '立即生成并发送某周的整改进展通报（定时任务每周自动生成）' })
+  runBulletin(@Query() q: BulletinRunQuery) {
+    return this.bulletins.run(q.day);
+  }
+
+  @Get('bulletins/:id.xlsx')
+  @Roles('office', 'leadership', 'admin')
+  @ApiProduces(XLSX)
+  async bulletinXlsx(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { bulletin, xlsx } = await this.bulletins.xlsx(id);
+    res.setHeader('Content-Disposition', attachment(`${bulletin.title}.xlsx`));
+    return new StreamableFile(xlsx, { type: XLSX });
+  }
+}

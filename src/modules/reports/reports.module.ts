@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { BulletinService } from './bulletin.service.js';
+import { LedgerExportService } from './ledger-export.service.js';
+import { ReportsController } from './reports.controller.js';
+import { ReportsRepository } from './reports.repository.js';
+import { ReportsService } from './reports.service.js';
+
+/** Reports (统计报表), the ledger export, trend snapshots and the weekly bulletin. Jobs run in ReportsWorkerModule. */
+@Module({
+  controllers: [ReportsController],
+  providers: [ReportsRepository, ReportsService, LedgerExportService, BulletinService],
+  exports: [ReportsService, BulletinService],
+})
+export class ReportsModule {}

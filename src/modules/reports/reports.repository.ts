@@ -1,0 +1,327 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ScopeService, type Scope } from '../scope/scope.service.js';
+import { figuresRollup, figuresSelect, overdueSql, toFigureRow, type FigureRow } from './report-figures.js';
+import type { ClosureGroup, ReportFilterQuery } from './reports.dto.js';
+
+/** What every report query needs besides the filters: the caller's scope and "today". */
+export interface ReportContext {
+  scope: Scope;
+  today: string;
+  warnUntil: string;
+  warningDays: number;
+  timeZone: string;
+}
+
+/** A parameterised WHERE over alias `i` plus the placeholders of the shared figures. */
+class Sql {
+  readonly params: unknown[] = [];
+  add(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+}
+
+export interface GroupedFigures {
+  key: string | null;
+  label: string;
+  sort: string | number | null;
+  figures: FigureRow;
+}
+
+/**
+ * The report SQL. Items are aggregated in ONE pass with the shared figure list; groupings that are
+ * attributes of the finding (batch, group, category, measure, feedback problem, higher-level
+ * inspection) first aggregate items per finding and then roll those partial rows up, which keeps
+ * every report at the cost of one scan of the items however many measures a finding serves.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The WHERE clause over items `i` for scope + filters; appends its parameters to `sql`. */
+  private where(sql: Sql, ctx: ReportContext, f: ReportFilterQuery): string {
+    const parts = [ScopeService.sqlClause(ctx.scope, 'i.responsible_unit_id', sql.params)];
+    if (f.unitId) {
+      parts.push(`i.responsible_unit_id IN (WITH RECURSIVE sub AS (
+           SELECT u.id FROM units u WHERE u.id = ${sql.add(f.unitId)}
+           UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+    }
+    const findingConds: string[] = [];
+    if (f.inspectionId) findingConds.push(`f.inspection_id = ${sql.add(f.inspectionId)}`);
+    if (f.batchId) findingConds.push(`f.batch_id = ${sql.add(f.batchId)}`);
+    if (f.groupId) findingConds.push(`f.group_id = ${sql.add(f.groupId)}`);
+    if (findingConds.length) parts.push(`i.finding_id IN (SELECT f.id FROM findings f WHERE ${findingConds.join(' AND ')})`);
+    if (f.measureId) parts.push(`i.finding_id IN (SELECT fm.finding_id FROM finding_measures fm WHERE fm.measure_id = ${sql.add(f.measureId)})`);
+    if (f.feedbackProblemId) {
+      parts.push(`i.finding_id IN (SELECT fm.finding_id FROM finding_measures fm
+           JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id
+          WHERE mfp.feedback_problem_id = ${sql.add(f.feedbackProblemId)})`);
+    }
+    if (f.type) parts.push(`i.rectification_type = ${sql.add(f.type)}`);
+    if (f.from) parts.push(`i.deadline >= ${sql.add(f.from)}::date`);
+    if (f.to) parts.push(`i.deadline <= ${sql.add(f.to)}::date`);
+    return parts.join(' AND ');
+  }
+
+  private figures(sql: Sql, ctx: ReportContext): string {
+    return figuresSelect({ today: `${sql.add(ctx.today)}::date`, warnUntil: `${sql.add(ctx.warnUntil)}::date`, tz: `${sql.add(ctx.timeZone)}::text` });
+  }
+
+  /** Figures grouped by a column of the items themselves. */
+  private async byItemColumn(ctx: ReportContext, f: ReportFilterQuery, column: string): Promise<Map<string, FigureRow>> {
+    const sql = new Sql();
+    const select = this.figures(sql, ctx);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${column} AS key, ${select} FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1`,
+      sql.params,
+    );
+    return new Map(rows.map((r) => [String(r.key), toFigureRow(r)]));
+  }
+
+  async byType(ctx: ReportContext, f: ReportFilterQuery): Promise<Map<string, FigureRow>> {
+    return this.byItemColumn(ctx, f, 'i.rectification_type');
+  }
+
+  /** Per finding (CTE `pf`), then rolled up by `rollup` — a SQL tail that joins `pf` and groups. */
+  private async perFinding(ctx: ReportContext, f: ReportFilterQuery, rollup: (sql: Sql) => string): Promise<Record<string, unknown>[]> {
+    const sql = new Sql();
+    const select = this.figures(sql, ctx);
+    const where = this.where(sql, ctx, f);
+    return this.dataSource.query(
+      `WITH pf AS MATERIALIZED (
+         SELECT i.finding_id, ${select} FROM rectification_items i WHERE ${where} GROUP BY i.finding_id
+       ) ${rollup(sql)}`,
+      sql.params,
+    );
+  }
+
+  async closure(ctx: ReportContext, f: ReportFilterQuery, groupBy: ClosureGroup): Promise<GroupedFigures[]> {
+    const map = (rows: Record<string, unknown>[]): GroupedFigures[] =>
+      rows.map((r) => ({ key: (r.key as string | null) ?? null, label: String(r.label ?? ''), sort: (r.sort as string | number | null) ?? null, figures: toFigureRow(r) }));
+    switch (groupBy) {
+      case 'unit': {
+        const sql = new Sql();
+        const select = this.figures(sql, ctx);
+        const rows = await this.dataSource.query(
+          `SELECT u.id AS key, u.name AS label, u.code AS sort, g.* FROM (
+             SELECT i.responsible_unit_id AS unit_id, ${select} FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1
+           ) g JOIN units u ON u.id = g.unit_id ORDER BY u.code`,
+          sql.params,
+        );
+        return map(rows);
+      }
+      case 'type': {
+        const sql = new Sql();
+        const select = this.figures(sql, ctx);
+        const rows = await this.dataSource.query(
+          `SELECT i.rectification_type AS key, ${select} FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1`,
+          sql.params,
+        );
+        return map(rows);
+      }
+      case 'month': {
+        const sql = new Sql();
+        const select = this.figures(sql, ctx);
+        const rows = await this.dataSource.query(
+          `SELECT to_char(date_trunc('month', i.deadline), 'YYYY-MM') AS key, ${select}
+             FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1 ORDER BY 1`,
+          sql.params,
+        );
+        return map(rows);
+      }
+      case 'batch':
+        return map(
+          await this.perFinding(
+            ctx,
+            f,
+            () => `SELECT b.id AS key, b.number AS sort, ins.title AS label, ${figuresRollup('pf')}
+                     FROM pf JOIN findings f ON f.id = pf.finding_id
+                     LEFT JOIN inspection_batches b ON b.id = f.batch_id
+                     LEFT JOIN inspections ins ON ins.id = b.inspection_id
+                    GROUP BY b.id, b.number, ins.title ORDER BY ins.title NULLS LAST, b.number NULLS LAST`,
+          ),
+        );
+      case 'group':
+        return map(
+          await this.perFinding(
+            ctx,
+            f,
+            () => `SELECT g.id AS key, g.name AS label, g.name AS sort, ${figuresRollup('pf')}
+                     FROM pf JOIN findings f ON f.id = pf.finding_id
+                     LEFT JOIN inspection_groups g ON g.id = f.group_id
+                    GROUP BY g.id, g.name ORDER BY g.name NULLS LAST`,
+          ),
+        );
+      case 'category':
+        return map(
+          await this.perFinding(
+            ctx,
+            f,
+            () => `SELECT f.category AS key, f.category AS label, f.category AS sort, ${figuresRollup('pf')}
+                     FROM pf JOIN findings f ON f.id = pf.finding_id GROUP BY f.category ORDER BY f.category`,
+          ),
+        );
+      case 'measure':
+        return map(
+          await this.perFinding(
+            ctx,
+            f,
+            () => `SELECT m.id AS key, m.number AS sort, m.content AS label, ${figuresRollup('pf')}
+                     FROM pf JOIN finding_measures fm ON fm.finding_id = pf.finding_id
+                     JOIN measures m ON m.id = fm.measure_id
+                    GROUP BY m.id ORDER BY m.plan_id, m.number`,
+          ),
+        );
+      case 'feedbackProblem':
+        return map(
+          await this.perFinding(
+            ctx,
+            f,
+            () => `SELECT p.id AS key, p.code AS sort, p.description AS label, ${figuresRollup('pf')}
+                     FROM pf JOIN (SELECT DISTINCT fm.finding_id, mfp.feedback_problem_id
+                                     FROM finding_measures fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id) fp
+                       ON fp.finding_id = pf.finding_id
+                     JOIN feedback_problems p ON p.id = fp.feedback_problem_id
+                    GROUP BY p.id ORDER BY p.inspection_id, p.sort_order, p.code`,
+          ),
+        );
+    }
+  }
+
+  /**
+   * Coverage of plans: every measure (also those with no item), every feedback problem and every
+   * higher-level inspection, each with the figures of the items under it (an item counts once
+   * per measure, once per problem, once per inspection).
+   */
+  async coverage(
+    ctx: ReportContext,
+    f: ReportFilterQuery,
+    planId: string | undefined,
+  ): Promise<{ measures: Record<string, unknown>[]; problems: Record<string, unknown>[]; inspections: Record<string, unknown>[] }> {
+    const planFilter = (sql: Sql, col: string) => (planId ? `${col} = ${sql.add(planId)}` : 'TRUE');
+    const measures = await this.perFinding(
+      ctx,
+      f,
+      (sql) => `SELECT m.id, m.number, m.content, m.plan_id, pl.inspection_id,
+                       coalesce((SELECT json_agg(json_build_object('id', p.id, 'code', p.code, 'description', p.description) ORDER BY p.sort_order, p.code)
+                                   FROM measure_feedback_problems mfp JOIN feedback_problems p ON p.id = mfp.feedback_problem_id
+                                  WHERE mfp.measure_id = m.id), '[]'::json) AS feedback_problems,
+                       x.*
+                  FROM measures m JOIN rectification_plans pl ON pl.id = m.plan_id
+                  LEFT JOIN (SELECT fm.measure_id, ${figuresRollup('pf')} FROM pf JOIN finding_measures fm ON fm.finding_id = pf.finding_id GROUP BY fm.measure_id) x
+                    ON x.measure_id = m.id
+                 WHERE ${planFilter(sql, 'm.plan_id')}
+                 ORDER BY pl.created_at, m.plan_id, m.number`,
+    );
+    const problems = await this.perFinding(
+      ctx,
+      f,
+      (sql) => `SELECT p.id, p.code, p.category, p.description, p.inspection_id,
+                       (SELECT coalesce(array_agg(m.number ORDER BY m.number), '{}') FROM measure_feedback_problems mfp JOIN measures m ON m.id = mfp.measure_id
+                         WHERE mfp.feedback_problem_id = p.id) AS measure_numbers,
+                       x.*
+                  FROM feedback_problems p
+                  LEFT JOIN (SELECT fp.feedback_problem_id, ${figuresRollup('pf')}
+                               FROM pf JOIN (SELECT DISTINCT fm.finding_id, mfp.feedback_problem_id
+                                               FROM finding_measures fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id) fp
+                                 ON fp.finding_id = pf.finding_id
+                              GROUP BY fp.feedback_problem_id) x ON x.feedback_problem_id = p.id
+                 WHERE ${planId ? `p.inspection_id = (SELECT inspection_id FROM rectification_plans WHERE id = ${sql.add(planId)})` : `TRUE`}
+                 ORDER BY p.inspection_id, p.sort_order, p.code`,
+    );
+    const inspections = await this.perFinding(
+      ctx,
+      f,
+      (sql) => `SELECT ins.id, ins.title, ins.inspecting_body, ins.feedback_date, x.*
+                  FROM inspections ins
+                  LEFT JOIN (SELECT pl.inspection_id, ${figuresRollup('pf')}
+                               FROM pf JOIN (SELECT DISTINCT fm.finding_id, pl.inspection_id
+                                               FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id
+                                               JOIN rectification_plans pl ON pl.id = m.plan_id) pl
+                                 ON pl.finding_id = pf.finding_id
+                              GROUP BY pl.inspection_id) x ON x.inspection_id = ins.id
+                 WHERE ins.kind = 'higher_level'
+                   AND ${planId ? `ins.id = (SELECT inspection_id FROM rectification_plans WHERE id = ${sql.add(planId)})` : 'TRUE'}
+                 ORDER BY ins.start_date, ins.title`,
+    );
+    return { measures, problems, inspections };
+  }
+
+  /** Overdue items, most overdue first, a page at a time (uses the partial index on open items). */
+  async overdue(ctx: ReportContext, f: ReportFilterQuery, page: { offset: number; limit: number }): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+    const sql = new Sql();
+    const today = `${sql.add(ctx.today)}::date`;
+    const where = `${this.where(sql, ctx, f)} AND ${overdueSql(today)}`;
+    const countParams = [...sql.params];
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM rectification_items i WHERE ${where}`, countParams);
+    const rows = await this.dataSource.query(
+      `SELECT i.id, i.title, i.status, i.deadline::text AS deadline, i.original_deadline::text AS original_deadline,
+              i.rectification_type, i.escalation_level, (${today} - i.deadline) AS days_overdue,
+              u.id AS unit_id, u.name AS unit_name, o.id AS owner_id, o.display_name AS owner_name,
+              (SELECT coalesce(array_agg(m.number ORDER BY m.number), '{}') FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id
+                WHERE fm.finding_id = i.finding_id) AS measure_numbers
+         FROM rectification_items i
+         JOIN units u ON u.id = i.responsible_unit_id
+         LEFT JOIN users o ON o.id = i.owner_id
+        WHERE ${where}
+        ORDER BY i.deadline, i.id
+        LIMIT ${sql.add(page.limit)} OFFSET ${sql.add(page.offset)}`,
+      sql.params,
+    );
+    return { rows, total: n };
+  }
+
+  /** Today's figures per responsible unit into report_snapshots; idempotent per (day, unit). */
+  async takeSnapshot(ctx: Omit<ReportContext, 'scope'>, takenAt: Date): Promise<number> {
+    const sql = new Sql();
+    const select = this.figures(sql, { ...ctx, scope: { all: true } });
+    const day = sql.add(ctx.today);
+    const at = sql.add(takenAt);
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO report_snapshots (day, unit_id, total, closed, overdue, closed_on_time, long_term_total, long_term_closed, taken_at)
+       SELECT ${day}::date, g.unit_id, g.total, g.closed, g.overdue, g.closed_on_time, g.long_term_total, g.long_term_closed, ${at}::timestamptz
+         FROM (SELECT i.responsible_unit_id AS unit_id, ${select} FROM rectification_items i GROUP BY 1) g
+       ON CONFLICT (day, unit_id) DO UPDATE SET total = EXCLUDED.total, closed = EXCLUDED.closed, overdue = EXCLUDED.overdue,
+         closed_on_time = EXCLUDED.closed_on_time, long_term_total = EXCLUDED.long_term_total,
+         long_term_closed = EXCLUDED.long_term_closed, taken_at = EXCLUDED.taken_at
+       RETURNING 1`,
+      sql.params,
+    );
+    // A unit whose items all disappeared keeps no stale row for today.
+    await this.dataSource.query(
+      `DELETE FROM report_snapshots s WHERE s.day = $1::date
+          AND NOT EXISTS (SELECT 1 FROM rectification_items i WHERE i.responsible_unit_id = s.unit_id)`,
+      [ctx.today],
+    );
+    return rows.length;
+  }
+
+  /** The last snapshot of each period, summed over the units in scope (and the unit filter's subtree). */
+  async trend(scope: Scope, q: { interval: 'day' | 'week' | 'month'; unitId?: string; from?: string; to?: string }): Promise<Record<string, unknown>[]> {
+    const sql = new Sql();
+    const parts = [ScopeService.sqlClause(scope, 's.unit_id', sql.params)];
+    if (q.unitId) {
+      parts.push(`s.unit_id IN (WITH RECURSIVE sub AS (
+           SELECT u.id FROM units u WHERE u.id = ${sql.add(q.unitId)}
+           UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+    }
+    if (q.from) parts.push(`s.day >= ${sql.add(q.from)}::date`);
+    if (q.to) parts.push(`s.day <= ${sql.add(q.to)}::date`);
+    const period =
+      q.interval === 'day' ? `to_char(d.day, 'YYYY-MM-DD')` : q.interval === 'week' ? `to_char(d.day, 'IYYY-"W"IW')` : `to_char(d.day, 'YYYY-MM')`;
+    return this.dataSource.query(
+      `WITH d AS (
+         SELECT s.day, sum(s.total)::bigint AS total, sum(s.closed)::bigint AS closed, sum(s.overdue)::bigint AS overdue,
+                sum(s.closed_on_time)::bigint AS closed_on_time, sum(s.long_term_total)::bigint AS long_term_total,
+                sum(s.long_term_closed)::bigint AS long_term_closed
+           FROM report_snapshots s WHERE ${parts.join(' AND ')} GROUP BY s.day
+       )
+       SELECT DISTINCT ON (${period}) ${period} AS period, d.day::text AS day, d.total, d.closed, d.overdue, d.closed_on_time,
+              d.long_term_total, d.long_term_closed
+         FROM d ORDER BY ${period}, d.day DESC`,
+      sql.params,
+    );
+  }
+}

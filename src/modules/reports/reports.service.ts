@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Actor } from '../../common/actor.js';
+import { Clock } from '../../common/clock.js';
+import { addDays, calendarDateIn } from '../../common/dates.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { RECTIFICATION_TYPE_LABELS, type RectificationType } from '../plans/measure.entity.js';
+import { ScopeService, type Scope } from '../scope/scope.service.js';
+import { closureFigures, overviewOf, rates, ratio, toFigureRow, type ClosureFigures, type Overview } from './report-figures.js';
+import { ReportsRepository, type ReportContext } from './reports.repository.js';
+import type { ClosureQuery, OverdueQuery, PlanReportQuery, ReportFilterQuery, TrendQuery } from './reports.dto.js';
+
+export interface ClosureRow extends ClosureFigures {
+  key: string | null;
+  label: string;
+}
+
+const NONE_LABEL: Record<string, string> = { batch: '未分批次', group: '未分组', unit: '', category: '', type: '', month: '', measure: '', feedbackProblem: '' };
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly repo: ReportsRepository,
+    private readonly scopes: ScopeService,
+    private readonly clock: Clock,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  today(): string {
+    return calendarDateIn(this.clock.now(), this.config.get('APP_TIMEZONE', { infer: true }));
+  }
+
+  contextFor(scope: Scope): ReportContext {
+    const today = this.today();
+    const warningDays = this.config.get('WARNING_DAYS', { infer: true });
+    return {
+      scope,
+      today,
+      warningDays,
+      warnUntil: addDays(today, warningDays),
+      timeZone: this.config.get('APP_TIMEZONE', { infer: true }),
+    };
+  }
+
+  async context(actor: Actor): Promise<ReportContext> {
+    return this.contextFor(await this.scopes.resolve(actor));
+  }
+
+  async overview(actor: Actor, f: ReportFilterQuery): Promise<Overview> {
+    const ctx = await this.context(actor);
+    return overviewOf(await this.repo.byType(ctx, f), ctx.today);
+  }
+
+  async overviewForScope(scope: Scope, f: ReportFilterQuery = {}): Promise<Overview> {
+    const ctx = this.contextFor(scope);
+    return overviewOf(await this.repo.byType(ctx, f), ctx.today);
+  }
+
+  async closure(actor: Actor, q: ClosureQuery): Promise<ClosureRow[]> {
+    return this.closureForScope(await this.scopes.resolve(actor), q, q.groupBy);
+  }
+
+  async closureForScope(scope: Scope, f: ReportFilterQuery, groupBy: ClosureQuery['groupBy']): Promise<ClosureRow[]> {
+    const rows = await this.repo.closure(this.contextFor(scope), f, groupBy);
+    return rows.map((r) => {
+      let label = r.label;
+      if (groupBy === 'type') label = RECTIFICATION_TYPE_LABELS[r.key as RectificationType] ?? String(r.key);
+      else if (groupBy === 'month' && r.key) label = `${r.key.slice(0, 4)}年${r.key.slice(5, 7)}月`;
+      else if (groupBy === 'batch') label = r.key ? `${r.label ? `${r.label} ` : ''}第${r.sort}批` : NONE_LABEL.batch;
+      else if (groupBy === 'group' && !r.key) label = NONE_LABEL.group;
+      else if (groupBy === 'measure') label = `第${r.sort}条 ${r.label}`;
+      else if (groupBy === 'feedbackProblem') label = `${r.sort} ${r.label}`;
+      return { key: r.key, label, ...closureFigures(r.figures) };
+    });
+  }
+
+  async overdue(actor: Actor, q: OverdueQuery) {
+    const ctx = await this.context(actor);
+    const { rows, total } = await this.repo.overdue(ctx, q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
+    return {
+      data: rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        status: r.status,
+        rectificationType: r.rectification_type,
+        deadline: r.deadline,
+        originalDeadline: r.original_deadline,
+        daysOverdue: Number(r.days_overdue),
+        escalationLevel: Number(r.escalation_level),
+        unit: { id: r.unit_id, name: r.unit_name },
+        owner: r.owner_id ? { id: r.owner_id, displayName: r.owner_name } : null,
+        measureNumbers: r.measure_numbers,
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+      asOf: ctx.today,
+    };
+  }
+
+  private static measureRow(r: Record<string, unknown>) {
+    const f = toFigureRow(r);
+    return {
+      id: r.id as string,
+      planId: r.plan_id as string,
+      number: Number(r.number),
+      content: r.content as string,
+      feedbackProblems: r.feedback_problems as { id: string; code: string; description: string }[],
+      total: f.total,
+      closed: f.closed,
+      submitted: f.submitted,
+      inProgress: f.in_progress,
+      pending: f.pending,
+      overdue: f.overdue,
+      closureRate: ratio(f.closed, f.total),
+      covered: f.total > 0,
+    };
+  }
+
+  async measures(actor: Actor, q: PlanReportQuery) {
+    const ctx = await this.context(actor);
+    const { measures } = await this.repo.coverage(ctx, q, q.planId);
+    return measures.map((r) => ReportsService.measureRow(r));
+  }
+
+  /** Measures → feedback problems → higher-level inspections, each with its items' figures. */
+  async coverage(actor: Actor, q: PlanReportQuery) {
+    const ctx = await this.context(actor);
+    const { measures, problems, inspections } = await this.repo.coverage(ctx, q, q.planId);
+    const measureRows = measures.map((r) => ({ ...ReportsService.measureRow(r), inspectionId: r.inspection_id as string }));
+    const uncovered = new Set(measureRows.filter((m) => !m.covered).map((m) => m.id));
+    const problemRows = problems.map((p) => {
+      const f = toFigureRow(p);
+      const numbers = (p.measure_numbers as number[]) ?? [];
+      const mine = measureRows.filter((m) => m.inspectionId === p.inspection_id && m.feedbackProblems.some((fp) => fp.id === p.id));
+      return {
+        id: p.id as string,
+        inspectionId: p.inspection_id as string,
+        code: p.code as string,
+        category: p.category as string,
+        description: p.description as string,
+        measureNumbers: numbers,
+        uncoveredMeasureNumbers: mine.filter((m) => uncovered.has(m.id)).map((m) => m.number),
+        ...closureFigures(f),
+        covered: f.total > 0,
+      };
+    });
+    return {
+      asOf: ctx.today,
+      inspections: inspections.map((ins) => {
+        const f = toFigureRow(ins);
+        const ms = measureRows.filter((m) => m.inspectionId === ins.id);
+        return {
+          id: ins.id as string,
+          title: ins.title as string,
+          inspectingBody: (ins.inspecting_body as string | null) ?? null,
+          ...closureFigures(f),
+          ...rates(f),
+          measureCount: ms.length,
+          coveredMeasureCount: ms.filter((m) => m.covered).length,
+          uncoveredMeasureNumbers: ms.filter((m) => !m.covered).map((m) => m.number),
+          feedbackProblems: problemRows.filter((p) => p.inspectionId === ins.id),
+        };
+      }),
+      measures: measureRows,
+    };
+  }
+
+  async trend(actor: Actor, q: TrendQuery) {
+    const scope = await this.scopes.resolve(actor);
+    const rows = await this.repo.trend(scope, q);
+    return rows.map((r) => {
+      const n = (k: string) => Number(r[k] ?? 0);
+      return {
+        period: r.period as string,
+        day: r.day as string,
+        total: n('total'),
+        closed: n('closed'),
+        overdue: n('overdue'),
+        closureRate: ratio(n('closed'), n('total')),
+        onTimeRate: ratio(n('closed_on_time'), n('closed')),
+        longTerm: { total: n('long_term_total'), closed: n('long_term_closed'), closureRate: ratio(n('long_term_closed'), n('long_term_total')) },
+      };
+    });
+  }
+
+  /** The daily snapshot (all units); safe to run any number of times a day. */
+  async takeSnapshot(): Promise<{ day: string; units: number }> {
+    const ctx = this.contextFor({ all: true });
+    const units = await this.repo.takeSnapshot(ctx, this.clock.now());
+    return { day: ctx.today, units };
+  }
+}
