@@ -1,0 +1,269 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { calendarDateIn } from '../src/common/dates.js';
+import { DEMO_PASSWORD, seedDemoScenario } from '../src/cli/demo-scenario.js';
+import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
+
+/*
+ * The pages in headless Debian Chromium (playwright-core drives /usr/bin/chromium; no browser
+ * download), over the demo scenario seeded through the public API: one journey per user group,
+ * plus the URL-editing check. Screenshots go to test-artifacts/screenshots/.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+// Run in the page (strings: the test compiles without DOM types).
+const DASHBOARD_LOADED = "document.body.dataset.loaded === 'true'";
+/** Viewport point in the middle of the first non-empty bar of the unit ranking, and its unit name. */
+const FIRST_BAR = `(() => {
+  const el = document.getElementById('chart-units');
+  const ec = echarts.getInstanceByDom(el);
+  const opt = ec.getOption();
+  const idx = opt.series[0].data.findIndex((d) => d.value > 0);
+  const px = ec.convertToPixel({ seriesIndex: 0 }, [opt.series[0].data[idx].value / 2, idx]);
+  const r = el.getBoundingClientRect();
+  return { x: r.left + px[0], y: r.top + px[1], name: opt.yAxis[0].data[idx] };
+})()`;
+
+describe('web pages in Chromium', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let unitCode: string;
+  let unitId: string;
+  let officeToken: string;
+
+  /** Waits until the element's whole text is `text` (the page fills it asynchronously), then asserts it. */
+  async function hasText(locator: Locator, text: string): Promise<void> {
+    const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    await locator.filter({ hasText: exact }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+    expect((await locator.first().innerText()).trim()).toBe(text);
+  }
+
+  const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+
+  async function signIn(username: string, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return { context, page };
+  }
+
+  const item = async (id: string) => (await t.as(officeToken).get(`/api/v1/items/${id}`).expect(200)).body;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    // Role "all": the office's 催办督办 sweep is delivered by the in-process workers.
+    t = await startTestApp({ role: 'all', now: '2026-11-20T02:00:00Z', env: { FOLLOW_UP_SCHEDULE_ENABLED: 'false' } });
+    await t.app.listen(0, '127.0.0.1');
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    await seedDemoScenario(base, ADMIN, calendarDateIn(t.clock.now(), 'Asia/Shanghai'));
+    officeToken = await t.login('office', DEMO_PASSWORD);
+    // The unit with the most open items (some overdue) walks the unit journey.
+    const [row] = await t.dataSource.query(
+      `SELECT u.id, u.code FROM units u JOIN rectification_items i ON i.responsible_unit_id = u.id
+        WHERE i.status IN ('pending', 'in_progress') AND u.code LIKE 'U%'
+        GROUP BY u.id, u.code ORDER BY count(*) FILTER (WHERE i.deadline < '2026-11-20') DESC, count(*) DESC, u.code LIMIT 1`,
+    );
+    unitId = row.id;
+    unitCode = row.code;
+    // playwright-core starts Chromium with a fresh temporary user-data dir of its own each launch.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('office: overdue board by days overdue, chase sweep, review queue rejects with a reason and approves', async () => {
+    const { context, page } = await signIn('office');
+    expect(new URL(page.url()).pathname).toBe('/office/overdue');
+    const rows = page.locator('#overdue-table tbody tr');
+    await rows.first().locator('a').first().waitFor();
+    const days = (await page.locator('#overdue-table tbody td[data-label="逾期天数"]').allInnerTexts()).map((s) => parseInt(s, 10));
+    expect(days.length).toBeGreaterThan(0);
+    expect(days).toEqual([...days].sort((a, b) => b - a));
+    const overdueApi = await t.as(officeToken).get('/api/v1/items?overdue=true&pageSize=1').expect(200);
+    expect(days.length).toBe(overdueApi.body.total);
+
+    await page.getByRole('button', { name: '立即执行催办督办' }).click();
+    await page.locator('#sweep-result').filter({ hasText: '已完成' }).waitFor({ timeout: 60_000 });
+    await shot(page, '01-office-overdue-board');
+
+    await page.getByRole('link', { name: '销号审核' }).click();
+    await page.waitForURL('**/office/review');
+    const cards = page.locator('article.review');
+    await cards.first().waitFor();
+    const before = await cards.count();
+    expect(before).toBeGreaterThanOrEqual(2);
+    await shot(page, '02-office-review-queue');
+
+    // Reject the first: without a reason the page refuses; with one the item goes back to 整改中.
+    const first = cards.first();
+    const rejectedId = (await first.getAttribute('data-id'))!;
+    await first.getByRole('button', { name: '退回' }).click();
+    await hasText(first.locator('.error'), '退回必须填写理由');
+    await first.getByLabel('退回理由（退回时必填）').fill('佐证材料不完整，请补充会议记录原件扫描件');
+    await first.getByRole('button', { name: '退回' }).click();
+    await page.locator(`article.review[data-id="${rejectedId}"]`).waitFor({ state: 'detached' });
+    const rejected = await item(rejectedId);
+    expect(rejected.status).toBe('in_progress');
+    const history = (await t.as(officeToken).get(`/api/v1/items/${rejectedId}/history`).expect(200)).body as { action: string; after: { reason?: string } }[];
+    expect(history.some((h) => h.action === 'item.reject' && h.after?.reason === '佐证材料不完整，请补充会议记录原件扫描件')).toBe(true);
+
+    const next = cards.first();
+    const approvedId = (await next.getAttribute('data-id'))!;
+    await next.getByRole('button', { name: '审核通过（销号）' }).click();
+    await page.locator(`article.review[data-id="${approvedId}"]`).waitFor({ state: 'detached' });
+    expect((await item(approvedId)).status).toBe('closed');
+    expect(await cards.count()).toBe(before - 2);
+
+    await page.getByRole('link', { name: '延期审批' }).click();
+    await page.locator('#summary').filter({ hasText: '待审批' }).waitFor();
+    await shot(page, '03-office-extensions');
+    await context.close();
+  });
+
+  it('unit manager: worklist with lights, item trace chain, progress, evidence, submit; inbox', async () => {
+    const username = `mgr${unitCode.slice(1)}`;
+    const { context, page } = await signIn(username);
+    expect(new URL(page.url()).pathname).toBe('/items');
+    await page.locator('#summary').filter({ hasText: '共' }).waitFor();
+    const listed = await t.as(await t.login(username, DEMO_PASSWORD)).get('/api/v1/items?pageSize=1').expect(200);
+    await hasText(page.locator('#summary'), `共 ${listed.body.total} 项`);
+    expect(await page.locator('#items-table tbody .light').count()).toBeGreaterThan(0);
+    expect(await page.locator('#items-table tbody .light-red').count()).toBeGreaterThan(0);
+    await shot(page, '04-unit-worklist');
+
+    // Filter by red light through the form.
+    await page.getByLabel('预警灯').selectOption('red');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL(/light=red/);
+    await page.locator('#summary').filter({ hasText: '共' }).waitFor();
+    const lights = await page.locator('#items-table tbody .light').evaluateAll((els) => els.map((e) => e.className));
+    expect(lights.length).toBeGreaterThan(0);
+    expect(lights.every((c) => c.includes('light-red'))).toBe(true);
+
+    // Open an open item of this unit from the list.
+    const [open] = await t.dataSource.query(
+      `SELECT id, title FROM rectification_items WHERE responsible_unit_id = $1 AND status IN ('pending', 'in_progress') ORDER BY deadline LIMIT 1`,
+      [unitId],
+    );
+    await page.goto(`${base}/items?status=pending,in_progress`);
+    await page.locator(`#items-table a[href="/items/${open.id}"]`).click();
+    await page.waitForURL(`**/items/${open.id}`);
+    await page.locator('#trace li').first().waitFor();
+    const trace = await page.locator('#trace').innerText();
+    expect(trace).toContain('上级巡视');
+    expect(trace).toContain('上级党组第二巡视组');
+    expect(trace).toMatch(/第 \d+ 条/);
+    expect(trace).toContain('巡察发现问题');
+    expect(trace).toContain('2026年第一轮巡察');
+
+    if ((await item(open.id)).status === 'pending') {
+      await page.getByRole('button', { name: '开始整改' }).click();
+      await page.locator('#item-badges').filter({ hasText: '整改中' }).waitFor();
+    }
+    await page.getByLabel('进展情况').fill('已召开专题会议研究整改，相关制度已修订印发');
+    await page.getByLabel('完成百分比（0–100）').fill('100');
+    await page.getByRole('button', { name: '报送进展' }).click();
+    await page.locator('#progress-list').filter({ hasText: '相关制度已修订印发' }).waitFor();
+    await page.getByLabel(/选择文件/).setInputFiles({
+      name: '整改佐证-会议纪要.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+    });
+    await page.getByRole('button', { name: '上传佐证材料' }).click();
+    await page.locator('#evidence-list').filter({ hasText: '整改佐证-会议纪要.pdf' }).waitFor();
+    await page.getByRole('button', { name: '申请销号' }).click();
+    await page.locator('#item-badges').filter({ hasText: '待审核' }).waitFor();
+    const after = await item(open.id);
+    expect(after.status).toBe('submitted');
+    expect(after.progressPercent).toBe(100);
+    await shot(page, '05-unit-item-submitted');
+
+    await page.getByRole('link', { name: '通知' }).click();
+    await page.locator('#summary').filter({ hasText: '共' }).waitFor();
+    await shot(page, '06-unit-inbox');
+    await context.close();
+
+    // The same worklist and item on a phone.
+    const phone = await signIn(username, PHONE);
+    await phone.page.locator('#summary').filter({ hasText: '共' }).waitFor();
+    await shot(phone.page, '07-phone-unit-worklist');
+    await phone.page.goto(`${base}/items/${open.id}`);
+    await phone.page.locator('#trace li').first().waitFor();
+    await shot(phone.page, '08-phone-unit-item');
+    await phone.context.close();
+  });
+
+  it('unit user editing the URL to another unit’s item gets the 404 page', async () => {
+    const [foreign] = await t.dataSource.query(`SELECT id FROM rectification_items WHERE responsible_unit_id <> $1 LIMIT 1`, [unitId]);
+    const { context, page } = await signIn(`mgr${unitCode.slice(1)}`);
+    const res = await page.goto(`${base}/items/${foreign.id}`);
+    expect(res?.status()).toBe(404);
+    await hasText(page.getByRole('heading', { level: 1 }), '404 未找到');
+    await shot(page, '09-unit-foreign-item-404');
+    await context.close();
+  });
+
+  it('leadership: dashboard tiles and charts with real numbers; a bar and a measure click through to their items', async () => {
+    const { context, page } = await signIn('leader');
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
+    await page.waitForFunction(DASHBOARD_LOADED, null, { timeout: 30_000 });
+    const leaderToken = await t.login('leader', DEMO_PASSWORD);
+    const overview = (await t.as(leaderToken).get('/api/v1/reports/overview').expect(200)).body;
+    const totalTile = page.locator('.tile', { hasText: '整改事项总数' }).locator('.tile-value');
+    await hasText(totalTile, String(overview.total));
+    await hasText(page.locator('.tile', { hasText: '逾期未完成' }).locator('.tile-value'), String(overview.overdue));
+    expect(await page.locator('#chart-units canvas').count()).toBe(1);
+    expect(await page.locator('#chart-trend canvas').count()).toBe(1);
+    expect(await page.locator('#measures li').count()).toBe(53);
+    await shot(page, '10-leadership-dashboard');
+
+    // Click the top bar of the unit ranking: the items page filtered to that unit, same count.
+    await page.locator('#chart-units').scrollIntoViewIfNeeded();
+    const target = (await page.evaluate(FIRST_BAR)) as { x: number; y: number; name: string };
+    const units = (await t.as(leaderToken).get('/api/v1/reports/closure?groupBy=unit').expect(200)).body as { key: string; label: string; total: number }[];
+    const clicked = units.find((u) => u.label === target.name)!;
+    await page.mouse.click(target.x, target.y);
+    await page.waitForURL(`**/items?unitId=${clicked.key}`);
+    await hasText(page.locator('#summary'), `共 ${clicked.total} 项`);
+    await shot(page, '11-leadership-bar-click-items');
+
+    // A measure cell: the items under that measure.
+    await page.goBack();
+    await page.waitForFunction(DASHBOARD_LOADED);
+    const cell = page.locator('#measures a.measure:not(.m-gap)').first();
+    const href = (await cell.getAttribute('href'))!;
+    await cell.click();
+    await page.waitForURL(`**${href}`);
+    const measureId = new URL(href, base).searchParams.get('measureId');
+    const byMeasure = await t.as(leaderToken).get(`/api/v1/items?measureId=${measureId}&pageSize=1`).expect(200);
+    await hasText(page.locator('#summary'), `共 ${byMeasure.body.total} 项`);
+    expect(byMeasure.body.total).toBeGreaterThan(0);
+    await context.close();
+  });
+});
