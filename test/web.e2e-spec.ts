@@ -17,7 +17,7 @@ const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 // Run in the page (strings: the test compiles without DOM types).
-const DASHBOARD_LOADED = "document.body.dataset.loaded === 'true'";
+const DASHBOARD_LOADED = 'body[data-loaded="true"]';
 /** Viewport point in the middle of the first non-empty bar of the unit ranking, and its unit name. */
 const FIRST_BAR = `(() => {
   const el = document.getElementById('chart-units');
@@ -143,6 +143,27 @@ describe('web pages in Chromium', () => {
     await page.getByRole('link', { name: '延期审批' }).click();
     await page.locator('#summary').filter({ hasText: '待审批' }).waitFor();
     await shot(page, '03-office-extensions');
+
+    // Plan import: a file with errors is checked first; every error is listed and nothing is written.
+    await page.getByRole('link', { name: '导入与台账' }).click();
+    await page.waitForURL('**/office/import');
+    await page.locator('#plan-id option[value]:not([value=""])').first().waitFor({ state: 'attached' });
+    const [{ n: measuresBefore }] = await t.dataSource.query('SELECT count(*)::int AS n FROM measures');
+    const bad = [
+      '序号,问题类别,反馈问题编号,反馈问题,整改措施,关联问题编号,责任领导,牵头部门,配合部门,完成时限',
+      'abc,一、党的政治建设方面,1-1,贯彻落实不到位,建立制度,,党组书记,办公室,,2019年6月底前',
+      '2,一、党的政治建设方面,1-1,贯彻落实不到位,,,党组书记,办公室,,2019年6月底前',
+      '3,一、党的政治建设方面,1-1,贯彻落实不到位,开展督查,9-9,党组书记,办公室,,2019年6月底前',
+    ].join('\n');
+    await page.getByLabel('Excel 或 CSV 文件').first().setInputFiles({ name: '整改方案-有错误.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.locator('#plan-form').getByRole('button', { name: '检查' }).click();
+    await page.locator('#plan-result table').waitFor();
+    const errorRows = await page.locator('#plan-result tbody tr').count();
+    expect(errorRows).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('#plan-result').innerText()).toContain('未写入任何数据');
+    const [{ n: measuresAfter }] = await t.dataSource.query('SELECT count(*)::int AS n FROM measures');
+    expect(measuresAfter).toBe(measuresBefore);
+    await shot(page, '03b-office-import-errors');
     await context.close();
   });
 
@@ -232,7 +253,7 @@ describe('web pages in Chromium', () => {
   it('leadership: dashboard tiles and charts with real numbers; a bar and a measure click through to their items', async () => {
     const { context, page } = await signIn('leader');
     expect(new URL(page.url()).pathname).toBe('/dashboard');
-    await page.waitForFunction(DASHBOARD_LOADED, null, { timeout: 30_000 });
+    await page.waitForSelector(DASHBOARD_LOADED, { state: 'attached', timeout: 30_000 });
     const leaderToken = await t.login('leader', DEMO_PASSWORD);
     const overview = (await t.as(leaderToken).get('/api/v1/reports/overview').expect(200)).body;
     const totalTile = page.locator('.tile', { hasText: '整改事项总数' }).locator('.tile-value');
@@ -255,7 +276,7 @@ describe('web pages in Chromium', () => {
 
     // A measure cell: the items under that measure.
     await page.goBack();
-    await page.waitForFunction(DASHBOARD_LOADED);
+    await page.waitForSelector(DASHBOARD_LOADED, { state: 'attached' });
     const cell = page.locator('#measures a.measure:not(.m-gap)').first();
     const href = (await cell.getAttribute('href'))!;
     await cell.click();

@@ -163,10 +163,21 @@ export const IMPORT_BODY = `<h1>导入与台账</h1>
   <form id="plan-form" class="form">
     <div class="field"><label for="plan-id">整改落实方案</label><select id="plan-id" name="planId" required></select></div>
     <div class="field"><label for="plan-file">Excel 或 CSV 文件</label><input id="plan-file" name="file" type="file" accept=".xlsx,.csv" required></div>
-    <button class="btn" type="submit" name="mode" value="check">检查</button>
-    <button class="btn btn-primary" type="submit" name="mode" value="import">导入</button>
+    <button class="btn" type="submit" value="check">检查</button>
+    <button class="btn btn-primary" type="submit" value="import">导入</button>
   </form>
   <div id="plan-result" aria-live="polite"></div>
+</section>
+<section class="card" aria-labelledby="findings-title">
+  <h2 id="findings-title">导入整改台账（巡察发现问题和整改事项）</h2>
+  <p class="muted">按整改台账格式（序号、问题来源、问题描述、对应整改措施、责任单位、责任人、整改时限……）导入到一个巡察轮次。</p>
+  <form id="ledger-form" class="form">
+    <div class="field"><label for="round-id">巡察轮次</label><select id="round-id" name="inspectionId" required></select></div>
+    <div class="field"><label for="ledger-file">Excel 或 CSV 文件</label><input id="ledger-file" name="file" type="file" accept=".xlsx,.csv" required></div>
+    <button class="btn" type="submit" value="check">检查</button>
+    <button class="btn btn-primary" type="submit" value="import">导入</button>
+  </form>
+  <div id="ledger-result" aria-live="polite"></div>
 </section>
 <section class="card" aria-labelledby="ledger-title">
   <h2 id="ledger-title">导出整改台账</h2>

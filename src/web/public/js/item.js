@@ -26,7 +26,10 @@ const ACTION_NAMES = {
   'item.approve': '审核通过（销号）',
   'item.reject': '退回',
   'item.reopen': '重新打开',
-  'evidence.upload': '上传佐证材料',
+  'item.evidence': '上传佐证材料',
+  'item.escalate': '督办升级',
+  'item.import': '从台账导入',
+  'progress.import': '从台账导入进展',
   'extension.request': '申请延期',
   'extension.approve': '批准延期',
   'extension.reject': '驳回延期',
@@ -131,7 +134,9 @@ async function renderSide() {
     (history || [])
       .map((e) => {
         const reason = e.after?.reason ? `：${esc(e.after.reason)}` : '';
-        return `<li><time>${fmtTime(e.at)}</time> ${esc(e.actor?.username || '')} ${esc(ACTION_NAMES[e.action] || e.action)}${reason}</li>`;
+        const who = e.actor?.username === 'system' ? '系统' : e.actor?.username || '';
+        const what = ACTION_NAMES[e.action] || (e.action.startsWith('follow_up.') ? '发出催办督办通知' : e.action);
+        return `<li><time>${fmtTime(e.at)}</time> ${esc(who)} ${esc(what)}${reason}</li>`;
       })
       .join('') || '<li class="muted">暂无记录</li>';
 }
