@@ -52,11 +52,21 @@ describe('web sessions and page shells', () => {
     await t.http().get(`/api/v1/items/${itemA}`).set('Cookie', s.jar).expect(200);
     const none = await t.http().post(`/api/v1/items/${itemA}/progress`).set('Cookie', s.jar).send({ note: '无令牌' });
     expect(none.status).toBe(403);
-    const wrong = await t.http().post(`/api/v1/items/${itemA}/progress`).set('Cookie', s.jar).set('x-csrf-token', 'x'.repeat(s.csrf.length)).send({ note: '错令牌' });
+    const wrong = await t
+      .http()
+      .post(`/api/v1/items/${itemA}/progress`)
+      .set('Cookie', s.jar)
+      .set('x-csrf-token', 'x'.repeat(s.csrf.length))
+      .send({ note: '错令牌' });
     expect(wrong.status).toBe(403);
     const [{ n: before }] = await t.dataSource.query('SELECT count(*)::int AS n FROM item_progress_updates WHERE item_id = $1', [itemA]);
     expect(before).toBe(0);
-    const ok = await t.http().post(`/api/v1/items/${itemA}/progress`).set('Cookie', s.jar).set('x-csrf-token', s.csrf).send({ note: '有令牌' });
+    const ok = await t
+      .http()
+      .post(`/api/v1/items/${itemA}/progress`)
+      .set('Cookie', s.jar)
+      .set('x-csrf-token', s.csrf)
+      .send({ note: '有令牌' });
     expect(ok.status).toBe(201);
     // Bearer clients are not subject to the cookie check.
     await t.as(org.users.managerA.token).post(`/api/v1/items/${itemA}/progress`).send({ note: '令牌头' }).expect(201);
@@ -76,7 +86,13 @@ describe('web sessions and page shells', () => {
     const login = await t.http().get('/login').expect(200);
     expect(login.text).toContain('<html lang="zh-CN">');
     expect(login.text).toContain('<label for="username">用户名</label>');
-    const home = async (u: string, p: string) => (await t.http().get('/').set('Cookie', (await session(u, p)).jar)).headers.location;
+    const home = async (u: string, p: string) =>
+      (
+        await t
+          .http()
+          .get('/')
+          .set('Cookie', (await session(u, p)).jar)
+      ).headers.location;
     expect(await home('managerA', 'managerA-pass-123')).toBe('/items');
     expect(await home('office1', 'office1-pass-123')).toBe('/office/overdue');
     expect(await home('leader1', 'leader1-pass-123')).toBe('/dashboard');

@@ -40,7 +40,11 @@ describe('web pages in Chromium', () => {
   /** Waits until the element's whole text is `text` (the page fills it asynchronously), then asserts it. */
   async function hasText(locator: Locator, text: string): Promise<void> {
     const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-    await locator.filter({ hasText: exact }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await locator
+      .filter({ hasText: exact })
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => undefined);
     expect((await locator.first().innerText()).trim()).toBe(text);
   }
 
@@ -130,7 +134,10 @@ describe('web pages in Chromium', () => {
     await page.locator(`article.review[data-id="${rejectedId}"]`).waitFor({ state: 'detached' });
     const rejected = await item(rejectedId);
     expect(rejected.status).toBe('in_progress');
-    const history = (await t.as(officeToken).get(`/api/v1/items/${rejectedId}/history`).expect(200)).body as { action: string; after: { reason?: string } }[];
+    const history = (await t.as(officeToken).get(`/api/v1/items/${rejectedId}/history`).expect(200)).body as {
+      action: string;
+      after: { reason?: string };
+    }[];
     expect(history.some((h) => h.action === 'item.reject' && h.after?.reason === '佐证材料不完整，请补充会议记录原件扫描件')).toBe(true);
 
     const next = cards.first();
@@ -155,7 +162,10 @@ describe('web pages in Chromium', () => {
       '2,一、党的政治建设方面,1-1,贯彻落实不到位,,,党组书记,办公室,,2019年6月底前',
       '3,一、党的政治建设方面,1-1,贯彻落实不到位,开展督查,9-9,党组书记,办公室,,2019年6月底前',
     ].join('\n');
-    await page.getByLabel('Excel 或 CSV 文件').first().setInputFiles({ name: '整改方案-有错误.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page
+      .getByLabel('Excel 或 CSV 文件')
+      .first()
+      .setInputFiles({ name: '整改方案-有错误.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await page.locator('#plan-form').getByRole('button', { name: '检查' }).click();
     await page.locator('#plan-result table').waitFor();
     const errorRows = await page.locator('#plan-result tbody tr').count();
@@ -172,7 +182,10 @@ describe('web pages in Chromium', () => {
     const { context, page } = await signIn(username);
     expect(new URL(page.url()).pathname).toBe('/items');
     await page.locator('#summary').filter({ hasText: '共' }).waitFor();
-    const listed = await t.as(await t.login(username, DEMO_PASSWORD)).get('/api/v1/items?pageSize=1').expect(200);
+    const listed = await t
+      .as(await t.login(username, DEMO_PASSWORD))
+      .get('/api/v1/items?pageSize=1')
+      .expect(200);
     await hasText(page.locator('#summary'), `共 ${listed.body.total} 项`);
     expect(await page.locator('#items-table tbody .light').count()).toBeGreaterThan(0);
     expect(await page.locator('#items-table tbody .light-red').count()).toBeGreaterThan(0);
@@ -266,8 +279,12 @@ describe('web pages in Chromium', () => {
 
     // Click the top bar of the unit ranking: the items page filtered to that unit, same count.
     await page.locator('#chart-units').scrollIntoViewIfNeeded();
-    const target = (await page.evaluate(FIRST_BAR)) as { x: number; y: number; name: string };
-    const units = (await t.as(leaderToken).get('/api/v1/reports/closure?groupBy=unit').expect(200)).body as { key: string; label: string; total: number }[];
+    const target = await page.evaluate<{ x: number; y: number; name: string }>(FIRST_BAR);
+    const units = (await t.as(leaderToken).get('/api/v1/reports/closure?groupBy=unit').expect(200)).body as {
+      key: string;
+      label: string;
+      total: number;
+    }[];
     const clicked = units.find((u) => u.label === target.name)!;
     await page.mouse.click(target.x, target.y);
     await page.waitForURL(`**/items?unitId=${clicked.key}`);

@@ -75,9 +75,7 @@ export function renderPage(o: PageOptions): string {
         <button type="button" class="btn btn-link" id="logout">退出登录</button>
       </div>`
     : '';
-  const data = user
-    ? ` data-role="${esc(user.role)}" data-user-id="${esc(user.id)}" data-unit-id="${esc(user.unitId ?? '')}"`
-    : '';
+  const data = user ? ` data-role="${esc(user.role)}" data-user-id="${esc(user.id)}" data-unit-id="${esc(user.unitId ?? '')}"` : '';
   const extra = (o.scripts ?? []).map((s) => `<script src="${esc(s)}" defer></script>`).join('');
   return `<!doctype html>
 <html lang="zh-CN">

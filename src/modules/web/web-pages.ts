@@ -151,7 +151,11 @@ export class WebPages implements OnModuleInit {
   }
 
   private send(res: Response, status: number, html: string): void {
-    res.status(status).set({ ...SECURITY_HEADERS, 'Cache-Control': 'no-store' }).type('html').send(html);
+    res
+      .status(status)
+      .set({ ...SECURITY_HEADERS, 'Cache-Control': 'no-store' })
+      .type('html')
+      .send(html);
   }
 
   /** The signed-in user or, having answered with a redirect / 403 page, null. */
