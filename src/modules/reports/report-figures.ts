@@ -45,9 +45,9 @@ export function overdueSql(today: string): string {
  * The aggregate select list over alias `i`. `today`, `warnUntil` and `tz` are SQL placeholders
  * (e.g. `$1`) holding today's date, today + WARNING_DAYS and APP_TIMEZONE.
  */
-export function figuresSelect(p: { today: string; warnUntil: string; tz: string }): string {
+export function figuresSelect(p: { today: string; warnUntil: string; tz: string }, columns: readonly FigureColumn[] = FIGURE_COLUMNS): string {
   const created = `(i.created_at AT TIME ZONE ${p.tz})::date`;
-  return [
+  const all = [
     `count(*)::bigint AS total`,
     `count(*) FILTER (WHERE i.status = 'closed')::bigint AS closed`,
     `count(*) FILTER (WHERE i.status = 'submitted')::bigint AS submitted`,
@@ -60,12 +60,16 @@ export function figuresSelect(p: { today: string; warnUntil: string; tz: string 
     `coalesce(sum(greatest(i.closed_on - ${created}, 0)) FILTER (WHERE i.status = 'closed'), 0)::bigint AS days_to_close_sum`,
     `count(*) FILTER (WHERE i.rectification_type = 'long_term')::bigint AS long_term_total`,
     `count(*) FILTER (WHERE i.rectification_type = 'long_term' AND i.status = 'closed')::bigint AS long_term_closed`,
-  ].join(',\n       ');
+  ];
+  return all.filter((_, k) => columns.includes(FIGURE_COLUMNS[k])).join(',\n       ');
 }
 
+/** The figures a closure table shows (api.md); the other columns read as 0 where not selected. */
+export const CLOSURE_COLUMNS: readonly FigureColumn[] = ['total', 'closed', 'submitted', 'in_progress', 'pending', 'overdue'];
+
 /** Summing partial figures (alias `a`): how grouped rollups combine pre-aggregated rows. */
-export function figuresRollup(alias: string): string {
-  return FIGURE_COLUMNS.map((c) => `coalesce(sum(${alias}.${c}), 0)::bigint AS ${c}`).join(', ');
+export function figuresRollup(alias: string, columns: readonly FigureColumn[] = FIGURE_COLUMNS): string {
+  return columns.map((c) => `coalesce(sum(${alias}.${c}), 0)::bigint AS ${c}`).join(', ');
 }
 
 export function toFigureRow(raw: Record<string, unknown>): FigureRow {

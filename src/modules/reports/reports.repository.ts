@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
-import { figuresRollup, figuresSelect, overdueSql, toFigureRow, type FigureRow } from './report-figures.js';
+import { CLOSURE_COLUMNS, figuresRollup, figuresSelect, overdueSql, toFigureRow, type FigureColumn, type FigureRow } from './report-figures.js';
 import type { ClosureGroup, ReportFilterQuery } from './reports.dto.js';
 
 /** What every report query needs besides the filters: the caller's scope and "today". */
@@ -65,8 +65,17 @@ export class ReportsRepository {
     return parts.join(' AND ');
   }
 
-  private figures(sql: Sql, ctx: ReportContext): string {
-    return figuresSelect({ today: `${sql.add(ctx.today)}::date`, warnUntil: `${sql.add(ctx.warnUntil)}::date`, tz: `${sql.add(ctx.timeZone)}::text` });
+  /** The shared figure list; `columns` narrows it to what the report shows (closure tables need six). */
+  private figures(sql: Sql, ctx: ReportContext, columns?: readonly FigureColumn[]): string {
+    const needsDates = !columns || columns.some((c) => c === 'due_soon' || c === 'days_to_close_sum');
+    return figuresSelect(
+      {
+        today: `${sql.add(ctx.today)}::date`,
+        warnUntil: needsDates ? `${sql.add(ctx.warnUntil)}::date` : 'NULL::date',
+        tz: needsDates ? `${sql.add(ctx.timeZone)}::text` : 'NULL::text',
+      },
+      columns,
+    );
   }
 
   /** Figures grouped by a column of the items themselves. */
@@ -85,9 +94,14 @@ export class ReportsRepository {
   }
 
   /** Per finding (CTE `pf`), then rolled up by `rollup` — a SQL tail that joins `pf` and groups. */
-  private async perFinding(ctx: ReportContext, f: ReportFilterQuery, rollup: (sql: Sql) => string): Promise<Record<string, unknown>[]> {
+  private async perFinding(
+    ctx: ReportContext,
+    f: ReportFilterQuery,
+    columns: readonly FigureColumn[],
+    rollup: (sql: Sql) => string,
+  ): Promise<Record<string, unknown>[]> {
     const sql = new Sql();
-    const select = this.figures(sql, ctx);
+    const select = this.figures(sql, ctx, columns);
     const where = this.where(sql, ctx, f);
     return this.dataSource.query(
       `WITH pf AS MATERIALIZED (
@@ -103,7 +117,7 @@ export class ReportsRepository {
     switch (groupBy) {
       case 'unit': {
         const sql = new Sql();
-        const select = this.figures(sql, ctx);
+        const select = this.figures(sql, ctx, CLOSURE_COLUMNS);
         const rows = await this.dataSource.query(
           `SELECT u.id AS key, u.name AS label, u.code AS sort, g.* FROM (
              SELECT i.responsible_unit_id AS unit_id, ${select} FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1
@@ -114,7 +128,7 @@ export class ReportsRepository {
       }
       case 'type': {
         const sql = new Sql();
-        const select = this.figures(sql, ctx);
+        const select = this.figures(sql, ctx, CLOSURE_COLUMNS);
         const rows = await this.dataSource.query(
           `SELECT i.rectification_type AS key, ${select} FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1`,
           sql.params,
@@ -123,7 +137,7 @@ export class ReportsRepository {
       }
       case 'month': {
         const sql = new Sql();
-        const select = this.figures(sql, ctx);
+        const select = this.figures(sql, ctx, CLOSURE_COLUMNS);
         const rows = await this.dataSource.query(
           `SELECT to_char(date_trunc('month', i.deadline), 'YYYY-MM') AS key, ${select}
              FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1 ORDER BY 1`,
@@ -136,7 +150,8 @@ export class ReportsRepository {
           await this.perFinding(
             ctx,
             f,
-            () => `SELECT b.id AS key, b.number AS sort, ins.title AS label, ${figuresRollup('pf')}
+            CLOSURE_COLUMNS,
+            () => `SELECT b.id AS key, b.number AS sort, ins.title AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                      FROM pf JOIN findings f ON f.id = pf.finding_id
                      LEFT JOIN inspection_batches b ON b.id = f.batch_id
                      LEFT JOIN inspections ins ON ins.id = b.inspection_id
@@ -148,7 +163,8 @@ export class ReportsRepository {
           await this.perFinding(
             ctx,
             f,
-            () => `SELECT g.id AS key, g.name AS label, g.name AS sort, ${figuresRollup('pf')}
+            CLOSURE_COLUMNS,
+            () => `SELECT g.id AS key, g.name AS label, g.name AS sort, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                      FROM pf JOIN findings f ON f.id = pf.finding_id
                      LEFT JOIN inspection_groups g ON g.id = f.group_id
                     GROUP BY g.id, g.name ORDER BY g.name NULLS LAST`,
@@ -159,7 +175,8 @@ export class ReportsRepository {
           await this.perFinding(
             ctx,
             f,
-            () => `SELECT f.category AS key, f.category AS label, f.category AS sort, ${figuresRollup('pf')}
+            CLOSURE_COLUMNS,
+            () => `SELECT f.category AS key, f.category AS label, f.category AS sort, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                      FROM pf JOIN findings f ON f.id = pf.finding_id GROUP BY f.category ORDER BY f.category`,
           ),
         );
@@ -168,7 +185,8 @@ export class ReportsRepository {
           await this.perFinding(
             ctx,
             f,
-            () => `SELECT m.id AS key, m.number AS sort, m.content AS label, ${figuresRollup('pf')}
+            CLOSURE_COLUMNS,
+            () => `SELECT m.id AS key, m.number AS sort, m.content AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                      FROM pf JOIN finding_measures fm ON fm.finding_id = pf.finding_id
                      JOIN measures m ON m.id = fm.measure_id
                     GROUP BY m.id ORDER BY m.plan_id, m.number`,
@@ -179,7 +197,8 @@ export class ReportsRepository {
           await this.perFinding(
             ctx,
             f,
-            () => `SELECT p.id AS key, p.code AS sort, p.description AS label, ${figuresRollup('pf')}
+            CLOSURE_COLUMNS,
+            () => `SELECT p.id AS key, p.code AS sort, p.description AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                      FROM pf JOIN (SELECT DISTINCT fm.finding_id, mfp.feedback_problem_id
                                      FROM finding_measures fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id) fp
                        ON fp.finding_id = pf.finding_id
@@ -193,60 +212,68 @@ export class ReportsRepository {
   /**
    * Coverage of plans: every measure (also those with no item), every feedback problem and every
    * higher-level inspection, each with the figures of the items under it (an item counts once
-   * per measure, once per problem, once per inspection).
+   * per measure, once per problem, once per inspection). One scan of the items for all three levels.
    */
   async coverage(
     ctx: ReportContext,
     f: ReportFilterQuery,
     planId: string | undefined,
+    levels: 'measures' | 'all' = 'all',
   ): Promise<{ measures: Record<string, unknown>[]; problems: Record<string, unknown>[]; inspections: Record<string, unknown>[] }> {
-    const planFilter = (sql: Sql, col: string) => (planId ? `${col} = ${sql.add(planId)}` : 'TRUE');
-    const measures = await this.perFinding(
+    const figures = await this.perFinding(
       ctx,
       f,
-      (sql) => `SELECT m.id, m.number, m.content, m.plan_id, pl.inspection_id,
-                       coalesce((SELECT json_agg(json_build_object('id', p.id, 'code', p.code, 'description', p.description) ORDER BY p.sort_order, p.code)
-                                   FROM measure_feedback_problems mfp JOIN feedback_problems p ON p.id = mfp.feedback_problem_id
-                                  WHERE mfp.measure_id = m.id), '[]'::json) AS feedback_problems,
-                       x.*
-                  FROM measures m JOIN rectification_plans pl ON pl.id = m.plan_id
-                  LEFT JOIN (SELECT fm.measure_id, ${figuresRollup('pf')} FROM pf JOIN finding_measures fm ON fm.finding_id = pf.finding_id GROUP BY fm.measure_id) x
-                    ON x.measure_id = m.id
-                 WHERE ${planFilter(sql, 'm.plan_id')}
-                 ORDER BY pl.created_at, m.plan_id, m.number`,
+      CLOSURE_COLUMNS,
+      () => `, fm AS (SELECT fm.finding_id, fm.measure_id, m.plan_id FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id)
+             SELECT 'measure' AS kind, fm.measure_id AS id, ${figuresRollup('pf', CLOSURE_COLUMNS)}
+               FROM pf JOIN fm ON fm.finding_id = pf.finding_id GROUP BY fm.measure_id
+             ${levels === 'measures' ? '' : `UNION ALL
+             SELECT 'problem', fp.feedback_problem_id, ${figuresRollup('pf', CLOSURE_COLUMNS)}
+               FROM pf JOIN (SELECT DISTINCT fm.finding_id, mfp.feedback_problem_id
+                               FROM fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id) fp
+                 ON fp.finding_id = pf.finding_id
+              GROUP BY fp.feedback_problem_id
+             UNION ALL
+             SELECT 'inspection', x.inspection_id, ${figuresRollup('pf', CLOSURE_COLUMNS)}
+               FROM pf JOIN (SELECT DISTINCT fm.finding_id, pl.inspection_id FROM fm JOIN rectification_plans pl ON pl.id = fm.plan_id) x
+                 ON x.finding_id = pf.finding_id
+              GROUP BY x.inspection_id`}`,
     );
-    const problems = await this.perFinding(
-      ctx,
-      f,
-      (sql) => `SELECT p.id, p.code, p.category, p.description, p.inspection_id,
-                       (SELECT coalesce(array_agg(m.number ORDER BY m.number), '{}') FROM measure_feedback_problems mfp JOIN measures m ON m.id = mfp.measure_id
-                         WHERE mfp.feedback_problem_id = p.id) AS measure_numbers,
-                       x.*
-                  FROM feedback_problems p
-                  LEFT JOIN (SELECT fp.feedback_problem_id, ${figuresRollup('pf')}
-                               FROM pf JOIN (SELECT DISTINCT fm.finding_id, mfp.feedback_problem_id
-                                               FROM finding_measures fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id) fp
-                                 ON fp.finding_id = pf.finding_id
-                              GROUP BY fp.feedback_problem_id) x ON x.feedback_problem_id = p.id
-                 WHERE ${planId ? `p.inspection_id = (SELECT inspection_id FROM rectification_plans WHERE id = ${sql.add(planId)})` : `TRUE`}
-                 ORDER BY p.inspection_id, p.sort_order, p.code`,
+    const byKind = new Map<string, Map<string, Record<string, unknown>>>([
+      ['measure', new Map()],
+      ['problem', new Map()],
+      ['inspection', new Map()],
+    ]);
+    for (const r of figures) byKind.get(r.kind as string)!.set(r.id as string, r);
+    const merge = (kind: string, rows: Record<string, unknown>[]) => rows.map((r) => ({ ...byKind.get(kind)!.get(r.id as string), ...r }));
+    const params = planId ? [planId] : [];
+    const measures: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT m.id, m.number, m.content, m.plan_id, pl.inspection_id,
+              coalesce((SELECT json_agg(json_build_object('id', p.id, 'code', p.code, 'description', p.description) ORDER BY p.sort_order, p.code)
+                          FROM measure_feedback_problems mfp JOIN feedback_problems p ON p.id = mfp.feedback_problem_id
+                         WHERE mfp.measure_id = m.id), '[]'::json) AS feedback_problems
+         FROM measures m JOIN rectification_plans pl ON pl.id = m.plan_id
+        WHERE ${planId ? 'm.plan_id = $1' : 'TRUE'}
+        ORDER BY pl.created_at, m.plan_id, m.number`,
+      params,
     );
-    const inspections = await this.perFinding(
-      ctx,
-      f,
-      (sql) => `SELECT ins.id, ins.title, ins.inspecting_body, ins.feedback_date, x.*
-                  FROM inspections ins
-                  LEFT JOIN (SELECT pl.inspection_id, ${figuresRollup('pf')}
-                               FROM pf JOIN (SELECT DISTINCT fm.finding_id, pl.inspection_id
-                                               FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id
-                                               JOIN rectification_plans pl ON pl.id = m.plan_id) pl
-                                 ON pl.finding_id = pf.finding_id
-                              GROUP BY pl.inspection_id) x ON x.inspection_id = ins.id
-                 WHERE ins.kind = 'higher_level'
-                   AND ${planId ? `ins.id = (SELECT inspection_id FROM rectification_plans WHERE id = ${sql.add(planId)})` : 'TRUE'}
-                 ORDER BY ins.start_date, ins.title`,
+    if (levels === 'measures') return { measures: merge('measure', measures), problems: [], inspections: [] };
+    const problems: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT p.id, p.code, p.category, p.description, p.inspection_id,
+              (SELECT coalesce(array_agg(m.number ORDER BY m.number), '{}') FROM measure_feedback_problems mfp JOIN measures m ON m.id = mfp.measure_id
+                WHERE mfp.feedback_problem_id = p.id) AS measure_numbers
+         FROM feedback_problems p
+        WHERE ${planId ? 'p.inspection_id = (SELECT inspection_id FROM rectification_plans WHERE id = $1)' : 'TRUE'}
+        ORDER BY p.inspection_id, p.sort_order, p.code`,
+      params,
     );
-    return { measures, problems, inspections };
+    const inspections: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ins.id, ins.title, ins.inspecting_body, ins.feedback_date FROM inspections ins
+        WHERE ins.kind = 'higher_level' AND ${planId ? 'ins.id = (SELECT inspection_id FROM rectification_plans WHERE id = $1)' : 'TRUE'}
+        ORDER BY ins.start_date, ins.title`,
+      params,
+    );
+    return { measures: merge('measure', measures), problems: merge('problem', problems), inspections: merge('inspection', inspections) };
   }
 
   /** Overdue items, most overdue first, a page at a time (uses the partial index on open items). */

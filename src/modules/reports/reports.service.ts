@@ -119,7 +119,7 @@ export class ReportsService {
 
   async measures(actor: Actor, q: PlanReportQuery) {
     const ctx = await this.context(actor);
-    const { measures } = await this.repo.coverage(ctx, q, q.planId);
+    const { measures } = await this.repo.coverage(ctx, q, q.planId, 'measures');
     return measures.map((r) => ReportsService.measureRow(r));
   }
 
@@ -155,7 +155,6 @@ export class ReportsService {
           title: ins.title as string,
           inspectingBody: (ins.inspecting_body as string | null) ?? null,
           ...closureFigures(f),
-          ...rates(f),
           measureCount: ms.length,
           coveredMeasureCount: ms.filter((m) => m.covered).length,
           uncoveredMeasureNumbers: ms.filter((m) => !m.covered).map((m) => m.number),
