@@ -64,6 +64,9 @@ export class SweepService {
     const recorded = await this.dataSource.transaction(async (m) => {
       const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK_KEY]);
       if (!locked) return null;
+      // The sweep's statements are costed above jit_above_cost, but compiling them takes longer
+      // (~0.5 s) than running them; this transaction only.
+      await m.query(`SET LOCAL jit = off`);
       const inserted = await m.query(
         `INSERT INTO follow_up_runs (id, as_of, trigger) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`,
         [runId, asOf, trigger],
@@ -103,14 +106,21 @@ export class SweepService {
           WHERE $6::boolean
        ),
        t AS (SELECT n FROM cal WHERE day = $1::date),
-       open_items AS (
-         SELECT i.id, i.deadline, i.deadline_version, i.owner_id, i.responsible_unit_id,
-                i.rectification_type = 'long_term' AS long_term,
-                COALESCE(c.n - (SELECT n FROM t), i.deadline - $1::date)::int AS remaining
+       candidates AS (
+         -- Two arms so the deadline arm is a range scan of idx_items_open_deadline (an OR of both
+         -- conditions forces a scan of every row); long_term items get check-ins whatever their deadline.
+         SELECT i.id, i.deadline, i.deadline_version, i.owner_id, i.responsible_unit_id, false AS long_term
            FROM rectification_items i
-           LEFT JOIN cal c ON c.day = i.deadline
-          WHERE i.status IN ('pending', 'in_progress')
-            AND (i.deadline <= $8::date OR i.rectification_type = 'long_term')
+          WHERE i.status IN ('pending', 'in_progress') AND i.deadline <= $8::date AND i.rectification_type <> 'long_term'
+         UNION ALL
+         SELECT i.id, i.deadline, i.deadline_version, i.owner_id, i.responsible_unit_id, true
+           FROM rectification_items i
+          WHERE i.status IN ('pending', 'in_progress') AND i.rectification_type = 'long_term'
+       ),
+       open_items AS (
+         SELECT o.*, COALESCE(c.n - (SELECT n FROM t), o.deadline - $1::date)::int AS remaining
+           FROM candidates o
+           LEFT JOIN cal c ON c.day = o.deadline
        ),
        steps AS (
          SELECT o.id, o.deadline, o.owner_id, o.responsible_unit_id, s.kind, s.step, s.offset_days, s.level,
@@ -132,17 +142,26 @@ export class SweepService {
              SELECT 'check_in', $7::int, NULL, NULL WHERE o.long_term
            ) s
        ),
+       -- What the ledger already holds for these items, read in one pass BEFORE the insert starts
+       -- (materialized aggregate). A per-row NOT EXISTS let the planner re-scan the ledger for every
+       -- candidate while this very statement filled it: quadratic on a first sweep (empty ledger).
+       prior AS MATERIALIZED (
+         SELECT l.item_id, l.kind, l.deadline_version, min(l.step) AS min_step, max(l.step) AS max_step,
+                array_agg(l.step) AS steps
+           FROM reminder_ledger l
+          WHERE l.item_id IN (SELECT id FROM open_items)
+          GROUP BY l.item_id, l.kind, l.deadline_version
+       ),
        fresh AS (
          SELECT s.* FROM steps s
-          WHERE NOT EXISTS (
-            SELECT 1 FROM reminder_ledger l
-             WHERE l.item_id = s.id AND l.kind = s.kind AND l.deadline_version = s.dv
-               AND CASE s.kind WHEN 'reminder' THEN l.step <= s.step
-                               WHEN 'escalation' THEN l.step >= s.step
-                               ELSE l.step = s.step END)
+           LEFT JOIN prior p ON p.item_id = s.id AND p.kind = s.kind AND p.deadline_version = s.dv
+          WHERE p.item_id IS NULL
+             OR CASE s.kind WHEN 'reminder' THEN p.min_step > s.step        -- no reminder this close or closer yet
+                            WHEN 'escalation' THEN p.max_step < s.step      -- no escalation this high or higher yet
+                            ELSE NOT (s.step = ANY(p.steps)) END            -- no check-in for this period yet
        ),
-       office AS (SELECT id FROM users WHERE role = 'office' AND active),
-       leaders AS (SELECT id FROM users WHERE role = 'leadership' AND active)
+       office AS MATERIALIZED (SELECT id FROM users WHERE role = 'office' AND active),
+       leaders AS MATERIALIZED (SELECT id FROM users WHERE role = 'leadership' AND active)
        INSERT INTO reminder_ledger
          (id, item_id, kind, step, offset_days, level, deadline_version, deadline, run_id, recipients, channels, status, created_at)
        SELECT gen_random_uuid(), f.id, f.kind, f.step, f.offset_days, f.level, f.dv,
