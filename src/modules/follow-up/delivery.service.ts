@@ -6,7 +6,7 @@ import { EmailChannel } from './channels/email.channel.js';
 import { WebhookChannel } from './channels/webhook.channel.js';
 import { renderDigest, type DigestLine } from './digest-text.js';
 import type { Channel } from './follow-up.entities.js';
-import { PolicyService } from './policy.service.js';
+import { DEFAULT_POLICY, type FollowUpPolicy } from './follow-up-policy.js';
 
 interface DeliveryRow {
   id: string;
@@ -15,70 +15,102 @@ interface DeliveryRow {
   channel: Channel;
   ledger_ids: string[];
   run_id: string;
-  status: string;
+  username: string | null;
+  display_name: string | null;
+  email: string | null;
+  /** The admin-saved policy (null: the defaults), for which levels recommend an interview. */
+  policy: Partial<FollowUpPolicy> | null;
+  lines: {
+    item_id: string;
+    title: string;
+    unit_name: string;
+    deadline: string | null;
+    kind: DigestLine['kind'];
+    offset_days: number | null;
+    level: number | null;
+    notice: string | null;
+  }[];
 }
 
 export type DeliveryResult = 'delivered' | 'skipped';
 
 /**
- * Delivers one digest over one channel. The delivery row was written by the sweep before any
- * delivery; here it only moves pending → delivered (or → failed after the last attempt). The inbox
- * insert and the status change commit together, and the inbox has a unique key per digest, so a
- * retried or re-enqueued job never doubles a message.
+ * Delivers one digest over one channel in two round trips: one read (the pending delivery row, its
+ * recipient, the digest lines and the policy) and one write. The delivery row was written by the
+ * sweep before any delivery; here it only moves pending → delivered (or → failed after the last
+ * attempt). The write is ONE statement — mark the row delivered only if still pending, insert the
+ * inbox message (unique per digest), mark the ledger rows sent — so it commits or fails as a
+ * whole, and a retried, re-enqueued or raced job never doubles a message.
  */
 @Injectable()
 export class DeliveryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly policies: PolicyService,
     private readonly email: EmailChannel,
     private readonly webhook: WebhookChannel,
   ) {}
 
   async deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryResult> {
-    const [d]: DeliveryRow[] = await this.dataSource.query(`SELECT * FROM notification_deliveries WHERE id = $1`, [deliveryId]);
-    if (!d || d.status !== 'pending') return 'skipped';
+    const [d]: DeliveryRow[] = await this.dataSource.query(
+      `SELECT d.id, d.digest_key, d.user_id, d.channel, d.ledger_ids, d.run_id, u.username, u.display_name, u.email,
+              (SELECT p.policy FROM follow_up_policy p WHERE p.id = 1) AS policy,
+              (SELECT COALESCE(json_agg(json_build_object(
+                        'item_id', l.item_id, 'title', i.title, 'unit_name', un.name,
+                        'deadline', to_char(l.deadline, 'YYYY-MM-DD'), 'kind', l.kind, 'offset_days', l.offset_days,
+                        'level', l.level, 'notice', sn.number)), '[]'::json)
+                 FROM reminder_ledger l
+                 JOIN rectification_items i ON i.id = l.item_id
+                 JOIN units un ON un.id = i.responsible_unit_id
+                 LEFT JOIN supervision_notices sn ON sn.ledger_id = l.id
+                WHERE l.id = ANY(d.ledger_ids)) AS lines
+         FROM notification_deliveries d
+         LEFT JOIN users u ON u.id = d.user_id
+        WHERE d.id = $1 AND d.status = 'pending'`,
+      [deliveryId],
+    );
+    if (!d) return 'skipped';
     try {
-      const [user]: { id: string; username: string; display_name: string; email: string | null }[] = await this.dataSource.query(
-        `SELECT id, username, display_name, email FROM users WHERE id = $1`,
-        [d.user_id],
-      );
-      const lines = await this.lines(d.ledger_ids);
-      const text = renderDigest(user?.display_name ?? '用户', lines);
+      const lines = this.lines(d);
+      const text = renderDigest(d.display_name ?? '用户', lines);
       const itemIds = [...new Set(lines.map((l) => l.itemId))];
-      const now = this.clock.now();
       if (d.channel === 'email') {
-        if (!user?.email) throw new Error('收件人没有电子邮箱');
-        await this.email.send(user.email, text, d.id);
+        if (!d.email) throw new Error('收件人没有电子邮箱');
+        await this.email.send(d.email, text, d.id);
       } else if (d.channel === 'webhook') {
         await this.webhook.send({
           deliveryId: d.id,
           digestKey: d.digest_key,
-          recipient: { id: user.id, username: user.username, displayName: user.display_name },
+          recipient: { id: d.user_id, username: d.username ?? '', displayName: d.display_name ?? '用户' },
           text,
           itemIds,
         });
       }
-      await this.dataSource.transaction(async (m) => {
-        if (d.channel === 'inbox') {
-          await m.query(
-            `INSERT INTO notifications (id, user_id, digest_key, title, body, item_ids, run_id, created_at)
-             VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT ON CONSTRAINT uq_notifications_digest DO NOTHING`,
-            [d.user_id, d.digest_key, text.title, text.body, itemIds, d.run_id, now],
-          );
-        }
-        await m.query(
-          `UPDATE notification_deliveries SET status = 'delivered', delivered_at = $2, attempts = attempts + 1, last_error = NULL
-            WHERE id = $1 AND status = 'pending'`,
-          [d.id, now],
-        );
-        await m.query(
-          `UPDATE reminder_ledger SET status = 'sent', sent_at = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
-          [d.ledger_ids, now],
-        );
-      });
+      // Ledger rows are locked in id order: digests of different recipients share rows, and a
+      // consistent order keeps two concurrent deliveries from deadlocking on them.
+      await this.dataSource.query(
+        `WITH done AS (
+           UPDATE notification_deliveries
+              SET status = 'delivered', delivered_at = $2, attempts = attempts + 1, last_error = NULL
+            WHERE id = $1 AND status = 'pending'
+           RETURNING id, user_id, digest_key, run_id, channel, ledger_ids
+         ),
+         inbox AS (
+           INSERT INTO notifications (id, user_id, digest_key, title, body, item_ids, run_id, created_at)
+           SELECT gen_random_uuid(), done.user_id, done.digest_key, $3, $4, $5, done.run_id, $2
+             FROM done WHERE done.channel = 'inbox'
+           ON CONFLICT ON CONSTRAINT uq_notifications_digest DO NOTHING
+         ),
+         sent AS (
+           UPDATE reminder_ledger l SET status = 'sent', sent_at = $2
+            WHERE l.id IN (SELECT x.id FROM reminder_ledger x
+                            WHERE x.id = ANY(SELECT unnest(done.ledger_ids) FROM done) AND x.status = 'pending'
+                            ORDER BY x.id FOR UPDATE)
+              AND l.status = 'pending'
+         )
+         SELECT 1`,
+        [d.id, this.clock.now(), text.title, text.body, itemIds],
+      );
       return 'delivered';
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -94,29 +126,10 @@ export class DeliveryService {
     }
   }
 
-  private async lines(ledgerIds: string[]): Promise<DigestLine[]> {
-    const policy = await this.policies.get();
-    const interview = new Set(policy.escalationLevels.filter((l) => l.interviewRecommended).map((l) => l.level));
-    const rows: {
-      item_id: string;
-      title: string;
-      unit_name: string;
-      deadline: string | null;
-      kind: DigestLine['kind'];
-      offset_days: number | null;
-      level: number | null;
-      notice: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT l.item_id, i.title, u.name AS unit_name, to_char(l.deadline, 'YYYY-MM-DD') AS deadline, l.kind,
-              l.offset_days, l.level, sn.number AS notice
-         FROM reminder_ledger l
-         JOIN rectification_items i ON i.id = l.item_id
-         JOIN units u ON u.id = i.responsible_unit_id
-         LEFT JOIN supervision_notices sn ON sn.ledger_id = l.id
-        WHERE l.id = ANY($1::uuid[])`,
-      [ledgerIds],
-    );
-    return rows.map((r) => ({
+  private lines(d: DeliveryRow): DigestLine[] {
+    const levels = d.policy?.escalationLevels ?? DEFAULT_POLICY.escalationLevels;
+    const interview = new Set(levels.filter((l) => l.interviewRecommended).map((l) => l.level));
+    return d.lines.map((r) => ({
       itemId: r.item_id,
       title: r.title,
       unitName: r.unit_name,
