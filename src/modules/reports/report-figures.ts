@@ -10,7 +10,8 @@
  *  - overdue            status IN ('pending','in_progress') AND deadline < today (domain.md);
  *  - dueSoon            open AND today <= deadline <= today + WARNING_DAYS (黄灯);
  *  - onTimeRate         closed with closed_on <= original_deadline / closed (extensions do not help);
- *  - meanDaysToClose    mean of closed_on − created day, over closed items (never negative);
+ *  - meanDaysToClose    mean of (closed_at − created_at) in days over closed items (never negative;
+ *                       plain epoch arithmetic, no per-row time-zone conversion);
  *  - longTerm           the same total/closed/closureRate over long_term (长期坚持) items only;
  *    `excludingLongTerm` is the complement, so completion is shown with and without them.
  */
@@ -45,8 +46,7 @@ export function overdueSql(today: string): string {
  * The aggregate select list over alias `i`. `today`, `warnUntil` and `tz` are SQL placeholders
  * (e.g. `$1`) holding today's date, today + WARNING_DAYS and APP_TIMEZONE.
  */
-export function figuresSelect(p: { today: string; warnUntil: string; tz: string }, columns: readonly FigureColumn[] = FIGURE_COLUMNS): string {
-  const created = `(i.created_at AT TIME ZONE ${p.tz})::date`;
+export function figuresSelect(p: { today: string; warnUntil: string }, columns: readonly FigureColumn[] = FIGURE_COLUMNS): string {
   const all = [
     `count(*)::bigint AS total`,
     `count(*) FILTER (WHERE i.status = 'closed')::bigint AS closed`,
@@ -56,8 +56,8 @@ export function figuresSelect(p: { today: string; warnUntil: string; tz: string 
     `count(*) FILTER (WHERE ${overdueSql(p.today)})::bigint AS overdue`,
     `count(*) FILTER (WHERE ${OPEN} AND i.deadline >= ${p.today} AND i.deadline <= ${p.warnUntil})::bigint AS due_soon`,
     `count(*) FILTER (WHERE i.status = 'closed' AND i.closed_on <= i.original_deadline)::bigint AS closed_on_time`,
-    `count(*) FILTER (WHERE i.status = 'closed' AND i.closed_on IS NOT NULL)::bigint AS closed_dated`,
-    `coalesce(sum(greatest(i.closed_on - ${created}, 0)) FILTER (WHERE i.status = 'closed'), 0)::bigint AS days_to_close_sum`,
+    `count(*) FILTER (WHERE i.status = 'closed' AND i.closed_at IS NOT NULL)::bigint AS closed_dated`,
+    `coalesce(sum(greatest(date_part('epoch', i.closed_at) - date_part('epoch', i.created_at), 0)) FILTER (WHERE i.status = 'closed'), 0) / 86400.0 AS days_to_close_sum`,
     `count(*) FILTER (WHERE i.rectification_type = 'long_term')::bigint AS long_term_total`,
     `count(*) FILTER (WHERE i.rectification_type = 'long_term' AND i.status = 'closed')::bigint AS long_term_closed`,
   ];
@@ -69,7 +69,7 @@ export const CLOSURE_COLUMNS: readonly FigureColumn[] = ['total', 'closed', 'sub
 
 /** Summing partial figures (alias `a`): how grouped rollups combine pre-aggregated rows. */
 export function figuresRollup(alias: string, columns: readonly FigureColumn[] = FIGURE_COLUMNS): string {
-  return columns.map((c) => `coalesce(sum(${alias}.${c}), 0)::bigint AS ${c}`).join(', ');
+  return columns.map((c) => `coalesce(sum(${alias}.${c}), 0)${c === 'days_to_close_sum' ? '' : '::bigint'} AS ${c}`).join(', ');
 }
 
 export function toFigureRow(raw: Record<string, unknown>): FigureRow {

@@ -67,15 +67,8 @@ export class ReportsRepository {
 
   /** The shared figure list; `columns` narrows it to what the report shows (closure tables need six). */
   private figures(sql: Sql, ctx: ReportContext, columns?: readonly FigureColumn[]): string {
-    const needsDates = !columns || columns.some((c) => c === 'due_soon' || c === 'days_to_close_sum');
-    return figuresSelect(
-      {
-        today: `${sql.add(ctx.today)}::date`,
-        warnUntil: needsDates ? `${sql.add(ctx.warnUntil)}::date` : 'NULL::date',
-        tz: needsDates ? `${sql.add(ctx.timeZone)}::text` : 'NULL::text',
-      },
-      columns,
-    );
+    const needsWarn = !columns || columns.includes('due_soon');
+    return figuresSelect({ today: `${sql.add(ctx.today)}::date`, warnUntil: needsWarn ? `${sql.add(ctx.warnUntil)}::date` : 'NULL::date' }, columns);
   }
 
   /** Figures grouped by a column of the items themselves. */
