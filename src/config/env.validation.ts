@@ -150,6 +150,12 @@ export class EnvironmentVariables {
   @Min(1000)
   FOLLOW_UP_STALLED_MS = 30_000;
 
+  /** /health is down when no worker is attached to the follow-up queue and a job has waited this long (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  HEALTH_QUEUE_MAX_WAIT_MS = 300_000;
+
   /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.com:587 (e-mail off when unset). */
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

@@ -1,9 +1,11 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { ErrorCode } from '../../common/errors.js';
 import { REDIS_CLIENT } from '../../redis/redis.module.js';
 import { Public } from '../auth/auth.decorators.js';
+import { QueueHealthIndicator } from './queue.health.js';
 
 @ApiTags('健康检查 health')
 @Controller('health')
@@ -13,13 +15,32 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicator: HealthIndicatorService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly queue: QueueHealthIndicator,
   ) {}
 
-  /** 200 when Postgres and Redis answer; 503 naming the one that does not. */
+  /**
+   * 200 when Postgres and Redis answer and the follow-up queue is served; 503 naming what is not.
+   * `followUpQueue` reports the workers attached (any process), waiting/failed counts; it is down
+   * only when Redis does not answer through the queue, or no worker is attached while a job has
+   * waited HEALTH_QUEUE_MAX_WAIT_MS.
+   * The 503 body is the error shape plus Terminus' `status`, `info`, `error`, `details`, so a probe
+   * or an operator sees which indicator is down (the global filter would otherwise drop them).
+   */
   @Public()
   @Get()
   @HealthCheck()
-  check() {
+  async check() {
+    try {
+      return await this.run();
+    } catch (e) {
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      const result = e.getResponse() as { error?: Record<string, unknown> };
+      const down = Object.keys(result.error ?? {});
+      throw new ServiceUnavailableException({ code: ErrorCode.Unavailable, message: `服务不可用：${down.join('、')}`, ...result });
+    }
+  }
+
+  private run() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 3000 }),
       async () => {
@@ -39,6 +60,7 @@ export class HealthController {
           clearTimeout(timer);
         }
       },
+      () => this.queue.check('followUpQueue'),
     ]);
   }
 }
