@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     let done = 0;
     let resolveDone!: () => void;
     const allDone = new Promise<void>((r) => (resolveDone = r));
-    const worker = new Worker('bench-raw', async () => undefined, { connection, prefix, concurrency: 50, autorun: false });
+    const worker = new Worker('bench-raw', () => Promise.resolve(undefined), { connection, prefix, concurrency: 50, autorun: false });
     worker.on('completed', () => {
       if (++done === m) resolveDone();
     });

@@ -287,7 +287,10 @@ export class SweepService {
           opts: { ...opts, jobId: deliveryJobId(r.id) },
         })),
       );
-      for (const r of rows) r.run_id === runId ? enqueued++ : requeued++;
+      for (const r of rows) {
+        if (r.run_id === runId) enqueued++;
+        else requeued++;
+      }
       after = rows[rows.length - 1].id;
       if (rows.length < ENQUEUE_PAGE) break;
     }
