@@ -32,6 +32,24 @@ const DEFAULT_MESSAGES: Partial<Record<number, string>> = {
 };
 
 /**
+ * PostgreSQL errors that only user input can cause (a DTO rule that should have caught it did not).
+ * They are a 400, never a 500; the transaction they happened in has rolled back, so nothing is written.
+ */
+const INVALID_INPUT_SQLSTATES: Record<string, string> = {
+  '22001': '输入过长，超出允许的长度', // string_data_right_truncation
+  '22003': '数值超出允许的范围', // numeric_value_out_of_range
+  '22007': '参数格式无效', // invalid_datetime_format
+  '22008': '日期或时间超出允许的范围', // datetime_field_overflow
+  '22021': '输入包含无效字符', // character_not_in_repertoire (e.g. NUL)
+  '22P02': '参数格式无效', // invalid_text_representation
+  '22P05': '输入包含无效字符', // untranslatable_character
+  '23502': '缺少必填字段', // not_null_violation
+  '23514': '输入不符合约束条件', // check_violation
+  '2201W': '分页参数无效', // invalid_row_count_in_limit_clause
+  '2201X': '分页参数无效', // invalid_row_count_in_result_offset_clause
+};
+
+/**
  * One error shape for every failure. Domain exceptions carry their code; Nest HTTP exceptions
  * are mapped by status; database constraint violations become 409/400; anything else is a 500
  * whose body never shows internals.
@@ -87,9 +105,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
           details: { constraint: pg.constraint },
         };
       }
-      if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008') {
-        return { statusCode: HttpStatus.BAD_REQUEST, code: ErrorCode.BadRequest, message: '参数格式无效' };
-      }
+      const invalid = pg?.code ? INVALID_INPUT_SQLSTATES[pg.code] : undefined;
+      if (invalid) return { statusCode: HttpStatus.BAD_REQUEST, code: ErrorCode.BadRequest, message: invalid };
     }
     // body-parser and multer errors carry a status of their own.
     const status = (exception as { status?: unknown; statusCode?: unknown })?.status;

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode } from './errors.js';
 
 export interface FieldProblem {
@@ -14,9 +14,41 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   });
 }
 
-/** The global pipe: strips nothing silently — unknown fields are rejected, by name. */
+/** The path of the first string holding a NUL character (PostgreSQL text cannot store one), or null. */
+export function findNul(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;
+  if (depth > 20 || value === null || typeof value !== 'object') return null;
+  for (const [key, v] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path ? `${path}.${key}` : key;
+    const hit = findNul(v, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, depth + 1);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/**
+ * Refuses NUL characters anywhere in a body, query or route parameter before the DTO rules run:
+ * PostgreSQL would otherwise fail the write (22021) deep inside a service.
+ */
+class HouseValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const field = findNul(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+      if (field) {
+        throw new BadRequestException({
+          code: ErrorCode.ValidationFailed,
+          message: `输入无效：${field}（不能包含空字符 \\u0000）`,
+          details: [{ field, messages: ['不能包含空字符'] }],
+        });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** The global pipe: strips nothing silently — unknown fields are rejected, by name; NUL characters are refused. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new HouseValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -9,7 +9,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
@@ -18,6 +17,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { FINDING_SEVERITIES, type FindingSeverity } from './finding.entity.js';
+import { Optional } from '../../common/validators.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -30,7 +30,7 @@ export class CreateFindingCategoryDto {
   name: string;
 
   @ApiPropertyOptional({ example: 200 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(100000)
@@ -39,7 +39,7 @@ export class CreateFindingCategoryDto {
 
 export class UpdateFindingCategoryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
@@ -47,14 +47,14 @@ export class UpdateFindingCategoryDto {
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(100000)
   sortOrder?: number;
 
   @ApiPropertyOptional({ description: '停用后不能再用于新登记的问题' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }
@@ -69,12 +69,12 @@ export class CreateFindingDto {
   unitId: string;
 
   @ApiPropertyOptional({ description: '巡察组（巡察组成员登记时可省略，按其所在组推定）' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   groupId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   batchId?: string;
 
@@ -93,7 +93,7 @@ export class CreateFindingDto {
   description: string;
 
   @ApiPropertyOptional({ enum: FINDING_SEVERITIES, default: 'general' })
-  @IsOptional()
+  @Optional()
   @IsIn(FINDING_SEVERITIES)
   severity?: FindingSeverity;
 
@@ -108,27 +108,27 @@ export class CreateFindingDto {
 
 export class ListFindingsQuery extends PageQuery {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   inspectionId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   unitId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   measureId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   groupId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   category?: string;

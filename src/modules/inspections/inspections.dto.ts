@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -17,9 +16,8 @@ import {
   Min,
 } from 'class-validator';
 import { INSPECTION_KINDS, type InspectionKind } from './inspection.entity.js';
+import { IsCalendarDate, Optional } from '../../common/validators.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = '日期格式须为 YYYY-MM-DD';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateInspectionDto {
@@ -35,27 +33,27 @@ export class CreateInspectionDto {
   title: string;
 
   @ApiPropertyOptional({ example: '上级党组第二巡视组' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
   inspectingBody?: string;
 
   @ApiProperty({ example: '2019-03-01' })
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   startDate: string;
 
   @ApiProperty({ example: '2019-04-30' })
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   endDate: string;
 
   @ApiPropertyOptional({ example: '2019-05-20', description: '反馈日期（上级巡视）' })
-  @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @Optional()
+  @IsCalendarDate()
   feedbackDate?: string;
 
   @ApiPropertyOptional({ description: '本级巡察轮次所服务的整改方案' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   planId?: string;
 }
@@ -90,11 +88,11 @@ export class CreateBatchDto {
   number: number;
 
   @ApiProperty({ example: '2026-03-01' })
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   startDate: string;
 
   @ApiProperty({ example: '2026-03-21' })
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   endDate: string;
 }
 
@@ -107,12 +105,12 @@ export class CreateGroupDto {
   name: string;
 
   @ApiPropertyOptional({ description: '组长（用户 id）' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   leaderId?: string;
 
   @ApiPropertyOptional({ type: [String], description: '组员（用户 id）' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
@@ -120,7 +118,7 @@ export class CreateGroupDto {
   memberIds?: string[];
 
   @ApiPropertyOptional({ description: '所属批次' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   batchId?: string;
 
@@ -135,12 +133,12 @@ export class CreateGroupDto {
 
 export class ListInspectionsQuery {
   @ApiPropertyOptional({ enum: INSPECTION_KINDS })
-  @IsOptional()
+  @Optional()
   @IsIn(INSPECTION_KINDS)
   kind?: InspectionKind;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   planId?: string;
 }

@@ -8,18 +8,15 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { RECTIFICATION_TYPES, type RectificationType } from './measure.entity.js';
+import { IsCalendarDate, Optional } from '../../common/validators.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = '日期格式须为 YYYY-MM-DD';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreatePlanDto {
@@ -35,15 +32,15 @@ export class CreatePlanDto {
   title: string;
 
   @ApiPropertyOptional({ example: '某党组〔2019〕12号' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
   documentNo?: string;
 
   @ApiPropertyOptional({ example: '2019-06-10', description: '印发日期' })
-  @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @Optional()
+  @IsCalendarDate()
   issuedDate?: string;
 }
 
@@ -70,33 +67,33 @@ export class CreateMeasureDto {
   feedbackProblemIds: string[];
 
   @ApiPropertyOptional({ example: '党组书记' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
   responsibleLeader?: string;
 
   @ApiPropertyOptional({ example: '办公室' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
   leadDepartment?: string;
 
   @ApiPropertyOptional({ example: '机关党委、纪检组' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(300)
   cooperatingDepartments?: string;
 
   @ApiPropertyOptional({ example: '2019-09-30' })
-  @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @Optional()
+  @IsCalendarDate()
   deadline?: string;
 
   @ApiPropertyOptional({ example: '2019年9月底前' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
@@ -109,14 +106,14 @@ export class CreateMeasureDto {
 
 export class ListPlansQuery {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   inspectionId?: string;
 }
 
 export class ImportQuery {
   @ApiPropertyOptional({ description: 'true 时只校验、不写入', enum: ['true', 'false'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false', '1', '0'])
   dryRun?: string;
 }

@@ -8,7 +8,6 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -17,9 +16,10 @@ import {
 import { RECTIFICATION_TYPES, type RectificationType } from '../plans/measure.entity.js';
 import { EXTENSION_STATUSES, type ExtensionStatus } from './extension-request.entity.js';
 import { ITEM_ACTIONS, type ItemAction } from './item-lifecycle.js';
+import { IsCalendarDate, Optional } from '../../common/validators.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = '日期格式须为 YYYY-MM-DD';
+/** The version column is a PostgreSQL integer. */
+const INT4_MAX = 2_147_483_647;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateItemDto {
@@ -35,7 +35,7 @@ export class CreateItemDto {
   title: string;
 
   @ApiPropertyOptional({ description: '整改措施' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(10000)
@@ -46,19 +46,19 @@ export class CreateItemDto {
   responsibleUnitId: string;
 
   @ApiPropertyOptional({ description: '责任人（责任单位或其下属单位的在用账号）' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   ownerId?: string;
 
   @ApiPropertyOptional({ description: '责任领导', example: '张副局长' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
   responsibleLeader?: string;
 
   @ApiProperty({ example: '2026-06-30', description: '整改时限；补录台账时可早于今天' })
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   deadline: string;
 
   @ApiProperty({ enum: RECTIFICATION_TYPES })
@@ -74,7 +74,7 @@ export class UpdateItemDto {
   ownerId?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
@@ -82,14 +82,14 @@ export class UpdateItemDto {
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(10000)
   actions?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
@@ -98,6 +98,7 @@ export class UpdateItemDto {
   @ApiProperty({ description: '读取时的 version（乐观锁）' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version: number;
 }
 
@@ -110,7 +111,7 @@ export class ProgressDto {
   note: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(100)
@@ -123,29 +124,30 @@ export class TransitionDto {
   action: ItemAction;
 
   @ApiPropertyOptional({ description: '理由：退回、重新打开必填；申请销号时可作为书面说明' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(5000)
   reason?: string;
 
   @ApiPropertyOptional({ description: '申请销号时的书面说明（无佐证材料时必填）' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(5000)
   explanation?: string;
 
   @ApiPropertyOptional({ description: '读取时的 version（乐观锁）；不一致则 409 STALE_VERSION' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version?: number;
 }
 
 export class CreateExtensionDto {
   @ApiProperty({ example: '2026-09-30', description: '须晚于当前整改时限' })
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   newDeadline: string;
 
   @ApiProperty({ example: '涉及制度修订，需待上级批复' })
@@ -162,7 +164,7 @@ export class DecideExtensionDto {
   approve: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(5000)
@@ -171,7 +173,7 @@ export class DecideExtensionDto {
 
 export class ListExtensionsQuery {
   @ApiPropertyOptional({ enum: EXTENSION_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(EXTENSION_STATUSES)
   status?: ExtensionStatus;
 }

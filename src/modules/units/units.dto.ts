@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Optional } from '../../common/validators.js';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'U001' })
@@ -14,7 +15,7 @@ export class CreateUnitDto {
   name: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   parentId?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../common/roles.js';
+import { Optional } from '../../common/validators.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhangsan' })
@@ -25,29 +26,29 @@ export class CreateUserDto {
   role: Role;
 
   @ApiPropertyOptional({ description: 'required for unit_manager and unit_staff' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   unitId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsEmail()
   @MaxLength(200)
   email?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(30)
   phone?: string;
 }
 
 export class ListUsersQuery {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   unitId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES)
   role?: Role;
 }
