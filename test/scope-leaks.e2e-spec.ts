@@ -1,0 +1,274 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { seedOrg, type Org } from './support/org.js';
+import { createRound, importFixturePlan, type ImportedPlan, type Round } from './support/plan.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * Unit B's users (and an inspector whose only group inspects B) must learn NOTHING about unit A:
+ * not its items, findings, evidence, extensions, progress, notifications, counts or names.
+ *
+ * Generic over the OpenAPI document: every operation with an id in its path is called with unit
+ * A's real id and with a random UUID, and the two answers must be indistinguishable (same status,
+ * same code; for reads the same body). Every read, with A's ids also put in every query parameter,
+ * must not mention any of A's markers (ids, names, titles). Mutations on A's records must be
+ * refused and write nothing, audit included. Then the aggregate figures are checked by value.
+ */
+
+jest.setTimeout(120_000);
+
+const RANDOM_UUID = '0b8e5a3c-1f2d-4e6a-9b7c-5d4e3f2a1b0c';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const A_ITEM_TITLE = '甲单位保密事项XQ7';
+const A_FINDING_TEXT = '甲单位保密问题XQ7描述';
+const A_PROGRESS_NOTE = '甲单位进展XQ7';
+const A_EXTENSION_REASON = '甲单位延期理由XQ7';
+
+describe('scope leaks: unit B learns nothing about unit A', () => {
+  let t: TestApp;
+  let org: Org;
+  let plan: ImportedPlan;
+  let round: Round;
+  const a: Record<string, string> = {};
+  const b: Record<string, string> = {};
+  let markers: string[] = [];
+  let doc: { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-06-15T02:00:00Z' });
+    org = await seedOrg(t);
+    const office = t.as(org.users.office.token);
+    plan = await importFixturePlan(t, org.users.office.token);
+    // The inspector leads only the group that inspects B.
+    round = await createRound(t, org.users.office.token, plan.planId, [[org.units.a], [org.units.b], [org.units.a1]], [undefined, org.users.inspector.id]);
+    const finding = async (unitId: string, groupId: string, batchId: string, measure: number, description: string) => {
+      const res = await office.post('/api/v1/findings').send({
+        inspectionId: round.roundId,
+        unitId,
+        groupId,
+        batchId,
+        category: '中央八项规定精神',
+        description,
+        measureIds: [plan.measuresByNumber[measure]],
+      });
+      if (res.status !== 201) throw new Error(`finding: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
+    };
+    const item = async (findingId: string, unitId: string, title: string, deadline: string, ownerId?: string) => {
+      const res = await office.post('/api/v1/items').send({ findingId, title, responsibleUnitId: unitId, ownerId, deadline, rectificationType: 'time_limited' });
+      if (res.status !== 201) throw new Error(`item: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
+    };
+    // A: two items on measure 47, one overdue; B: one item on measure 46.
+    a.finding = await finding(org.units.a, round.groupIds[0], round.batchIds[0], 47, A_FINDING_TEXT);
+    a.item = await item(a.finding, org.units.a, A_ITEM_TITLE, '2026-06-30', org.users.staffA.id);
+    a.overdueItem = await item(a.finding, org.units.a1, `${A_ITEM_TITLE}-2`, '2026-05-01');
+    b.finding = await finding(org.units.b, round.groupIds[1], round.batchIds[1], 46, '乙单位问题');
+    b.item = await item(b.finding, org.units.b, '乙单位事项', '2026-07-31', org.users.staffB.id);
+    const staffA = t.as(org.users.staffA.token);
+    const progress = await staffA.post(`/api/v1/items/${a.item}/progress`).send({ note: A_PROGRESS_NOTE, percent: 30 });
+    expect(progress.status).toBe(201);
+    a.progress = progress.body.id;
+    const ev = await staffA.post(`/api/v1/items/${a.item}/evidence`).attach('file', PDF, { filename: '甲单位佐证XQ7.pdf', contentType: 'application/pdf' });
+    expect(ev.status).toBe(201);
+    a.evidence = ev.body.id;
+    const ext = await staffA.post(`/api/v1/items/${a.item}/extensions`).send({ newDeadline: '2026-09-30', reason: A_EXTENSION_REASON });
+    expect(ext.status).toBe(201);
+    a.extension = ext.body.id;
+    // An inbox notification of unit A's manager (written as the follow-up worker would).
+    const [n] = await t.dataSource.query(
+      `INSERT INTO notifications (user_id, digest_key, title, body, item_ids, run_id, created_at)
+       VALUES ($1, 'leak-test', '甲单位催办XQ7', '甲单位催办XQ7正文', ARRAY[$2]::uuid[], $3, now()) RETURNING id`,
+      [org.users.managerA.id, a.item, RANDOM_UUID],
+    );
+    a.notification = n.id;
+    a.unit = org.units.a;
+    a.unit1 = org.units.a1;
+    a.group = round.groupIds[0];
+    a.batch = round.batchIds[0];
+    a.managerA = org.users.managerA.id;
+    a.staffA = org.users.staffA.id;
+    markers = [
+      ...Object.entries(a)
+        .filter(([k]) => k !== 'batch') // the round's batches are listed to anyone the round inspects
+        .map(([, v]) => v),
+      '甲单位',
+      'XQ7',
+      'managerA',
+      'staffA',
+    ];
+    const res = await t.http().get('/api/docs-json');
+    expect(res.status).toBe(200);
+    doc = res.body;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const outsiders = () =>
+    [
+      ['managerB', org.users.managerB.token],
+      ['staffB', org.users.staffB.token],
+      ['inspector(B)', org.users.inspector.token],
+    ] as const;
+
+  async function auditMax(): Promise<string> {
+    const [row] = await t.dataSource.query(`SELECT max(id)::text AS m, count(*)::int AS c FROM audit_entries`);
+    return `${row.m}/${row.c}`;
+  }
+
+  /** A's id for a path whose first segment names the kind of record. */
+  function idFor(path: string): string | undefined {
+    const segment = path.split('/')[3];
+    return (
+      {
+        items: a.item,
+        findings: a.finding,
+        evidence: a.evidence,
+        extensions: a.extension,
+        notifications: a.notification,
+        units: a.unit,
+        users: a.staffA,
+      } as Record<string, string>
+    )[segment];
+  }
+
+  function leaks(body: unknown): string[] {
+    const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+    return markers.filter((m) => text.includes(m));
+  }
+
+  it('every read with an id of A answers exactly like a read of a random id, and never mentions A', async () => {
+    const problems: string[] = [];
+    let checked = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/v1/') || !ops.get) continue;
+      const hasId = /\{id\}/.test(path);
+      const aId = idFor(path);
+      if (hasId && !aId) continue;
+      // Every query parameter set to one of A's ids (or A's unit for unit filters).
+      const qs = (ops.get.parameters ?? [])
+        .filter((p) => p.in === 'query' && /Id$/.test(p.name))
+        .map((p) => {
+          const v = { unitId: a.unit, findingId: a.finding, ownerId: a.staffA, groupId: a.group, batchId: a.batch }[p.name];
+          return v ? `${p.name}=${v}` : null;
+        })
+        .filter(Boolean)
+        .join('&');
+      for (const [who, token] of outsiders()) {
+        const url = (id: string) => `${path.replace('{id}', id)}${qs ? `?${qs}` : ''}`;
+        const mine = await t.as(token).get(url(aId ?? ''));
+        checked++;
+        const found = leaks(mine.text);
+        if (found.length) problems.push(`${who} GET ${url(aId ?? '')} → ${mine.status} mentions ${found.join(', ')}`);
+        if (hasId) {
+          const other = await t.as(token).get(url(RANDOM_UUID));
+          if (mine.status !== other.status || JSON.stringify(mine.body) !== JSON.stringify(other.body)) {
+            problems.push(`${who} GET ${path}: A's id → ${mine.status} ${JSON.stringify(mine.body).slice(0, 80)}; random → ${other.status}`);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+    expect(problems).toEqual([]);
+  });
+
+  it('every change aimed at A is refused exactly like one aimed at a random id, and writes nothing', async () => {
+    const bodies: Record<string, object> = {
+      '/api/v1/items/{id}': { title: '改', version: 1 },
+      '/api/v1/items/{id}/progress': { note: '乙单位试图登记进展' },
+      '/api/v1/items/{id}/transitions': { action: 'start' },
+      '/api/v1/items/{id}/extensions': { newDeadline: '2026-12-31', reason: '试图申请延期' },
+      '/api/v1/extensions/{id}/decision': { approve: true },
+      '/api/v1/notifications/{id}/read': {},
+    };
+    const problems: string[] = [];
+    const before = await auditMax();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const aId = idFor(path);
+      if (!path.startsWith('/api/v1/') || !/\{id\}/.test(path) || !aId) continue;
+      for (const method of ['post', 'patch', 'put', 'delete'] as const) {
+        if (!ops[method]) continue;
+        for (const [who, token] of outsiders()) {
+          const send = (id: string) => {
+            const req = t.as(token)[method](path.replace('{id}', id));
+            return path.endsWith('/evidence') ? req.attach('file', PDF, { filename: 'x.pdf', contentType: 'application/pdf' }) : req.send(bodies[path] ?? {});
+          };
+          const mine = await send(aId);
+          const other = await send(RANDOM_UUID);
+          if (mine.status < 400) problems.push(`${who} ${method} ${path} on A → ${mine.status}`);
+          if (mine.status !== other.status || mine.body?.code !== other.body?.code || leaks(mine.text).length) {
+            problems.push(`${who} ${method} ${path}: A's id → ${mine.status} ${mine.body?.code}; random → ${other.status} ${other.body?.code}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await auditMax()).toBe(before);
+    const [n] = await t.dataSource.query(`SELECT read_at FROM notifications WHERE id = $1`, [a.notification]);
+    expect(n.read_at).toBeNull();
+  });
+
+  it('lists and figures count only B: items, findings, extensions, measures, reports, inbox', async () => {
+    const mb = t.as(org.users.managerB.token);
+    const items = await mb.get('/api/v1/items?pageSize=200');
+    expect(items.status).toBe(200);
+    expect(items.body.total).toBe(1);
+    expect(items.body.data.map((i: { id: string }) => i.id)).toEqual([b.item]);
+    const overdueItems = await mb.get('/api/v1/items?overdue=true');
+    expect(overdueItems.body.total).toBe(0);
+
+    const findings = await mb.get('/api/v1/findings?pageSize=200');
+    expect(findings.body.total).toBe(1);
+    expect(findings.body.data[0].id).toBe(b.finding);
+
+    const extensions = await mb.get('/api/v1/extensions');
+    expect(extensions.status).toBe(200);
+    expect(extensions.body).toEqual([]);
+
+    const measures = await mb.get(`/api/v1/plans/${plan.planId}/measures`);
+    expect(measures.status).toBe(200);
+    const byNumber = new Map((measures.body as { number: number; findingCount: number; itemCount: number }[]).map((m) => [m.number, m]));
+    expect(byNumber.get(47)).toMatchObject({ findingCount: 0, itemCount: 0 });
+    expect(byNumber.get(46)).toMatchObject({ findingCount: 1, itemCount: 1 });
+
+    const overview = await mb.get('/api/v1/reports/overview');
+    expect(overview.status).toBe(200);
+    expect(overview.body.total).toBe(1);
+    expect(overview.body.overdue).toBe(0);
+    const closure = await mb.get('/api/v1/reports/closure?groupBy=unit');
+    expect(closure.status).toBe(200);
+    expect((closure.body as { total: number }[]).reduce((s, r) => s + r.total, 0)).toBe(1);
+    const perMeasure = await mb.get(`/api/v1/reports/measures?planId=${plan.planId}`);
+    expect(perMeasure.status).toBe(200);
+    const m47 = (perMeasure.body as { number: number }[]).find((m) => m.number === 47);
+    const m46 = (perMeasure.body as { number: number }[]).find((m) => m.number === 46);
+    expect(m47).toMatchObject({ total: 0, closed: 0, overdue: 0, covered: false });
+    expect(m46).toMatchObject({ total: 1, covered: true });
+    const coverage = await mb.get(`/api/v1/reports/coverage?planId=${plan.planId}`);
+    expect(coverage.status).toBe(200);
+    expect(leaks(coverage.text)).toEqual([]);
+    const overdue = await mb.get('/api/v1/reports/overdue');
+    expect(overdue.status).toBe(200);
+    expect(leaks(overdue.text)).toEqual([]);
+
+    for (const [who, token] of outsiders()) {
+      const ledger = await t.as(token).get('/api/v1/reports/ledger.xlsx?format=csv');
+      expect(ledger.status).toBe(200);
+      expect({ who, leaks: leaks(ledger.text) }).toEqual({ who, leaks: [] });
+      const trend = await t.as(token).get(`/api/v1/reports/trend?unitId=${a.unit}`);
+      expect({ who, leaks: leaks(trend.text) }).toEqual({ who, leaks: [] });
+    }
+
+    const inbox = await mb.get('/api/v1/notifications');
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.total).toBe(0);
+
+    const units = await mb.get('/api/v1/units');
+    expect((units.body as { id: string }[]).map((u) => u.id)).toEqual([org.units.b]);
+
+    const inspection = await mb.get(`/api/v1/inspections/${round.roundId}`);
+    expect(inspection.status).toBe(200);
+    expect(leaks(inspection.text)).toEqual([]);
+  });
+});
