@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createApiApp } from '../bootstrap.js';
 import { calendarDateIn } from '../common/dates.js';
 import { ROLE_LABELS, type Role } from '../common/roles.js';
+import { ITEM_STATUS_LABELS, type ItemStatus } from '../modules/rectification/item-lifecycle.js';
 import { demoPostgres, demoRedis, freePort } from './demo-services.js';
 import { DEMO_PASSWORD, seedDemoScenario } from './demo-scenario.js';
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
 Rectify 整改跟踪督办系统（演示）已启动：${baseUrl}
   网页：${baseUrl}/        接口文档：${baseUrl}/api/docs        健康检查：${baseUrl}/health
   演示数据：${summary.units} 个单位，${summary.findings} 个发现问题，${summary.items} 个整改事项（${Object.entries(summary.byStatus)
-    .map(([k, v]) => `${k} ${v}`)
+    .map(([k, v]) => `${ITEM_STATUS_LABELS[k as ItemStatus]} ${v}`)
     .join('，')}）
 
 登录账号（密码均为 ${DEMO_PASSWORD}，管理员除外）：
