@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from './dates.js';
 
@@ -34,4 +35,9 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
  */
 export function Optional(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined, options);
+}
+
+/** Trims surrounding white space from a string input before it is validated. */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 }

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,13 +16,11 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { FINDING_SEVERITIES, type FindingSeverity } from './finding.entity.js';
-import { Optional } from '../../common/validators.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Optional, Trim } from '../../common/validators.js';
 
 export class CreateFindingCategoryDto {
   @ApiProperty({ example: '意识形态' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -40,7 +37,7 @@ export class CreateFindingCategoryDto {
 export class UpdateFindingCategoryDto {
   @ApiPropertyOptional()
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -79,14 +76,14 @@ export class CreateFindingDto {
   batchId?: string;
 
   @ApiProperty({ example: '中央八项规定精神', description: '问题类别（须为启用中的类别名称）' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   category: string;
 
   @ApiProperty({ example: '公务用车管理不规范，存在公车私用情况' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,9 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { INSPECTION_KINDS, type InspectionKind } from './inspection.entity.js';
-import { IsCalendarDate, Optional } from '../../common/validators.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsCalendarDate, Optional, Trim } from '../../common/validators.js';
 
 export class CreateInspectionDto {
   @ApiProperty({ enum: INSPECTION_KINDS, description: 'higher_level 上级巡视；internal_round 本级巡察轮次' })
@@ -26,7 +23,7 @@ export class CreateInspectionDto {
   kind: InspectionKind;
 
   @ApiProperty({ example: '上级党组第二巡视组巡视' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -34,7 +31,7 @@ export class CreateInspectionDto {
 
   @ApiPropertyOptional({ example: '上级党组第二巡视组' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   inspectingBody?: string;
@@ -60,20 +57,20 @@ export class CreateInspectionDto {
 
 export class CreateFeedbackProblemDto {
   @ApiProperty({ example: '1-1', description: '问题编号，`1.1` 会规范为 `1-1`' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Matches(/^[0-9０-９]{1,3}([.\-．－][0-9０-９]{1,3}){0,2}$/, { message: 'code 须为形如 1-1 的编号' })
   code: string;
 
   @ApiProperty({ example: '党的政治建设方面' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   category: string;
 
   @ApiProperty({ example: '贯彻落实党中央重大决策部署不够到位' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)
@@ -98,7 +95,7 @@ export class CreateBatchDto {
 
 export class CreateGroupDto {
   @ApiProperty({ example: '第一巡察组' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

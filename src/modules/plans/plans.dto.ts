@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,9 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { RECTIFICATION_TYPES, type RectificationType } from './measure.entity.js';
-import { IsCalendarDate, Optional } from '../../common/validators.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsCalendarDate, Optional, Trim } from '../../common/validators.js';
 
 export class CreatePlanDto {
   @ApiProperty({ description: '所答复的上级巡视' })
@@ -25,7 +22,7 @@ export class CreatePlanDto {
   inspectionId: string;
 
   @ApiProperty({ example: '关于上级党组第二巡视组反馈意见的整改落实方案' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -33,7 +30,7 @@ export class CreatePlanDto {
 
   @ApiPropertyOptional({ example: '某党组〔2019〕12号' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(100)
   documentNo?: string;
@@ -52,7 +49,7 @@ export class CreateMeasureDto {
   number: number;
 
   @ApiProperty({ example: '建立党组会议“第一议题”制度' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)
@@ -68,21 +65,21 @@ export class CreateMeasureDto {
 
   @ApiPropertyOptional({ example: '党组书记' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   responsibleLeader?: string;
 
   @ApiPropertyOptional({ example: '办公室' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   leadDepartment?: string;
 
   @ApiPropertyOptional({ example: '机关党委、纪检组' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(300)
   cooperatingDepartments?: string;
@@ -94,7 +91,7 @@ export class CreateMeasureDto {
 
   @ApiPropertyOptional({ example: '2019年9月底前' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(100)
   deadlineText?: string;

@@ -13,6 +13,7 @@
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { Trim } from '../../common/validators.js';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { SelectQueryBuilder } from 'typeorm';
 import { addDays, type CalendarDate } from '../../common/dates.js';
@@ -31,7 +32,6 @@ const toList = ({ value }: { value: unknown }) =>
     : value;
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ItemFilterQuery extends PageQuery {
   @ApiPropertyOptional({ description: '状态，可逗号分隔多个：pending,in_progress,submitted,closed', example: 'pending,in_progress' })
@@ -63,7 +63,7 @@ export class ItemFilterQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: '关键词（事项标题、整改措施、问题描述）' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   q?: string;

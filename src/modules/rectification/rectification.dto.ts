@@ -1,26 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { RECTIFICATION_TYPES, type RectificationType } from '../plans/measure.entity.js';
 import { EXTENSION_STATUSES, type ExtensionStatus } from './extension-request.entity.js';
 import { ITEM_ACTIONS, type ItemAction } from './item-lifecycle.js';
-import { IsCalendarDate, Optional } from '../../common/validators.js';
+import { IsCalendarDate, Optional, Trim } from '../../common/validators.js';
 
 /** The version column is a PostgreSQL integer. */
 const INT4_MAX = 2_147_483_647;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateItemDto {
   @ApiProperty({ description: '所属巡察发现问题' })
@@ -28,7 +14,7 @@ export class CreateItemDto {
   findingId: string;
 
   @ApiProperty({ example: '规范公务用车管理' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
@@ -36,7 +22,7 @@ export class CreateItemDto {
 
   @ApiPropertyOptional({ description: '整改措施' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(10000)
   actions?: string;
@@ -52,7 +38,7 @@ export class CreateItemDto {
 
   @ApiPropertyOptional({ description: '责任领导', example: '张副局长' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(100)
   responsibleLeader?: string;
@@ -75,7 +61,7 @@ export class UpdateItemDto {
 
   @ApiPropertyOptional()
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
@@ -83,14 +69,14 @@ export class UpdateItemDto {
 
   @ApiPropertyOptional()
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(10000)
   actions?: string;
 
   @ApiPropertyOptional()
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(100)
   responsibleLeader?: string;
@@ -104,7 +90,7 @@ export class UpdateItemDto {
 
 export class ProgressDto {
   @ApiProperty({ example: '已完成车辆清查，正在修订管理制度' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(10000)
@@ -125,14 +111,14 @@ export class TransitionDto {
 
   @ApiPropertyOptional({ description: '理由：退回、重新打开必填；申请销号时可作为书面说明' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(5000)
   reason?: string;
 
   @ApiPropertyOptional({ description: '申请销号时的书面说明（无佐证材料时必填）' })
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(5000)
   explanation?: string;
@@ -151,7 +137,7 @@ export class CreateExtensionDto {
   newDeadline: string;
 
   @ApiProperty({ example: '涉及制度修订，需待上级批复' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)
@@ -165,7 +151,7 @@ export class DecideExtensionDto {
 
   @ApiPropertyOptional()
   @Optional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(5000)
   comment?: string;
