@@ -3,10 +3,22 @@ import { AuditAppendOnly1795806400000 } from './1795806400000-AuditAppendOnly.js
 import { SeedFindingCategories1795806400001 } from './1795806400001-SeedFindingCategories.js';
 import { FollowUp1795807541347 } from './1795807541347-FollowUp.js';
 import { Reports1795808097244 } from './1795808097244-Reports.js';
+import { ReportRollups1795809332186 } from './1795809332186-ReportRollups.js';
+import { ReportRollupTriggers1795809400000 } from './1795809400000-ReportRollupTriggers.js';
+import { ReportOpenItemsIndex1795809693909 } from './1795809693909-ReportOpenItemsIndex.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
  * the drift test fails if the entities and this list disagree.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [Foundation1795806332391, AuditAppendOnly1795806400000, SeedFindingCategories1795806400001, FollowUp1795807541347, Reports1795808097244];
+export const MIGRATIONS: Function[] = [
+  Foundation1795806332391,
+  AuditAppendOnly1795806400000,
+  SeedFindingCategories1795806400001,
+  FollowUp1795807541347,
+  Reports1795808097244,
+  ReportRollups1795809332186,
+  ReportRollupTriggers1795809400000,
+  ReportOpenItemsIndex1795809693909,
+];

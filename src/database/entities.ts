@@ -16,6 +16,7 @@ import { InspectionGroup } from '../modules/inspections/inspection-group.entity.
 import { Inspection } from '../modules/inspections/inspection.entity.js';
 import { Measure } from '../modules/plans/measure.entity.js';
 import { ReportBulletin, ReportSnapshot } from '../modules/reports/report.entities.js';
+import { ReportItemRollup, ReportMonthRollup, ReportRollupState } from '../modules/reports/report-rollup.entities.js';
 import { RectificationPlan } from '../modules/plans/rectification-plan.entity.js';
 import { EvidenceFile } from '../modules/rectification/evidence-file.entity.js';
 import { ExtensionRequest } from '../modules/rectification/extension-request.entity.js';
@@ -53,4 +54,7 @@ export const ENTITIES = [
   SupervisionNotice,
   ReportSnapshot,
   ReportBulletin,
+  ReportItemRollup,
+  ReportMonthRollup,
+  ReportRollupState,
 ];

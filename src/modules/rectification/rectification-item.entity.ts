@@ -21,7 +21,8 @@ import type { ItemStatus } from './item-lifecycle.js';
  */
 @Entity('rectification_items')
 @Index(['responsibleUnitId', 'status'])
-@Index('idx_items_open_deadline', ['deadline'], { where: `status IN ('pending', 'in_progress')` })
+// Open items by deadline; the other columns let the report rollups' overdue correction run as an index-only scan.
+@Index('idx_items_open_deadline', ['deadline', 'findingId', 'responsibleUnitId', 'rectificationType'], { where: `status IN ('pending', 'in_progress')` })
 export class RectificationItem {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
-import { CLOSURE_COLUMNS, figuresRollup, figuresSelect, overdueSql, toFigureRow, type FigureColumn, type FigureRow } from './report-figures.js';
+import {
+  CLOSURE_COLUMNS,
+  FIGURE_COLUMNS,
+  figuresRollup,
+  figuresSelect,
+  overdueSql,
+  toFigureRow,
+  type FigureColumn,
+  type FigureRow,
+} from './report-figures.js';
+
+const SNAPSHOT_COLUMNS: readonly FigureColumn[] = ['total', 'closed', 'overdue', 'closed_on_time', 'long_term_total', 'long_term_closed'];
 import type { ClosureGroup, ReportFilterQuery } from './reports.dto.js';
 
 /** What every report query needs besides the filters: the caller's scope and "today". */
@@ -53,7 +64,8 @@ export class ReportsRepository {
     if (f.batchId) findingConds.push(`f.batch_id = ${sql.add(f.batchId)}`);
     if (f.groupId) findingConds.push(`f.group_id = ${sql.add(f.groupId)}`);
     if (findingConds.length) parts.push(`i.finding_id IN (SELECT f.id FROM findings f WHERE ${findingConds.join(' AND ')})`);
-    if (f.measureId) parts.push(`i.finding_id IN (SELECT fm.finding_id FROM finding_measures fm WHERE fm.measure_id = ${sql.add(f.measureId)})`);
+    if (f.measureId)
+      parts.push(`i.finding_id IN (SELECT fm.finding_id FROM finding_measures fm WHERE fm.measure_id = ${sql.add(f.measureId)})`);
     if (f.feedbackProblemId) {
       parts.push(`i.finding_id IN (SELECT fm.finding_id FROM finding_measures fm
            JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id
@@ -68,17 +80,88 @@ export class ReportsRepository {
   /** The shared figure list; `columns` narrows it to what the report shows (closure tables need six). */
   private figures(sql: Sql, ctx: ReportContext, columns?: readonly FigureColumn[]): string {
     const needsWarn = !columns || columns.includes('due_soon');
-    return figuresSelect({ today: `${sql.add(ctx.today)}::date`, warnUntil: needsWarn ? `${sql.add(ctx.warnUntil)}::date` : 'NULL::date' }, columns);
+    return figuresSelect(
+      { today: `${sql.add(ctx.today)}::date`, warnUntil: needsWarn ? `${sql.add(ctx.warnUntil)}::date` : 'NULL::date' },
+      columns,
+    );
+  }
+
+  /**
+   * Whether the maintained rollups can answer: they keep everything but the exact deadline, so a
+   * deadline range (`from`/`to`) always reads the items; the month rollup has no finding either,
+   * so closure by month with a finding-level filter (round, batch, group, measure, problem) too.
+   */
+  static rollupServes(f: ReportFilterQuery, byMonth = false): boolean {
+    if (f.from || f.to) return false;
+    return !byMonth || !(f.inspectionId || f.batchId || f.groupId || f.measureId || f.feedbackProblemId);
+  }
+
+  /**
+   * Figures grouped by `keys` (expressions over alias `i` with their output names), as a SELECT.
+   * Served from the rollups when `rollupServes`, else straight from the items; both give the same
+   * numbers (test/reports-rollup.e2e-spec.ts). On the rollup path `i` is a row of the rollup or a
+   * correction row from the items: open items whose deadline lies between the rollup's anchor and
+   * today (added to or taken from `overdue`) and, when due_soon is wanted, open items due within
+   * WARNING_DAYS — both read through idx_items_open_deadline, a few days of open items at most.
+   * For the month table the keys see `i.deadline_month` (first day of the deadline's month).
+   */
+  private grouped(
+    sql: Sql,
+    ctx: ReportContext,
+    f: ReportFilterQuery,
+    keys: [string, string][],
+    columns: readonly FigureColumn[] = FIGURE_COLUMNS,
+    byMonth = false,
+  ): string {
+    const keyList = keys.map(([expr, name]) => `${expr} AS ${name}`);
+    const groupBy = keys.length ? ` GROUP BY ${keys.map((_, k) => k + 1).join(', ')}` : '';
+    if (!ReportsRepository.rollupServes(f, byMonth)) {
+      const where = this.where(sql, ctx, f);
+      const select = this.figures(sql, ctx, columns);
+      const items = byMonth
+        ? `(SELECT i.*, i.deadline - (extract(day FROM i.deadline)::int - 1) AS deadline_month FROM rectification_items i) i`
+        : 'rectification_items i';
+      return `SELECT ${[...keyList, select].join(', ')} FROM ${items} WHERE ${where}${groupBy}`;
+    }
+    const needsWarn = columns.includes('due_soon');
+    const today = `${sql.add(ctx.today)}::date`;
+    const warnUntil = needsWarn ? `${sql.add(ctx.warnUntil)}::date` : 'NULL::date';
+    const anchor = `(SELECT s.anchor FROM report_rollup_state s WHERE s.id = 1)`;
+    const dims = byMonth
+      ? 'i.responsible_unit_id, i.rectification_type, i.deadline_month'
+      : 'i.finding_id, i.responsible_unit_id, i.rectification_type';
+    const table = byMonth ? 'report_month_rollup' : 'report_item_rollup';
+    const rollupWhere = this.where(sql, ctx, f);
+    const itemsWhere = this.where(sql, ctx, f);
+    const upper = needsWarn ? `greatest(${anchor} - 1, ${warnUntil})` : `greatest(${anchor}, ${today}) - 1`;
+    const sums = columns.map((c) =>
+      c === 'days_to_close_sum'
+        ? `coalesce(sum(i.days_to_close_seconds), 0) / 86400.0 AS ${c}`
+        : `coalesce(sum(i.${c}), 0)::bigint AS ${c}`,
+    );
+    return `SELECT ${[...keyList, ...sums].join(', ')} FROM (
+        SELECT ${dims}, i.total, i.closed, i.submitted, i.in_progress, i.pending, i.overdue_at_anchor AS overdue, 0 AS due_soon,
+               i.closed_on_time, i.closed_dated, i.days_to_close_seconds,
+               CASE WHEN i.rectification_type = 'long_term' THEN i.total ELSE 0 END AS long_term_total,
+               CASE WHEN i.rectification_type = 'long_term' THEN i.closed ELSE 0 END AS long_term_closed
+          FROM ${table} i WHERE i.total > 0 AND ${rollupWhere}
+        UNION ALL
+        SELECT ${dims}, 0, 0, 0, 0, 0,
+               count(*) FILTER (WHERE i.deadline >= ${anchor} AND i.deadline < ${today})
+                 - count(*) FILTER (WHERE i.deadline >= ${today} AND i.deadline < ${anchor}),
+               ${needsWarn ? `count(*) FILTER (WHERE i.deadline >= ${today} AND i.deadline <= ${warnUntil})` : '0'},
+               0, 0, 0, 0, 0
+          FROM (SELECT i.*, i.deadline - (extract(day FROM i.deadline)::int - 1) AS deadline_month FROM rectification_items i
+                 WHERE i.status IN ('pending', 'in_progress') AND i.deadline >= least(${anchor}, ${today}) AND i.deadline <= ${upper}) i
+         WHERE ${itemsWhere}
+         GROUP BY ${dims}
+      ) i${groupBy}`;
   }
 
   /** Figures grouped by a column of the items themselves. */
   private async byItemColumn(ctx: ReportContext, f: ReportFilterQuery, column: string): Promise<Map<string, FigureRow>> {
     const sql = new Sql();
-    const select = this.figures(sql, ctx);
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT ${column} AS key, ${select} FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1`,
-      sql.params,
-    );
+    const rows: Record<string, unknown>[] = await this.dataSource.query(this.grouped(sql, ctx, f, [[column, 'key']]), sql.params);
     return new Map(rows.map((r) => [String(r.key), toFigureRow(r)]));
   }
 
@@ -94,26 +177,26 @@ export class ReportsRepository {
     rollup: (sql: Sql) => string,
   ): Promise<Record<string, unknown>[]> {
     const sql = new Sql();
-    const select = this.figures(sql, ctx, columns);
-    const where = this.where(sql, ctx, f);
     return this.dataSource.query(
-      `WITH pf AS MATERIALIZED (
-         SELECT i.finding_id, ${select} FROM rectification_items i WHERE ${where} GROUP BY i.finding_id
-       ) ${rollup(sql)}`,
+      `WITH pf AS MATERIALIZED (${this.grouped(sql, ctx, f, [['i.finding_id', 'finding_id']], columns)}) ${rollup(sql)}`,
       sql.params,
     );
   }
 
   async closure(ctx: ReportContext, f: ReportFilterQuery, groupBy: ClosureGroup): Promise<GroupedFigures[]> {
     const map = (rows: Record<string, unknown>[]): GroupedFigures[] =>
-      rows.map((r) => ({ key: (r.key as string | null) ?? null, label: String(r.label ?? ''), sort: (r.sort as string | number | null) ?? null, figures: toFigureRow(r) }));
+      rows.map((r) => ({
+        key: (r.key as string | null) ?? null,
+        label: typeof r.label === 'string' ? r.label : '',
+        sort: (r.sort as string | number | null) ?? null,
+        figures: toFigureRow(r),
+      }));
     switch (groupBy) {
       case 'unit': {
         const sql = new Sql();
-        const select = this.figures(sql, ctx, CLOSURE_COLUMNS);
         const rows = await this.dataSource.query(
           `SELECT u.id AS key, u.name AS label, u.code AS sort, g.* FROM (
-             SELECT i.responsible_unit_id AS unit_id, ${select} FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1
+             ${this.grouped(sql, ctx, f, [['i.responsible_unit_id', 'unit_id']], CLOSURE_COLUMNS)}
            ) g JOIN units u ON u.id = g.unit_id ORDER BY u.code`,
           sql.params,
         );
@@ -121,19 +204,16 @@ export class ReportsRepository {
       }
       case 'type': {
         const sql = new Sql();
-        const select = this.figures(sql, ctx, CLOSURE_COLUMNS);
         const rows = await this.dataSource.query(
-          `SELECT i.rectification_type AS key, ${select} FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1`,
+          `${this.grouped(sql, ctx, f, [['i.rectification_type', 'key']], CLOSURE_COLUMNS)} ORDER BY array_position(ARRAY['immediate', 'time_limited', 'long_term']::varchar[], i.rectification_type)`,
           sql.params,
         );
         return map(rows);
       }
       case 'month': {
         const sql = new Sql();
-        const select = this.figures(sql, ctx, CLOSURE_COLUMNS);
         const rows = await this.dataSource.query(
-          `SELECT to_char(date_trunc('month', i.deadline), 'YYYY-MM') AS key, ${select}
-             FROM rectification_items i WHERE ${this.where(sql, ctx, f)} GROUP BY 1 ORDER BY 1`,
+          `${this.grouped(sql, ctx, f, [[`to_char(i.deadline_month, 'YYYY-MM')`, 'key']], CLOSURE_COLUMNS, true)} ORDER BY 1`,
           sql.params,
         );
         return map(rows);
@@ -220,7 +300,10 @@ export class ReportsRepository {
       () => `, fm AS (SELECT fm.finding_id, fm.measure_id, m.plan_id FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id)
              SELECT 'measure' AS kind, fm.measure_id AS id, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                FROM pf JOIN fm ON fm.finding_id = pf.finding_id GROUP BY fm.measure_id
-             ${levels === 'measures' ? '' : `UNION ALL
+             ${
+               levels === 'measures'
+                 ? ''
+                 : `UNION ALL
              SELECT 'problem', fp.feedback_problem_id, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                FROM pf JOIN (SELECT DISTINCT fm.finding_id, mfp.feedback_problem_id
                                FROM fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id) fp
@@ -230,7 +313,8 @@ export class ReportsRepository {
              SELECT 'inspection', x.inspection_id, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                FROM pf JOIN (SELECT DISTINCT fm.finding_id, pl.inspection_id FROM fm JOIN rectification_plans pl ON pl.id = fm.plan_id) x
                  ON x.finding_id = pf.finding_id
-              GROUP BY x.inspection_id`}`,
+              GROUP BY x.inspection_id`
+             }`,
     );
     const byKind = new Map<string, Map<string, Record<string, unknown>>>([
       ['measure', new Map()],
@@ -270,12 +354,19 @@ export class ReportsRepository {
   }
 
   /** Overdue items, most overdue first, a page at a time (uses the partial index on open items). */
-  async overdue(ctx: ReportContext, f: ReportFilterQuery, page: { offset: number; limit: number }): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+  async overdue(
+    ctx: ReportContext,
+    f: ReportFilterQuery,
+    page: { offset: number; limit: number },
+  ): Promise<{ rows: Record<string, unknown>[]; total: number }> {
     const sql = new Sql();
     const today = `${sql.add(ctx.today)}::date`;
     const where = `${this.where(sql, ctx, f)} AND ${overdueSql(today)}`;
     const countParams = [...sql.params];
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM rectification_items i WHERE ${where}`, countParams);
+    const count = new Sql();
+    const [{ n }] = ReportsRepository.rollupServes(f)
+      ? await this.dataSource.query(`SELECT overdue::int AS n FROM (${this.grouped(count, ctx, f, [], ['overdue'])}) t`, count.params)
+      : await this.dataSource.query(`SELECT count(*)::int AS n FROM rectification_items i WHERE ${where}`, countParams);
     const rows = await this.dataSource.query(
       `SELECT i.id, i.title, i.status, i.deadline::text AS deadline, i.original_deadline::text AS original_deadline,
               i.rectification_type, i.escalation_level, (${today} - i.deadline) AS days_overdue,
@@ -295,14 +386,16 @@ export class ReportsRepository {
 
   /** Today's figures per responsible unit into report_snapshots; idempotent per (day, unit). */
   async takeSnapshot(ctx: Omit<ReportContext, 'scope'>, takenAt: Date): Promise<number> {
+    // Re-anchor the rollups to today first (daily): keeps the overdue correction window short.
+    await this.dataSource.query(`SELECT report_rollup_rebuild($1::date)`, [ctx.today]);
     const sql = new Sql();
-    const select = this.figures(sql, { ...ctx, scope: { all: true } });
+    const figures = this.grouped(sql, { ...ctx, scope: { all: true } }, {}, [['i.responsible_unit_id', 'unit_id']], SNAPSHOT_COLUMNS);
     const day = sql.add(ctx.today);
     const at = sql.add(takenAt);
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO report_snapshots (day, unit_id, total, closed, overdue, closed_on_time, long_term_total, long_term_closed, taken_at)
        SELECT ${day}::date, g.unit_id, g.total, g.closed, g.overdue, g.closed_on_time, g.long_term_total, g.long_term_closed, ${at}::timestamptz
-         FROM (SELECT i.responsible_unit_id AS unit_id, ${select} FROM rectification_items i GROUP BY 1) g
+         FROM (${figures}) g
        ON CONFLICT (day, unit_id) DO UPDATE SET total = EXCLUDED.total, closed = EXCLUDED.closed, overdue = EXCLUDED.overdue,
          closed_on_time = EXCLUDED.closed_on_time, long_term_total = EXCLUDED.long_term_total,
          long_term_closed = EXCLUDED.long_term_closed, taken_at = EXCLUDED.taken_at
@@ -319,7 +412,10 @@ export class ReportsRepository {
   }
 
   /** The last snapshot of each period, summed over the units in scope (and the unit filter's subtree). */
-  async trend(scope: Scope, q: { interval: 'day' | 'week' | 'month'; unitId?: string; from?: string; to?: string }): Promise<Record<string, unknown>[]> {
+  async trend(
+    scope: Scope,
+    q: { interval: 'day' | 'week' | 'month'; unitId?: string; from?: string; to?: string },
+  ): Promise<Record<string, unknown>[]> {
     const sql = new Sql();
     const parts = [ScopeService.sqlClause(scope, 's.unit_id', sql.params)];
     if (q.unitId) {
@@ -330,7 +426,11 @@ export class ReportsRepository {
     if (q.from) parts.push(`s.day >= ${sql.add(q.from)}::date`);
     if (q.to) parts.push(`s.day <= ${sql.add(q.to)}::date`);
     const period =
-      q.interval === 'day' ? `to_char(d.day, 'YYYY-MM-DD')` : q.interval === 'week' ? `to_char(d.day, 'IYYY-"W"IW')` : `to_char(d.day, 'YYYY-MM')`;
+      q.interval === 'day'
+        ? `to_char(d.day, 'YYYY-MM-DD')`
+        : q.interval === 'week'
+          ? `to_char(d.day, 'IYYY-"W"IW')`
+          : `to_char(d.day, 'YYYY-MM')`;
     return this.dataSource.query(
       `WITH d AS (
          SELECT s.day, sum(s.total)::bigint AS total, sum(s.closed)::bigint AS closed, sum(s.overdue)::bigint AS overdue,

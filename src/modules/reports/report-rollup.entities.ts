@@ -1,0 +1,102 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Maintained rollups of rectification_items, kept exact by statement-level triggers on the items
+ * (migration ReportRollupTriggers, same transaction as every insert/update/delete), so the
+ * aggregate reports read a few thousand rows instead of scanning every item.
+ *
+ * "Overdue" depends on today, so a rollup row keeps `overdueAtAnchor` = open items whose deadline
+ * is before the anchor day in `report_rollup_state`; a report adds the open items whose deadline
+ * lies between the anchor and today, read from the items through idx_items_open_deadline. The
+ * daily snapshot re-anchors to today (report_rollup_rebuild), which keeps that correction small;
+ * the figures are exact whatever the anchor.
+ */
+@Entity('report_item_rollup')
+export class ReportItemRollup {
+  @PrimaryColumn({ type: 'uuid' })
+  findingId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  responsibleUnitId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 20 })
+  rectificationType: string;
+
+  @Column({ type: 'int', default: 0 })
+  total: number;
+
+  @Column({ type: 'int', default: 0 })
+  closed: number;
+
+  @Column({ type: 'int', default: 0 })
+  submitted: number;
+
+  @Column({ type: 'int', default: 0 })
+  inProgress: number;
+
+  @Column({ type: 'int', default: 0 })
+  pending: number;
+
+  @Column({ type: 'int', default: 0 })
+  overdueAtAnchor: number;
+
+  @Column({ type: 'int', default: 0 })
+  closedOnTime: number;
+
+  @Column({ type: 'int', default: 0 })
+  closedDated: number;
+
+  /** Sum over closed items of max(closed_at − created_at, 0) in seconds. */
+  @Column({ type: 'numeric', default: 0 })
+  daysToCloseSeconds: string;
+}
+
+/** The same figures per (unit, type, month of the current deadline), for closure by month. */
+@Entity('report_month_rollup')
+export class ReportMonthRollup {
+  @PrimaryColumn({ type: 'uuid' })
+  responsibleUnitId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 20 })
+  rectificationType: string;
+
+  @PrimaryColumn({ type: 'date' })
+  deadlineMonth: string;
+
+  @Column({ type: 'int', default: 0 })
+  total: number;
+
+  @Column({ type: 'int', default: 0 })
+  closed: number;
+
+  @Column({ type: 'int', default: 0 })
+  submitted: number;
+
+  @Column({ type: 'int', default: 0 })
+  inProgress: number;
+
+  @Column({ type: 'int', default: 0 })
+  pending: number;
+
+  @Column({ type: 'int', default: 0 })
+  overdueAtAnchor: number;
+
+  @Column({ type: 'int', default: 0 })
+  closedOnTime: number;
+
+  @Column({ type: 'int', default: 0 })
+  closedDated: number;
+
+  @Column({ type: 'numeric', default: 0 })
+  daysToCloseSeconds: string;
+}
+
+/** One row (id = 1): the anchor day of `overdueAtAnchor` in both rollups. */
+@Entity('report_rollup_state')
+export class ReportRollupState {
+  @PrimaryColumn({ type: 'smallint' })
+  id: number;
+
+  @Column({ type: 'date' })
+  anchor: string;
+}
