@@ -274,6 +274,11 @@ describe('web pages in Chromium', () => {
     await hasText(page.locator('.tile', { hasText: '逾期未完成' }).locator('.tile-value'), String(overview.overdue));
     expect(await page.locator('#chart-units canvas').count()).toBe(1);
     expect(await page.locator('#chart-trend canvas').count()).toBe(1);
+    // The closure-rate trend reads the daily snapshots; the demo scenario takes today's.
+    expect(await page.locator('#chart-rate canvas').count()).toBe(1);
+    const trend = (await t.as(leaderToken).get('/api/v1/reports/trend?interval=week').expect(200)).body as unknown[];
+    expect(trend.length).toBeGreaterThan(0);
+    await hasText(page.locator('#rate-note'), `趋势由每日快照积累，目前有 ${trend.length} 个数据点。`);
     expect(await page.locator('#measures li').count()).toBe(53);
     await shot(page, '10-leadership-dashboard');
 

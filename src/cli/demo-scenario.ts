@@ -261,6 +261,8 @@ export async function seedDemoScenario(
       }
     }
   }
+  // Today's figures for the trend line; the worker's daily job adds one snapshot a day from now on.
+  await office.post('/reports/snapshots');
   return { units: units.length + 1, findings, items, byStatus, users };
 }
 

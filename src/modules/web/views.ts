@@ -196,12 +196,18 @@ export const DASHBOARD_BODY = `<h1>领导看板</h1>
     <div id="chart-units" class="chart chart-tall" role="img" aria-label="各单位销号率柱状图"></div>
     <details><summary>查看数据表</summary><div id="table-units"></div></details>
   </section>
-  <section class="card chart-card" aria-labelledby="trend-title">
-    <h2 id="trend-title">整改进展趋势（按月）</h2>
-    <div id="chart-trend" class="chart" role="img" aria-label="按月整改趋势折线图"></div>
-    <details><summary>查看数据表</summary><div id="table-trend"></div></details>
+  <section class="card chart-card" aria-labelledby="rate-title">
+    <h2 id="rate-title">销号率趋势（按周）</h2>
+    <div id="chart-rate" class="chart" role="img" aria-label="按周销号率趋势折线图"></div>
+    <p id="rate-note" class="muted"></p>
+    <details><summary>查看数据表</summary><div id="table-rate"></div></details>
   </section>
 </div>
+<section class="card chart-card" aria-labelledby="trend-title">
+  <h2 id="trend-title">整改事项按整改时限月份分布</h2>
+  <div id="chart-trend" class="chart" role="img" aria-label="按整改时限月份的事项、销号与逾期折线图"></div>
+  <details><summary>查看数据表</summary><div id="table-trend"></div></details>
+</section>
 <section class="card" aria-labelledby="measures-title">
   <h2 id="measures-title">整改措施覆盖与销号（53 条）</h2>
   <p class="muted">每格为一条整改措施：颜色表示销号率，灰色虚线表示尚无整改事项（覆盖缺口）。点击查看该措施下的事项。</p>

@@ -94,6 +94,36 @@ function renderTrend(rows) {
   ]);
 }
 
+/** Closure rate over time, from the daily snapshots (GET /reports/trend): costs nothing at read time. */
+function renderRate(rows) {
+  const c = chart('chart-rate');
+  const pctOf = (v) => (v === null || v === undefined ? null : Math.round(rate(v) * 10) / 10);
+  c.setOption({
+    animation: false,
+    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis' },
+    legend: { data: ['销号率（%）', '按期销号率（%）'], top: 0 },
+    xAxis: { type: 'category', data: rows.map((r) => r.period) },
+    yAxis: { type: 'value', min: 0, max: 100 },
+    series: [
+      { name: '销号率（%）', type: 'line', data: rows.map((r) => pctOf(r.closureRate)), color: COLORS.closed, symbolSize: 8 },
+      { name: '按期销号率（%）', type: 'line', data: rows.map((r) => pctOf(r.onTimeRate)), color: COLORS.open, symbolSize: 8 },
+    ],
+  });
+  c.on('click', () => {
+    location.href = '/items?status=closed';
+  });
+  document.getElementById('rate-note').textContent =
+    rows.length < 2 ? `趋势由每日快照积累，目前有 ${rows.length} 个数据点。` : `共 ${rows.length} 周，取每周最后一次快照。`;
+  document.getElementById('table-rate').innerHTML = table(rows, [
+    ['周', (r) => esc(r.period)],
+    ['事项数', (r) => esc(r.total)],
+    ['已销号', (r) => esc(r.closed)],
+    ['逾期', (r) => esc(r.overdue)],
+    ['销号率', (r) => pct(r.closureRate)],
+  ]);
+}
+
 function renderMeasures(rows) {
   const sorted = rows.slice().sort((a, b) => a.number - b.number);
   document.getElementById('measures').innerHTML = sorted
@@ -122,15 +152,17 @@ function renderTop(rows) {
 
 async function load() {
   try {
-    const [overview, units, trend, measures, overdue] = await Promise.all([
+    const [overview, units, rateTrend, trend, measures, overdue] = await Promise.all([
       api('/reports/overview'),
       apiOptional('/reports/closure?groupBy=unit'),
+      apiOptional('/reports/trend?interval=week'),
       apiOptional('/reports/closure?groupBy=month'),
       apiOptional('/reports/measures'),
       apiOptional('/reports/overdue'),
     ]);
     renderTiles(overview);
     renderUnits(asList(units));
+    renderRate(asList(rateTrend));
     renderTrend(asList(trend));
     renderMeasures(asList(measures));
     renderTop(asList(overdue));
