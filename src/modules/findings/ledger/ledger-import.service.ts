@@ -174,7 +174,7 @@ export class LedgerImportService {
             originalDeadline: it.deadline,
             rectificationType: it.rectificationType,
             status,
-            progressPercent: it.closed ? 100 : 0,
+            progressPercent: it.closed ? 100 : (it.progressPercent ?? 0),
             closedAt: it.closed ? now : null,
             closedOn: it.closed ? today : null,
             createdById: actor.id,
@@ -193,7 +193,7 @@ export class LedgerImportService {
               itemId,
               authorId: actor.id,
               note: it.progressNote,
-              percent: it.closed ? 100 : null,
+              percent: it.progressPercent ?? (it.closed ? 100 : null),
             });
             await this.audit.record(m, actor, {
               action: 'progress.import',

@@ -1,5 +1,6 @@
 import { normalizeWidth } from '../../inspections/problem-code.js';
 import type { RectificationType } from '../../plans/measure.entity.js';
+import { ITEM_STATUS_LABELS } from '../../rectification/item-lifecycle.js';
 import { parseDeadlineText, parseRectificationType, type DeadlineContext } from '../../plans/import/deadline-text.js';
 import {
   categoryOf,
@@ -60,6 +61,8 @@ export interface LedgerItemRow {
   rectificationType: RectificationType;
   closed: boolean;
   progressNote: string | null;
+  /** A trailing "（60%）" of the progress cell, as our own ledger export writes it. */
+  progressPercent: number | null;
 }
 
 export interface LedgerFindingRows {
@@ -87,6 +90,7 @@ export interface LedgerOptions extends DeadlineContext {
 
 const SEPARATORS = /[、，,;；\s/]+/;
 const YES = /^(是|已销号|销号|y|yes|true|√)$/i;
+const STATUS_LABELS = new Set(Object.values(ITEM_STATUS_LABELS));
 const NO = /^(否|未销号|n|no|false|×)?$/i;
 
 function truncate(text: string, max: number): string {
@@ -186,7 +190,16 @@ export function parseLedgerSheet(rows: SheetRow[], options: LedgerOptions): Ledg
       errors.push(...rowErrors);
       continue;
     }
-    const progressParts = [cell(r, 'progress'), cell(r, 'completion')].filter(Boolean);
+    // Our export writes the progress as "note（60%）" and 完成情况 as the item's status label: the
+    // percent goes back to its field, and a bare status label is no progress (是否销号 carries closure).
+    const progressCell = cell(r, 'progress');
+    const percentMatch = /^(.*?)\s*[（(]\s*(\d{1,3})\s*[%％]\s*[）)]$/s.exec(progressCell);
+    const progressPercent = percentMatch && Number(percentMatch[2]) <= 100 ? Number(percentMatch[2]) : null;
+    const completion = cell(r, 'completion');
+    const progressParts = [
+      progressPercent !== null ? percentMatch![1] : progressCell,
+      STATUS_LABELS.has(completion) ? '' : completion,
+    ].filter(Boolean);
     const item: LedgerItemRow = {
       row: r.rowNumber,
       title: truncate(actions || description, 300),
@@ -196,6 +209,7 @@ export function parseLedgerSheet(rows: SheetRow[], options: LedgerOptions): Ledg
       rectificationType: type,
       closed,
       progressNote: progressParts.length ? progressParts.join('；') : null,
+      progressPercent: progressParts.length ? progressPercent : null,
     };
     const last = findings[findings.length - 1];
     if (last && last.description === description && last.unitText === unitText) {
