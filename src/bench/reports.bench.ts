@@ -135,10 +135,13 @@ function rawQueries(today: string, warnUntil: string): Record<string, [string, u
     ],
     'closure?groupBy=type': [`SELECT i.rectification_type, ${counts} FROM rectification_items i GROUP BY 1`, [today]],
     'closure?groupBy=month': [`SELECT date_trunc('month', i.deadline), ${counts} FROM rectification_items i GROUP BY 1`, [today]],
+    // The first page of 50 plus the total, as the endpoint returns them (count(*) OVER () would
+    // materialise every overdue row and flatter the endpoint).
     overdue: [
-      `SELECT i.id, i.title, i.deadline, i.escalation_level, $1::date - i.deadline AS days, u.name, count(*) OVER () AS total
-         FROM rectification_items i JOIN units u ON u.id = i.responsible_unit_id
-        WHERE i.status IN ('pending', 'in_progress') AND i.deadline < $1 ORDER BY i.deadline, i.id LIMIT 50`,
+      `SELECT p.*, (SELECT count(*) FROM rectification_items i WHERE i.status IN ('pending', 'in_progress') AND i.deadline < $1) AS total
+         FROM (SELECT i.id, i.title, i.deadline, i.escalation_level, $1::date - i.deadline AS days, u.name
+                 FROM rectification_items i JOIN units u ON u.id = i.responsible_unit_id
+                WHERE i.status IN ('pending', 'in_progress') AND i.deadline < $1 ORDER BY i.deadline, i.id LIMIT 50) p`,
       [today],
     ],
     measures: [
