@@ -6,6 +6,7 @@ import { Reports1795808097244 } from './1795808097244-Reports.js';
 import { ReportRollups1795809332186 } from './1795809332186-ReportRollups.js';
 import { ReportRollupTriggers1795809400000 } from './1795809400000-ReportRollupTriggers.js';
 import { ReportOpenItemsIndex1795809693909 } from './1795809693909-ReportOpenItemsIndex.js';
+import { FollowUpChase1795810412164 } from './1795810412164-FollowUpChase.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   ReportRollups1795809332186,
   ReportRollupTriggers1795809400000,
   ReportOpenItemsIndex1795809693909,
+  FollowUpChase1795810412164,
 ];

@@ -34,7 +34,8 @@ export class WorkingCalendarDay {
   name: string;
 }
 
-export const LEDGER_KINDS = ['reminder', 'escalation', 'check_in'] as const;
+/** manual_urge (催办) and manual_supervise (督办) are the office's chase actions: step = the day (YYYYMMDD). */
+export const LEDGER_KINDS = ['reminder', 'escalation', 'check_in', 'manual_urge', 'manual_supervise'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
@@ -52,7 +53,7 @@ export class ReminderLedgerEntry {
   @Column({ type: 'uuid' })
   itemId: string;
 
-  @Column({ type: 'varchar', length: 12 })
+  @Column({ type: 'varchar', length: 20 })
   kind: LedgerKind;
 
   @Column({ type: 'int' })
@@ -87,6 +88,10 @@ export class ReminderLedgerEntry {
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
 
+  /** The office's note on a manual chase, shown in the message. */
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
   @Column({ type: 'timestamptz' })
   createdAt: Date;
 }
@@ -105,8 +110,9 @@ export class FollowUpRun {
   @Column({ type: 'timestamptz' })
   asOf: Date;
 
+  /** manual: an office chase (催办/督办); message: a notification such as the weekly bulletin. */
   @Column({ type: 'varchar', length: 10 })
-  trigger: 'api' | 'schedule';
+  trigger: 'api' | 'schedule' | 'manual' | 'message';
 
   @Column({ type: 'int', default: 0 })
   recorded: number;
@@ -151,6 +157,10 @@ export class NotificationDelivery {
 
   @Column({ type: 'uuid', array: true })
   ledgerIds: string[];
+
+  /** Set instead of ledger rows when the delivery carries a message (e.g. the weekly bulletin). */
+  @Column({ type: 'uuid', nullable: true })
+  messageId: string | null;
 
   @Index()
   @Column({ type: 'uuid' })
@@ -208,9 +218,42 @@ export class InboxNotification {
   createdAt: Date;
 }
 
-/** 督办单: issued by the office when an item reaches the supervision level; numbered per year. */
+/**
+ * A message that is not a digest of ledger rows (the weekly bulletin): sent through the same
+ * delivery rows and channels. `key` names it once (e.g. `bulletin:2026-06-08`), so sending it
+ * again to the same recipient and channel hits the delivery's unique key.
+ */
+@Entity('notification_messages')
+export class NotificationMessage {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 100 })
+  key: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  attachmentName: string | null;
+
+  @Column({ type: 'bytea', nullable: true, select: false })
+  attachment: Buffer | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/**
+ * 督办单: issued when an item reaches the supervision level (once per deadline version), or by
+ * the office's manual 督办 (`manual`, at most one a day per item); numbered per year.
+ */
 @Entity('supervision_notices')
-@Unique('uq_supervision_notice_item_version', ['itemId', 'deadlineVersion'])
+@Index('uq_supervision_notice_item_version', ['itemId', 'deadlineVersion'], { unique: true, where: 'NOT manual' })
 @Unique('uq_supervision_notice_number', ['year', 'seq'])
 export class SupervisionNotice {
   @PrimaryGeneratedColumn('uuid')
@@ -238,6 +281,9 @@ export class SupervisionNotice {
 
   @Column({ type: 'uuid' })
   ledgerId: string;
+
+  @Column({ type: 'boolean', default: false })
+  manual: boolean;
 
   @Column({ type: 'timestamptz' })
   createdAt: Date;
