@@ -9,17 +9,21 @@ import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode } from '../../common/errors.js';
 import type { Role } from '../../common/roles.js';
-import { tokenFrom } from '../auth/token.js';
+import { CSRF_COOKIE, CSRF_HEADER, cookieValue, csrfSatisfied, tokenFrom } from '../auth/token.js';
 import { UsersService } from '../users/users.service.js';
 import { QueueName } from '../../queue/queue-names.js';
 
 export const BOARD_PATH = '/admin/queues';
 export const BOARD_ROLES: readonly Role[] = ['admin', 'office'];
+const BOARD_XSRF_COOKIE = 'XSRF-TOKEN';
+const BOARD_XSRF_HEADER = 'x-xsrf-token';
 
 /**
  * Bull Board at /admin/queues (outside /api/v1), mounted on Express directly, so the global guard
  * does not see it: this middleware does the same check (token or cookie, active user) and allows
- * admin and office only. 401 without a valid token, 403 for other roles.
+ * admin and office only. 401 without a valid token, 403 for other roles, and — like the API — 403
+ * for a state-changing request (retry, clean, promote…) authenticated by the cookie without the
+ * double-submit CSRF header.
  */
 @Injectable()
 export class QueueBoard implements OnModuleInit {
@@ -57,6 +61,15 @@ export class QueueBoard implements OnModuleInit {
       const user = await this.users.findActiveById(sub);
       if (!user) return void deny(401, ErrorCode.Unauthenticated, '未登录或登录已过期');
       if (!BOARD_ROLES.includes(user.role)) return void deny(403, ErrorCode.Forbidden, '当前角色无权执行此操作');
+      // The board's UI (axios) echoes an XSRF-TOKEN cookie as X-XSRF-TOKEN: hand it the session's CSRF
+      // value under that name (path-scoped to the board) and accept that header as the double submit.
+      const xsrf = req.headers[BOARD_XSRF_HEADER];
+      if (req.headers[CSRF_HEADER] === undefined && typeof xsrf === 'string') req.headers[CSRF_HEADER] = xsrf;
+      if (!csrfSatisfied(req)) return void deny(403, ErrorCode.Forbidden, '请求缺少有效的 CSRF 令牌，请刷新页面后重试');
+      const csrf = cookieValue(req, CSRF_COOKIE);
+      if (csrf && !req.headers.authorization) {
+        res.cookie(BOARD_XSRF_COOKIE, csrf, { path: BOARD_PATH, sameSite: 'strict', httpOnly: false, secure: req.secure });
+      }
       next();
     } catch (err) {
       next(err);
