@@ -15,6 +15,12 @@ interface DeliveryRow {
   channel: Channel;
   ledger_ids: string[];
   run_id: string;
+  /** A message delivery (the weekly bulletin) instead of a digest of ledger rows. */
+  message_id: string | null;
+  message_title: string | null;
+  message_body: string | null;
+  attachment_name: string | null;
+  attachment: Buffer | null;
   username: string | null;
   display_name: string | null;
   email: string | null;
@@ -29,6 +35,7 @@ interface DeliveryRow {
     offset_days: number | null;
     level: number | null;
     notice: string | null;
+    note: string | null;
   }[];
 }
 
@@ -54,11 +61,12 @@ export class DeliveryService {
   async deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryResult> {
     const [d]: DeliveryRow[] = await this.dataSource.query(
       `SELECT d.id, d.digest_key, d.user_id, d.channel, d.ledger_ids, d.run_id, u.username, u.display_name, u.email,
+              d.message_id, msg.title AS message_title, msg.body AS message_body, msg.attachment_name, msg.attachment,
               (SELECT p.policy FROM follow_up_policy p WHERE p.id = 1) AS policy,
               (SELECT COALESCE(json_agg(json_build_object(
                         'item_id', l.item_id, 'title', i.title, 'unit_name', un.name,
                         'deadline', to_char(l.deadline, 'YYYY-MM-DD'), 'kind', l.kind, 'offset_days', l.offset_days,
-                        'level', l.level, 'notice', sn.number)), '[]'::json)
+                        'level', l.level, 'notice', sn.number, 'note', l.note)), '[]'::json)
                  FROM reminder_ledger l
                  JOIN rectification_items i ON i.id = l.item_id
                  JOIN units un ON un.id = i.responsible_unit_id
@@ -66,17 +74,22 @@ export class DeliveryService {
                 WHERE l.id = ANY(d.ledger_ids)) AS lines
          FROM notification_deliveries d
          LEFT JOIN users u ON u.id = d.user_id
+         LEFT JOIN notification_messages msg ON msg.id = d.message_id
         WHERE d.id = $1 AND d.status = 'pending'`,
       [deliveryId],
     );
     if (!d) return 'skipped';
     try {
       const lines = this.lines(d);
-      const text = renderDigest(d.display_name ?? '用户', lines);
+      const text =
+        d.message_id !== null
+          ? { title: d.message_title ?? '', body: d.message_body ?? '' }
+          : renderDigest(d.display_name ?? '用户', lines);
       const itemIds = [...new Set(lines.map((l) => l.itemId))];
       if (d.channel === 'email') {
         if (!d.email) throw new Error('收件人没有电子邮箱');
-        await this.email.send(d.email, text, d.id);
+        const attachments = d.attachment && d.attachment_name ? [{ filename: d.attachment_name, content: d.attachment }] : [];
+        await this.email.send(d.email, text, d.id, attachments);
       } else if (d.channel === 'webhook') {
         await this.webhook.send({
           deliveryId: d.id,
@@ -138,7 +151,8 @@ export class DeliveryService {
       offsetDays: r.offset_days,
       level: r.level,
       noticeNumber: r.notice,
-      interviewRecommended: r.level !== null && interview.has(r.level),
+      interviewRecommended: r.kind === 'escalation' && r.level !== null && interview.has(r.level),
+      note: r.note,
     }));
   }
 }

@@ -15,6 +15,8 @@ export interface DigestLine {
   level: number | null;
   noticeNumber: string | null;
   interviewRecommended: boolean;
+  /** The office's note on a manual chase. */
+  note?: string | null;
 }
 
 export interface DigestText {
@@ -23,6 +25,15 @@ export interface DigestText {
 }
 
 export function describeLine(l: DigestLine): string {
+  if (l.kind === 'manual_urge' || l.kind === 'manual_supervise') {
+    const late = l.offsetDays !== null && l.offsetDays < 0 ? `已逾期${-l.offsetDays}天，` : '';
+    const parts =
+      l.kind === 'manual_urge'
+        ? [`${late}巡察办催办：请立即整改并报告进展`]
+        : [`${late}巡察办督办${l.noticeNumber ? `，已下发督办单${l.noticeNumber}` : ''}：请单位主要负责人督促整改并报告进展`];
+    if (l.note) parts.push(`附言：${l.note}`);
+    return parts.join('；');
+  }
   if (l.kind === 'check_in') return '长期整改事项定期调度，请报送最新整改进展';
   if (l.kind === 'reminder') {
     return l.offsetDays === 0 ? '今天是整改期限，请按时完成整改' : `距整改期限还有${l.offsetDays}天，请抓紧推进`;
@@ -37,7 +48,10 @@ export function describeLine(l: DigestLine): string {
 
 export function renderDigest(recipientName: string, lines: readonly DigestLine[]): DigestText {
   const escalated = lines.filter((l) => l.kind === 'escalation').length;
-  const title = escalated
+  const manual = lines.find((l) => l.kind === 'manual_supervise') ?? lines.find((l) => l.kind === 'manual_urge');
+  const title = manual
+    ? `【整改${manual.kind === 'manual_supervise' ? '督办' : '催办'}】${recipientName}：巡察办对${lines.length}项整改事项${manual.kind === 'manual_supervise' ? '下发督办' : '进行催办'}`
+    : escalated
     ? `【整改督办】${recipientName}：${lines.length}项整改事项需要关注（其中${escalated}项已逾期）`
     : `【整改提醒】${recipientName}：${lines.length}项整改事项需要关注`;
   const sorted = [...lines].sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.title.localeCompare(b.title));

@@ -5,7 +5,8 @@ import type { Actor } from '../../common/actor.js';
 import { PageQuery } from '../../common/pagination.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { CalendarService } from './calendar.service.js';
-import { CalendarDateParam, CalendarDayDto, CalendarQuery, FollowUpPolicyDto, NotificationsQuery, SweepQuery, UuidParam } from './follow-up.dto.js';
+import { ChaseService } from './chase.service.js';
+import { CalendarDateParam, CalendarDayDto, ChaseDto, CalendarQuery, FollowUpPolicyDto, NotificationsQuery, SweepQuery, UuidParam } from './follow-up.dto.js';
 import { FollowUpService } from './follow-up.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { PolicyService } from './policy.service.js';
@@ -80,7 +81,20 @@ export class FollowUpController {
 @ApiBearerAuth()
 @Controller('items')
 export class ItemRemindersController {
-  constructor(private readonly followUp: FollowUpService) {}
+  constructor(
+    private readonly followUp: FollowUpService,
+    private readonly chases: ChaseService,
+  ) {}
+
+  /**
+   * The office's manual 催办 (urge) or 督办 (supervise) of an open item: at most one of each kind
+   * per item per day (409 the second time); delivered like the sweep's reminders.
+   */
+  @Post(':id/chase')
+  @Roles('office')
+  chase(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: ChaseDto) {
+    return this.chases.chase(actor, p.id, dto.kind, dto.note);
+  }
 
   /** Every reminder, escalation and check-in recorded for the item (404 outside the caller's scope). */
   @Get(':id/reminders')

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
+import { Optional, Trim } from '../../common/validators.js';
 import { CALENDAR_DAY_KINDS, type CalendarDayKind } from './follow-up.entities.js';
 import { RECIPIENT_ROLES, type RecipientRole } from './follow-up-policy.js';
 
@@ -143,6 +144,23 @@ export class NotificationsQuery extends PageQuery {
   @Transform(toBool)
   @IsBoolean()
   unread?: boolean;
+}
+
+export const CHASE_KINDS = ['urge', 'supervise'] as const;
+export type ChaseKind = (typeof CHASE_KINDS)[number];
+
+/** POST /items/:id/chase — the office's manual 催办 (urge) or 督办 (supervise). */
+export class ChaseDto {
+  @ApiProperty({ enum: CHASE_KINDS, description: 'urge 催办（通知责任人和单位负责人）；supervise 督办（下发督办单，通知单位负责人和巡察办）' })
+  @IsIn(CHASE_KINDS, { message: 'kind 必须是 urge（催办）或 supervise（督办）' })
+  kind: ChaseKind;
+
+  @ApiPropertyOptional({ description: '附言（随通知发送）', maxLength: 500 })
+  @Optional()
+  @Trim()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
 }
 
 /** Job payloads, validated on receipt. */

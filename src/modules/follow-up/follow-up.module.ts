@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CalendarService } from './calendar.service.js';
+import { ChaseService } from './chase.service.js';
 import { EmailChannel } from './channels/email.channel.js';
 import { WebhookChannel } from './channels/webhook.channel.js';
 import { DeliveryService } from './delivery.service.js';
 import { FollowUpController, ItemRemindersController, NotificationsController } from './follow-up.controller.js';
 import { FollowUpService } from './follow-up.service.js';
+import { FollowUpMessagesService } from './messages.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { PolicyService } from './policy.service.js';
 import { QueueBoard } from './queue-board.js';
@@ -26,7 +28,9 @@ import { SweepService } from './sweep.service.js';
     FollowUpService,
     NotificationsService,
     QueueBoard,
+    ChaseService,
+    FollowUpMessagesService,
   ],
-  exports: [SweepService, DeliveryService, PolicyService],
+  exports: [SweepService, DeliveryService, PolicyService, FollowUpMessagesService],
 })
 export class FollowUpModule {}

@@ -228,7 +228,7 @@ export class SweepService {
                    FROM reminder_ledger l
                   WHERE l.run_id = $1 AND l.kind = 'escalation' AND l.level >= $3
                     AND NOT EXISTS (SELECT 1 FROM supervision_notices s
-                                     WHERE s.item_id = l.item_id AND s.deadline_version = l.deadline_version)) x
+                                     WHERE s.item_id = l.item_id AND s.deadline_version = l.deadline_version AND NOT s.manual)) x
           CROSS JOIN (SELECT COALESCE(max(seq), 0) AS n FROM supervision_notices WHERE year = $2) b
          ON CONFLICT DO NOTHING`,
         [runId, year, Math.min(...noticeLevels), asOf],
@@ -263,6 +263,18 @@ export class SweepService {
     );
     await m.query(`UPDATE follow_up_runs SET recorded = $2 WHERE id = $1`, [runId, recorded]);
     return recorded;
+  }
+
+  /**
+   * Enqueue these deliveries now (written by a manual chase or a message). If Redis is away, the
+   * rows stay pending and the next sweep enqueues them (enqueuePending): nothing is lost.
+   */
+  async enqueueDeliveries(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const opts = this.deliveryJobOptions();
+    await this.queue.addBulk(
+      ids.map((id) => ({ name: JobName.DeliverNotification, data: { deliveryId: id }, opts: { ...opts, jobId: deliveryJobId(id) } })),
+    );
   }
 
   /**

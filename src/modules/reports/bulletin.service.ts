@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { addDays, daysBetween } from '../../common/dates.js';
 import { notFound } from '../../common/errors.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 import type { Overview } from './report-figures.js';
 import { ReportBulletin } from './report.entities.js';
 import { ReportsService, type ClosureRow } from './reports.service.js';
@@ -51,6 +52,7 @@ export class BulletinService {
     private readonly reports: ReportsService,
     private readonly clock: Clock,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly messages: FollowUpMessagesService,
   ) {}
 
   async figures(day: string): Promise<BulletinFigures> {
@@ -176,7 +178,7 @@ export class BulletinService {
     const xlsx = await BulletinService.workbook(f, summary);
     const title = `整改进展通报（${f.weekStart}至${f.weekEnd}）`;
     const now = this.clock.now();
-    return this.dataSource.transaction(async (m) => {
+    const bulletin = await this.dataSource.transaction(async (m) => {
       const [{ id }] = await m.query(
         `INSERT INTO report_bulletins (week_start, week_end, title, summary, figures, xlsx, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -198,6 +200,14 @@ export class BulletinService {
       const saved = await m.getRepository(ReportBulletin).findOneByOrFail({ id });
       return saved;
     });
+    // E-mail (with the workbook) and webhook, when configured: once per week, recipient and channel.
+    const recipients: { id: string }[] = await this.dataSource.query(`SELECT id FROM users WHERE active AND role IN ('leadership', 'office')`);
+    await this.messages.notifyUsers(
+      recipients.map((r) => r.id),
+      { key: `bulletin:${f.weekStart}`, title, body: summary, attachment: { filename: `整改进展通报（${f.weekStart}至${f.weekEnd}）.xlsx`, content: xlsx } },
+      { channels: ['email', 'webhook'] },
+    );
+    return bulletin;
   }
 
   async list(): Promise<ReportBulletin[]> {

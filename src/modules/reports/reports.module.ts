@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FollowUpModule } from '../follow-up/follow-up.module.js';
 import { BulletinService } from './bulletin.service.js';
 import { LedgerExportService } from './ledger-export.service.js';
 import { ReportsController } from './reports.controller.js';
@@ -7,6 +8,7 @@ import { ReportsService } from './reports.service.js';
 
 /** Reports (统计报表), the ledger export, trend snapshots and the weekly bulletin. Jobs run in ReportsWorkerModule. */
 @Module({
+  imports: [FollowUpModule],
   controllers: [ReportsController],
   providers: [ReportsRepository, ReportsService, LedgerExportService, BulletinService],
   exports: [ReportsService, BulletinService],

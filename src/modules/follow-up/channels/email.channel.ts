@@ -29,13 +29,14 @@ export class EmailChannel implements OnModuleDestroy {
     return this.transporter;
   }
 
-  async send(to: string, text: DigestText, deliveryId: string): Promise<void> {
+  async send(to: string, text: DigestText, deliveryId: string, attachments: { filename: string; content: Buffer }[] = []): Promise<void> {
     await this.transport().sendMail({
       from: this.config.get('SMTP_FROM', { infer: true }),
       to,
       subject: text.title,
       text: text.body,
       headers: { 'X-Rectify-Delivery': deliveryId },
+      ...(attachments.length ? { attachments } : {}),
     });
   }
 
