@@ -116,6 +116,17 @@ describe('web pages in Chromium', () => {
     await page.locator('#sweep-result').filter({ hasText: '已完成' }).waitFor({ timeout: 60_000 });
     await shot(page, '01-office-overdue-board');
 
+    // 催办 one row: confirm with a note; the row says it is done and the ledger has the manual urge.
+    const chaseRow = rows.first();
+    const chasedId = (await chaseRow.locator('a').first().getAttribute('href'))!.split('/').pop()!;
+    await chaseRow.getByRole('button', { name: '催办', exact: true }).click();
+    await page.getByLabel('附言（可选，随通知发送）').fill('请本周内报送进展');
+    await page.getByRole('button', { name: '确认催办' }).click();
+    await page.locator('#chase-result').filter({ hasText: '已催办' }).waitFor();
+    await chaseRow.getByRole('button', { name: '今日已催办' }).waitFor();
+    const chased = (await t.as(officeToken).get(`/api/v1/items/${chasedId}/reminders`).expect(200)).body as { kind: string }[];
+    expect(chased.filter((r) => r.kind === 'manual_urge')).toHaveLength(1);
+
     await page.getByRole('link', { name: '销号审核' }).click();
     await page.waitForURL('**/office/review');
     const cards = page.locator('article.review');

@@ -137,10 +137,21 @@ export const OVERDUE_BODY = `<h1>逾期督办</h1>
     <th scope="col">责任人</th><th scope="col">整改时限</th><th scope="col">状态</th><th scope="col">操作</th></tr></thead>
   <tbody></tbody>
 </table></div>
+<p id="chase-result" role="status" class="summary"></p>
 <section class="card" aria-labelledby="notices-title">
   <h2 id="notices-title">督办单</h2>
   <ul id="notices" class="timeline"></ul>
-</section>`;
+</section>
+<dialog id="chase-dialog" class="card chase-dialog" aria-labelledby="chase-title">
+  <form id="chase-form" class="form" method="dialog">
+    <h2 id="chase-title">确认催办</h2>
+    <p id="chase-what"></p>
+    <div class="field"><label for="chase-note">附言（可选，随通知发送）</label><textarea id="chase-note" name="note" rows="3" maxlength="500"></textarea></div>
+    <p id="chase-error" class="error" role="alert"></p>
+    <button class="btn btn-primary" type="submit" value="confirm" id="chase-confirm">确认</button>
+    <button class="btn" type="submit" value="cancel">取消</button>
+  </form>
+</dialog>`;
 
 export const REVIEW_BODY = `<h1>销号审核</h1>
 <p class="muted">单位申请销号的整改事项。查看进展和佐证材料后审核通过（销号）或退回（须写明理由）。</p>

@@ -3,7 +3,9 @@ import { api, apiOptional, body, empty, errorText, esc, ESCALATION_LABELS, fmtDa
 const tbody = document.querySelector('#overdue-table tbody');
 const summary = document.getElementById('summary');
 const sweep = document.getElementById('sweep');
-if (body.role !== 'office') sweep.hidden = true;
+const office = body.role === 'office';
+if (!office) sweep.hidden = true;
+const CHASE = { urge: '催办', supervise: '督办' };
 
 const level = (r) => Number(r.escalationLevel ?? 0);
 
@@ -32,7 +34,12 @@ async function load() {
         <td data-label="责任人">${esc(r.owner?.displayName || r.ownerName || '未指派')}</td>
         <td data-label="整改时限">${fmtDate(r.deadline)}</td>
         <td data-label="状态">${statusBadge(r.status, r.statusLabel)}</td>
-        <td data-label="操作"><a class="btn btn-small" href="/items/${esc(id)}#remind-title">催办记录</a></td>
+        <td data-label="操作"><div class="row-actions">${
+          office
+            ? `<button type="button" class="btn btn-small btn-primary" data-chase="urge" data-id="${esc(id)}" data-title="${esc(r.title)}">催办</button>
+          <button type="button" class="btn btn-small btn-danger" data-chase="supervise" data-id="${esc(id)}" data-title="${esc(r.title)}">督办</button>`
+            : ''
+        }<a class="btn btn-small" href="/items/${esc(id)}#remind-title">催办记录</a></div></td>
       </tr>`;
           })
           .join('')
@@ -40,6 +47,10 @@ async function load() {
   } catch (e) {
     summary.textContent = errorText(e);
   }
+  await loadNotices();
+}
+
+async function loadNotices() {
   const notices = await apiOptional('/follow-up/supervision-notices?pageSize=20');
   const nlist = notices ? (Array.isArray(notices) ? notices : notices.data || []) : [];
   document.getElementById('notices').innerHTML =
@@ -66,6 +77,59 @@ sweep.addEventListener('click', async () => {
     out.textContent = errorText(e);
   } finally {
     sweep.disabled = false;
+  }
+});
+
+// 催办 / 督办 one row: confirm in a dialog (optional note), then update the row in place.
+const dialog = document.getElementById('chase-dialog');
+const form = document.getElementById('chase-form');
+const chaseError = document.getElementById('chase-error');
+const chaseResult = document.getElementById('chase-result');
+let chasing = null;
+
+tbody.addEventListener('click', (ev) => {
+  const btn = ev.target.closest('button[data-chase]');
+  if (!btn) return;
+  chasing = btn;
+  const label = CHASE[btn.dataset.chase];
+  document.getElementById('chase-title').textContent = `确认${label}`;
+  document.getElementById('chase-what').textContent =
+    btn.dataset.chase === 'urge'
+      ? `对“${btn.dataset.title}”催办：立即通知责任人和单位负责人。`
+      : `对“${btn.dataset.title}”督办：下发督办单，督办层级升至二级，通知单位负责人和巡察办。`;
+  document.getElementById('chase-confirm').textContent = `确认${label}`;
+  form.note.value = '';
+  chaseError.textContent = '';
+  dialog.showModal();
+});
+
+form.addEventListener('submit', async (ev) => {
+  if (ev.submitter?.value !== 'confirm' || !chasing) return; // 取消: the dialog closes itself
+  ev.preventDefault();
+  const btn = chasing;
+  const kind = btn.dataset.chase;
+  const confirmBtn = document.getElementById('chase-confirm');
+  confirmBtn.disabled = true;
+  try {
+    const note = form.note.value.trim();
+    const r = await api(`/items/${btn.dataset.id}/chase`, { method: 'POST', json: { kind, note: note || undefined } });
+    dialog.close();
+    const tr = btn.closest('tr');
+    if (kind === 'supervise') {
+      const lv = Number(r.escalationLevel);
+      tr.className = `lv-${lv}`;
+      tr.querySelector('td[data-label="督办层级"]').innerHTML = `<span class="level level-${lv}">${esc(ESCALATION_LABELS[lv] || `${lv} 级`)}</span>`;
+    }
+    btn.disabled = true;
+    btn.textContent = `今日已${CHASE[kind]}`;
+    const msg = `已${CHASE[kind]}“${btn.dataset.title}”：通知 ${r.recipients.length} 人${r.supervisionNotice ? `，督办单 ${r.supervisionNotice}` : ''}。`;
+    chaseResult.textContent = msg;
+    toast(msg);
+    if (r.supervisionNotice) await loadNotices();
+  } catch (e) {
+    chaseError.textContent = errorText(e);
+  } finally {
+    confirmBtn.disabled = false;
   }
 });
 
