@@ -10,7 +10,7 @@ import { RectificationItem } from '../rectification/rectification-item.entity.js
 import { ScopeService } from '../scope/scope.service.js';
 import { csvField, LEDGER_COLUMNS, type LedgerRow } from './ledger-columns.js';
 import { ReportsService } from './reports.service.js';
-import { XlsxSheetStream, XlsxStyle } from './xlsx-stream.js';
+import { CHUNK_CHARS, XlsxSheetStream, XlsxStyle } from './xlsx-stream.js';
 
 const FETCH_SIZE = 1000;
 
@@ -180,7 +180,16 @@ export class LedgerExportService {
   async writeCsv(actor: Actor, filters: ItemFilters, out: Writable): Promise<number> {
     out.write('\uFEFF' + LEDGER_COLUMNS.map((c) => csvField(c.header)).join(',') + '\r\n');
     const n = await this.eachBatch(actor, filters, async (rows) => {
-      out.write(rows.map((r) => LEDGER_COLUMNS.map((c) => csvField(r[c.key])).join(',') + '\r\n').join(''));
+      let text = '';
+      for (const r of rows) {
+        text += LEDGER_COLUMNS.map((c) => csvField(r[c.key])).join(',') + '\r\n';
+        if (text.length > CHUNK_CHARS) {
+          out.write(text);
+          text = '';
+          await drained(out);
+        }
+      }
+      if (text) out.write(text);
       await drained(out);
     });
     await new Promise<void>((resolve) => out.end(resolve));

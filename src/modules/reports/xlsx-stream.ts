@@ -25,6 +25,8 @@ const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+/** Text handed to the compressor at a time (kept well below V8's large-object threshold). */
+export const CHUNK_CHARS = 16_384;
 
 // eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
@@ -250,8 +252,13 @@ export class XlsxSheetStream {
       xml += `<row r="${r}">`;
       for (let k = 0; k < this.columns.length; k++) xml += this.cell(`${this.letters[k]}${r}`, cells[k], this.columns[k].style);
       xml += '</row>';
+      // Small pieces: a string of megabytes would live in V8's large-object space until a full GC.
+      if (xml.length > CHUNK_CHARS) {
+        await this.zip.write(xml);
+        xml = '';
+      }
     }
-    await this.zip.write(xml);
+    if (xml) await this.zip.write(xml);
   }
 
   async finish(): Promise<void> {
