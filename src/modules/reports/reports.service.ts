@@ -6,7 +6,7 @@ import { addDays, calendarDateIn } from '../../common/dates.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { RECTIFICATION_TYPE_LABELS, type RectificationType } from '../plans/measure.entity.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
-import { closureFigures, overviewOf, rates, ratio, toFigureRow, type ClosureFigures, type Overview } from './report-figures.js';
+import { closureFigures, overviewOf, ratio, toFigureRow, type ClosureFigures, type Overview } from './report-figures.js';
 import { ReportsRepository, type ReportContext } from './reports.repository.js';
 import type { ClosureQuery, OverdueQuery, PlanReportQuery, ReportFilterQuery, TrendQuery } from './reports.dto.js';
 
