@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
@@ -10,11 +11,18 @@ import { RectificationItem } from '../rectification/rectification-item.entity.js
 import { ScopeService } from '../scope/scope.service.js';
 import { csvField, LEDGER_COLUMNS, type LedgerRow } from './ledger-columns.js';
 import { ReportsService } from './reports.service.js';
-import { CHUNK_CHARS, XlsxSheetStream, XlsxStyle } from './xlsx-stream.js';
 
 const FETCH_SIZE = 1000;
+/** CSV text handed to the response at a time: well below V8's large-object threshold, so it is freed early. */
+const CHUNK_CHARS = 16_384;
 
 const toDate = (d: string | null): Date | null => (d ? new Date(`${d}T00:00:00Z`) : null);
+
+function excelColumn(n: number): string {
+  let s = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return s;
+}
 
 async function drained(out: Writable): Promise<void> {
   if (out.writableNeedDrain) await new Promise<void>((resolve) => out.once('drain', resolve));
@@ -162,18 +170,27 @@ export class LedgerExportService {
   }
 
   async writeXlsx(actor: Actor, filters: ItemFilters, out: Writable): Promise<number> {
-    const sheet = await XlsxSheetStream.open(
-      out,
-      '整改台账',
-      LEDGER_COLUMNS.map((c) => ({
-        header: c.header,
-        width: c.width,
-        style: 'date' in c ? XlsxStyle.date : c.width > 30 ? XlsxStyle.wrap : XlsxStyle.top,
-      })),
-      'Rectify 整改跟踪督办系统',
-    );
-    const n = await this.eachBatch(actor, filters, (rows) => sheet.addRows(rows.map((r) => LEDGER_COLUMNS.map((c) => r[c.key]))));
-    await sheet.finish();
+    // exceljs' streaming writer: rows are committed as they come, so the sheet never sits in memory;
+    // inline strings (no shared-string table, which would keep every string until the end).
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    wb.creator = 'Rectify 整改跟踪督办系统';
+    const ws = wb.addWorksheet('整改台账', { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+    ws.columns = LEDGER_COLUMNS.map((c) => ({
+      header: c.header,
+      key: c.key,
+      width: c.width,
+      ...('date' in c ? { style: { numFmt: 'yyyy-mm-dd' } } : {}),
+    }));
+    ws.autoFilter = `A1:${excelColumn(LEDGER_COLUMNS.length)}1`;
+    const header = ws.getRow(1);
+    header.font = { bold: true };
+    header.commit();
+    const n = await this.eachBatch(actor, filters, async (rows) => {
+      for (const r of rows) ws.addRow(r).commit();
+      await drained(out);
+    });
+    ws.commit();
+    await wb.commit();
     return n;
   }
 
