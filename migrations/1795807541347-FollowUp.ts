@@ -1,5 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
-
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Working calendar seed: 2026 as published by the State Council (国办发明电〔2025〕7号, best known
@@ -32,10 +31,10 @@ const MAKE_UP_WORKDAYS: [string, string][] = [
 ];
 
 export class FollowUp1795807541347 implements MigrationInterface {
-    name = 'FollowUp1795807541347'
+  name = 'FollowUp1795807541347';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "follow_up_policy" (
                 "id" smallint NOT NULL,
                 "policy" jsonb NOT NULL,
@@ -45,7 +44,7 @@ export class FollowUp1795807541347 implements MigrationInterface {
                 CONSTRAINT "PK_90d2e2f447d58d29eb067335017" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "working_calendar" (
                 "date" date NOT NULL,
                 "kind" character varying(10) NOT NULL,
@@ -53,7 +52,7 @@ export class FollowUp1795807541347 implements MigrationInterface {
                 CONSTRAINT "PK_0e684e80f9fbe15f993a191ee8a" PRIMARY KEY ("date")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "reminder_ledger" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "item_id" uuid NOT NULL,
@@ -73,10 +72,10 @@ export class FollowUp1795807541347 implements MigrationInterface {
                 CONSTRAINT "PK_ced3d0c10a293a84327a9baa9d2" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_c9b8957041d62c7b816495e169" ON "reminder_ledger" ("run_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "follow_up_runs" (
                 "id" uuid NOT NULL,
                 "seq" BIGSERIAL NOT NULL,
@@ -90,10 +89,10 @@ export class FollowUp1795807541347 implements MigrationInterface {
                 CONSTRAINT "PK_f999bf0c52b05d4d5fe5a94d441" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "IDX_4baefa61b1928e222eae8dbed1" ON "follow_up_runs" ("seq")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "notification_deliveries" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "digest_key" character varying(64) NOT NULL,
@@ -111,17 +110,17 @@ export class FollowUp1795807541347 implements MigrationInterface {
                 CONSTRAINT "PK_81daeff81f237bd384f7cfc4a4c" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_9fcd0b72070848cc484af6bc1e" ON "notification_deliveries" ("user_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_decfd4097437baf2fce0114801" ON "notification_deliveries" ("run_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "idx_notification_deliveries_pending" ON "notification_deliveries" ("id")
             WHERE status = 'pending'
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "notifications" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "user_id" uuid NOT NULL,
@@ -136,10 +135,10 @@ export class FollowUp1795807541347 implements MigrationInterface {
                 CONSTRAINT "PK_6a72c3c0f683f6462415e653c3a" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_310667f935698fcd8cb319113a" ON "notifications" ("user_id", "created_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "supervision_notices" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "number" character varying(40) NOT NULL,
@@ -155,64 +154,63 @@ export class FollowUp1795807541347 implements MigrationInterface {
                 CONSTRAINT "PK_9b4420fd0c2f761f599285c6ee8" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_77f0e56e17cc1cf6417263727e" ON "supervision_notices" ("item_id")
         `);
-        for (const [from, to, name] of HOLIDAYS) {
-            await queryRunner.query(
-                `INSERT INTO "working_calendar" ("date", "kind", "name")
+    for (const [from, to, name] of HOLIDAYS) {
+      await queryRunner.query(
+        `INSERT INTO "working_calendar" ("date", "kind", "name")
                  SELECT d::date, 'holiday', $3 FROM generate_series($1::date, $2::date, interval '1 day') AS d`,
-                [from, to, name],
-            );
-        }
-        for (const [date, name] of MAKE_UP_WORKDAYS) {
-            await queryRunner.query(`INSERT INTO "working_calendar" ("date", "kind", "name") VALUES ($1, 'workday', $2)`, [date, name]);
-        }
+        [from, to, name],
+      );
     }
+    for (const [date, name] of MAKE_UP_WORKDAYS) {
+      await queryRunner.query(`INSERT INTO "working_calendar" ("date", "kind", "name") VALUES ($1, 'workday', $2)`, [date, name]);
+    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_77f0e56e17cc1cf6417263727e"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "supervision_notices"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_310667f935698fcd8cb319113a"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "notifications"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."idx_notification_deliveries_pending"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_decfd4097437baf2fce0114801"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_9fcd0b72070848cc484af6bc1e"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "notification_deliveries"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_4baefa61b1928e222eae8dbed1"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "follow_up_runs"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_c9b8957041d62c7b816495e169"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "reminder_ledger"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "working_calendar"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "follow_up_policy"
         `);
-    }
-
+  }
 }

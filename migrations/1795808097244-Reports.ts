@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Reports1795808097244 implements MigrationInterface {
-    name = 'Reports1795808097244'
+  name = 'Reports1795808097244';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "report_snapshots" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "day" date NOT NULL,
@@ -20,10 +20,10 @@ export class Reports1795808097244 implements MigrationInterface {
                 CONSTRAINT "PK_b72010989c40cd0883ed90f674a" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_02a5febaf50f22e7bcf103b630" ON "report_snapshots" ("day")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "report_bulletins" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "week_start" date NOT NULL,
@@ -38,18 +38,17 @@ export class Reports1795808097244 implements MigrationInterface {
                 CONSTRAINT "PK_989aa18bfec099f09f1f61a0558" PRIMARY KEY ("id")
             )
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP TABLE "report_bulletins"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_02a5febaf50f22e7bcf103b630"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "report_snapshots"
         `);
-    }
-
+  }
 }

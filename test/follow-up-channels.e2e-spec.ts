@@ -97,9 +97,10 @@ describe('follow-up channels: e-mail over SMTP and a signed webhook, retried unt
     // Two recipients (staffA, managerA) × three channels.
     expect(res.body).toMatchObject({ enqueued: 6, delivered: 6 });
 
-    const deliveries: { id: string; channel: string; attempts: number; status: string; username: string; email: string }[] = await t.dataSource.query(
-      `SELECT d.id, d.channel, d.attempts, d.status, u.username, u.email FROM notification_deliveries d JOIN users u ON u.id = d.user_id`,
-    );
+    const deliveries: { id: string; channel: string; attempts: number; status: string; username: string; email: string }[] =
+      await t.dataSource.query(
+        `SELECT d.id, d.channel, d.attempts, d.status, u.username, u.email FROM notification_deliveries d JOIN users u ON u.id = d.user_id`,
+      );
     expect(deliveries.every((d) => d.status === 'delivered')).toBe(true);
     const webhookRows = deliveries.filter((d) => d.channel === 'webhook');
     expect(webhookRows.map((d) => d.attempts)).toEqual([4, 4]);

@@ -22,7 +22,8 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
   let ids: Record<string, string>;
 
   const office = () => t.as(org.users.office.token);
-  const chase = (key: string, body: object, token = org.users.office.token) => t.as(token).post(`/api/v1/items/${ids[key]}/chase`).send(body);
+  const chase = (key: string, body: object, token = org.users.office.token) =>
+    t.as(token).post(`/api/v1/items/${ids[key]}/chase`).send(body);
   const drain = async () => {
     const res = await office().post('/api/v1/follow-up/sweep?wait=true');
     expect(res.status).toBe(200);
@@ -36,10 +37,21 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
     );
     return c as Record<string, number>;
   };
-  type Reminder = { kind: string; status: string; level?: number; offsetDays: number; supervisionNotice: string | null; recipients: { username: string }[] };
+  type Reminder = {
+    kind: string;
+    status: string;
+    level?: number;
+    offsetDays: number;
+    supervisionNotice: string | null;
+    recipients: { username: string }[];
+  };
   const reminders = async (key: string) => (await office().get(`/api/v1/items/${ids[key]}/reminders`).expect(200)).body as Reminder[];
   const inbox = async (token: string) =>
-    (await t.as(token).get('/api/v1/notifications?pageSize=50').expect(200)).body.data as { title: string; body: string; itemIds: string[] }[];
+    (await t.as(token).get('/api/v1/notifications?pageSize=50').expect(200)).body.data as {
+      title: string;
+      body: string;
+      itemIds: string[];
+    }[];
 
   beforeAll(async () => {
     const smtpPort = await freePort();
@@ -61,7 +73,12 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
     t = await startTestApp({
       role: 'all',
       now: NOW,
-      env: { FOLLOW_UP_SCHEDULE_ENABLED: 'false', REPORTS_SCHEDULE_ENABLED: 'false', SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, FOLLOW_UP_BACKOFF_MS: '50' },
+      env: {
+        FOLLOW_UP_SCHEDULE_ENABLED: 'false',
+        REPORTS_SCHEDULE_ENABLED: 'false',
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        FOLLOW_UP_BACKOFF_MS: '50',
+      },
     });
     org = await seedOrg(t);
     await t.dataSource.query(`UPDATE users SET email = username || '@example.cn' WHERE username <> 'admin'`);
@@ -134,7 +151,10 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
       expect(got[0].to).toEqual([`${d.user}@example.cn`]);
     }
 
-    const audit = await t.dataSource.query(`SELECT action, entity_type, actor_id FROM audit_entries WHERE subject_id = $1 AND action = 'item.urge'`, [ids.late]);
+    const audit = await t.dataSource.query(
+      `SELECT action, entity_type, actor_id FROM audit_entries WHERE subject_id = $1 AND action = 'item.urge'`,
+      [ids.late],
+    );
     expect(audit).toEqual([{ action: 'item.urge', entity_type: 'reminder_ledger', actor_id: org.users.office.id }]);
   });
 
@@ -158,10 +178,15 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
     const sv = (await reminders('late')).filter((r) => r.kind === 'manual_supervise');
     expect(sv).toHaveLength(1);
     expect(sv[0]).toMatchObject({ status: 'sent', level: 2, supervisionNotice: '督办〔2026〕1号' });
-    const notices = (await office().get('/api/v1/follow-up/supervision-notices').expect(200)).body.data as { number: string; itemId: string }[];
+    const notices = (await office().get('/api/v1/follow-up/supervision-notices').expect(200)).body.data as {
+      number: string;
+      itemId: string;
+    }[];
     expect(notices.map((n) => n.number)).toEqual(['督办〔2026〕2号', '督办〔2026〕1号']);
 
-    const mgr = (await inbox(org.users.managerA.token)).filter((n) => n.title.startsWith('【整改督办】') && n.body.includes('督办〔2026〕1号'));
+    const mgr = (await inbox(org.users.managerA.token)).filter(
+      (n) => n.title.startsWith('【整改督办】') && n.body.includes('督办〔2026〕1号'),
+    );
     expect(mgr).toHaveLength(1);
     expect((await inbox(org.users.office.token)).some((n) => n.body.includes('巡察办督办，已下发督办单督办〔2026〕1号'))).toBe(true);
     // the owner is not told of a 督办 (unit managers and the office are)
@@ -201,7 +226,10 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
         expect(res.body.message).toContain('只有待整改或整改中的事项可以');
       }
     }
-    const unknown = await t.as(org.users.office.token).post('/api/v1/items/0b0e1f58-0000-4000-8000-000000000000/chase').send({ kind: 'urge' });
+    const unknown = await t
+      .as(org.users.office.token)
+      .post('/api/v1/items/0b0e1f58-0000-4000-8000-000000000000/chase')
+      .send({ kind: 'urge' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toBe('事项不存在或无权访问');
     for (const who of ['managerA', 'staffA', 'leadership', 'inspector', 'managerB'] as const) {
@@ -221,7 +249,11 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
   });
 
   it('queue board: a cookie session’s mutating request needs the CSRF header', async () => {
-    const login = await t.http().post('/api/v1/auth/session').send({ username: org.users.office.username, password: org.users.office.password }).expect(200);
+    const login = await t
+      .http()
+      .post('/api/v1/auth/session')
+      .send({ username: org.users.office.username, password: org.users.office.password })
+      .expect(200);
     const raw = ([] as string[]).concat(login.headers['set-cookie'] ?? []);
     const jar = raw.map((c) => c.split(';')[0]).join('; ');
     const csrf = decodeURIComponent(/rectify_csrf=([^;]+)/.exec(jar)?.[1] ?? '');
@@ -230,7 +262,11 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
     const read = await t.http().get('/admin/queues/api/queues').set('Cookie', jar);
     expect(read.status).toBe(200);
     // the board's own UI (axios) gets the value as XSRF-TOKEN on its path
-    expect(([] as string[]).concat(read.headers['set-cookie'] ?? []).some((c) => c.startsWith(`XSRF-TOKEN=${encodeURIComponent(csrf)}`) && c.includes('Path=/admin/queues'))).toBe(true);
+    expect(
+      ([] as string[])
+        .concat(read.headers['set-cookie'] ?? [])
+        .some((c) => c.startsWith(`XSRF-TOKEN=${encodeURIComponent(csrf)}`) && c.includes('Path=/admin/queues')),
+    ).toBe(true);
     const none = await t.http().put(url).set('Cookie', jar);
     expect(none.status).toBe(403);
     expect(none.body.message).toContain('CSRF');
@@ -246,14 +282,22 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
     const first = await office().post('/api/v1/reports/bulletins').expect(200);
     await drain();
     const recipients = [`${org.users.leadership.username}@example.cn`, `${org.users.office.username}@example.cn`].sort();
-    expect(bulletinMails().flatMap((m) => m.to).sort()).toEqual(recipients);
+    expect(
+      bulletinMails()
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual(recipients);
     for (const m of bulletinMails()) {
       expect(m.raw).toMatch(/Content-Disposition: attachment/i);
       expect(m.raw).toMatch(/X-Rectify-Delivery: [0-9a-f-]{36}/i);
     }
     await office().post('/api/v1/reports/bulletins').expect(200);
     await drain();
-    expect(bulletinMails().flatMap((m) => m.to).sort()).toEqual(recipients);
+    expect(
+      bulletinMails()
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual(recipients);
     const rows = await t.dataSource.query(
       `SELECT d.channel, d.status, count(*)::int AS n FROM notification_deliveries d WHERE d.message_id IS NOT NULL GROUP BY 1, 2`,
     );

@@ -60,10 +60,12 @@ describe('follow-up across worker processes', () => {
     return res.body;
   };
   const ledger = async () =>
-    ((await t.dataSource.query(
-      `SELECT i.title || '|' || l.kind || '|' || l.step || '|' || l.status AS k FROM reminder_ledger l
+    (
+      await t.dataSource.query<{ k: string }[]>(
+        `SELECT i.title || '|' || l.kind || '|' || l.step || '|' || l.status AS k FROM reminder_ledger l
          JOIN rectification_items i ON i.id = l.item_id ORDER BY 1`,
-    )) as { k: string }[]).map((r) => r.k);
+      )
+    ).map((r) => r.k);
   const invariants = async () => {
     const [c] = await t.dataSource.query(
       `SELECT (SELECT count(*)::int FROM notification_deliveries WHERE status <> 'delivered') AS undelivered,
@@ -90,7 +92,11 @@ describe('follow-up across worker processes', () => {
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
-    t = await startTestApp({ role: 'api', now: '2026-06-15T02:00:00Z', env: { FOLLOW_UP_SCHEDULE_ENABLED: 'false', WEBHOOK_URL: hookUrl } });
+    t = await startTestApp({
+      role: 'api',
+      now: '2026-06-15T02:00:00Z',
+      env: { FOLLOW_UP_SCHEDULE_ENABLED: 'false', WEBHOOK_URL: hookUrl },
+    });
     org = await seedOrg(t);
     const owners: { id: string }[] = await t.dataSource.query(
       `INSERT INTO users (username, password_hash, display_name, role, unit_id)
@@ -111,7 +117,7 @@ describe('follow-up across worker processes', () => {
   it('a worker killed mid-delivery: the next sweep in another worker completes it, nothing doubled', async () => {
     const w1 = spawnWorker();
     const { body } = await t.as(org.users.office.token).post('/api/v1/follow-up/sweep');
-    await waitFor(async () => received.length >= 3, 60_000, `deliveries started\n${w1.output()}`);
+    await waitFor(() => Promise.resolve(received.length >= 3), 60_000, `deliveries started\n${w1.output()}`);
     await stop(w1, 'SIGKILL');
     const [{ pending }] = await t.dataSource.query(`SELECT count(*)::int AS pending FROM notification_deliveries WHERE status = 'pending'`);
     expect(pending).toBeGreaterThan(0); // it really died with work left
@@ -120,7 +126,9 @@ describe('follow-up across worker processes', () => {
     expect(status.requeued).toBeGreaterThan(0);
     const rows = await ledger();
     expect(rows).toEqual(Array.from({ length: OWNERS }, (_, i) => `item${String(i).padStart(2, '0')}|reminder|3|sent`));
-    const [{ digests }] = await t.dataSource.query(`SELECT count(*)::int AS digests FROM notification_deliveries WHERE run_id = $1`, [body.runId]);
+    const [{ digests }] = await t.dataSource.query(`SELECT count(*)::int AS digests FROM notification_deliveries WHERE run_id = $1`, [
+      body.runId,
+    ]);
     expect(digests).toBe((OWNERS + 1) * 2); // each owner + managerA, inbox + webhook
     await invariants();
   }, 120_000);

@@ -156,7 +156,9 @@ describe('follow-up: reminders, escalation, digests (one process, role all)', ()
     expect(bad.status).toBe(400);
     const badLevels = await admin.put('/api/v1/follow-up/policy').send({
       ...policy,
-      escalationLevels: [policy.escalationLevels[1], { ...policy.escalationLevels[0], level: 2 }].map((l, i) => ({ ...l, level: i + 1 })).reverse(),
+      escalationLevels: [policy.escalationLevels[1], { ...policy.escalationLevels[0], level: 2 }]
+        .map((l, i) => ({ ...l, level: i + 1 }))
+        .reverse(),
     });
     expect(badLevels.status).toBe(400);
     const ok = await admin.put('/api/v1/follow-up/policy').send({ ...policy, reminderOffsets: [5, 2], countWorkingDays: true });
@@ -164,9 +166,16 @@ describe('follow-up: reminders, escalation, digests (one process, role all)', ()
     expect((await admin.get('/api/v1/follow-up/policy')).body).toMatchObject({ reminderOffsets: [5, 2], countWorkingDays: true });
 
     const cal = await admin.get('/api/v1/follow-up/calendar?year=2026');
-    expect(cal.body).toEqual(expect.arrayContaining([{ date: '2026-10-01', kind: 'holiday', name: '国庆节' }, { date: '2026-02-28', kind: 'workday', name: '春节调休上班' }]));
+    expect(cal.body).toEqual(
+      expect.arrayContaining([
+        { date: '2026-10-01', kind: 'holiday', name: '国庆节' },
+        { date: '2026-02-28', kind: 'workday', name: '春节调休上班' },
+      ]),
+    );
     expect((await admin.post('/api/v1/follow-up/calendar').send({ date: '2026-13-01', kind: 'holiday', name: 'x' })).status).toBe(400);
-    expect((await admin.post('/api/v1/follow-up/calendar').send({ date: '2026-08-03', kind: 'holiday', name: '测试假日' })).status).toBe(201);
+    expect((await admin.post('/api/v1/follow-up/calendar').send({ date: '2026-08-03', kind: 'holiday', name: '测试假日' })).status).toBe(
+      201,
+    );
     expect((await admin.delete('/api/v1/follow-up/calendar/2026-08-03')).status).toBe(204);
     expect((await admin.delete('/api/v1/follow-up/calendar/2026-08-03')).status).toBe(404);
   });
@@ -174,7 +183,9 @@ describe('follow-up: reminders, escalation, digests (one process, role all)', ()
   it('counts working days when the policy says so (weekend and holiday skipped)', async () => {
     // Policy now: reminders 5 and 2 working days before. Today Tuesday 2026-09-22 (2026-09-25..27 中秋 holiday).
     t.clock.set('2026-09-22T02:00:00Z');
-    const [wd] = await seedItems(t.dataSource, [{ title: 'wd', unitId: org.units.b, ownerId: org.users.staffB.id, deadline: '2026-09-28' }]);
+    const [wd] = await seedItems(t.dataSource, [
+      { title: 'wd', unitId: org.units.b, ownerId: org.users.staffB.id, deadline: '2026-09-28' },
+    ]);
     // Working days after Tue 22 up to Mon 28: Wed 23, Thu 24, Mon 28 = 3 → the 5-day reminder, not the 2-day one.
     await sweep();
     const res = await t.as(org.users.managerB.token).get(`/api/v1/items/${wd}/reminders`);

@@ -5,7 +5,7 @@ import { seedOrg, type Org } from './support/org.js';
 import { seedReportScenario, type ReportScenario } from './support/report-scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const binary = (res: any, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
@@ -71,7 +71,11 @@ describe('reports over a scenario with known counts (today = 2026-06-15)', () =>
     const insp = (await get(org.users.inspector.token, 'overview')).body;
     expect(insp).toMatchObject({ total: 3, closed: 1 });
     // A filter never widens the scope: A's manager asking for B gets nothing of B.
-    expect((await get(org.users.managerA.token, `overview?unitId=${org.units.b}`)).body).toMatchObject({ total: 0, closed: 0, closureRate: null });
+    expect((await get(org.users.managerA.token, `overview?unitId=${org.units.b}`)).body).toMatchObject({
+      total: 0,
+      closed: 0,
+      closureRate: null,
+    });
     const units = (await get(org.users.managerA.token, 'closure?groupBy=unit')).body as { key: string }[];
     expect(units.map((u) => u.key).sort()).toEqual([org.units.a, org.units.a1].sort());
     const overdue = (await get(org.users.managerB.token, 'overdue')).body;
@@ -81,7 +85,16 @@ describe('reports over a scenario with known counts (today = 2026-06-15)', () =>
   it('closure by unit, batch, group, category, type, month, measure, feedback problem', async () => {
     const L = org.users.leadership.token;
     const pick = (rows: Record<string, unknown>[]) =>
-      rows.map(({ key, total, closed, submitted, inProgress, pending, overdue, closureRate }) => [key, total, closed, submitted, inProgress, pending, overdue, closureRate]);
+      rows.map(({ key, total, closed, submitted, inProgress, pending, overdue, closureRate }) => [
+        key,
+        total,
+        closed,
+        submitted,
+        inProgress,
+        pending,
+        overdue,
+        closureRate,
+      ]);
     expect(pick((await get(L, 'closure?groupBy=unit')).body)).toEqual([
       [org.units.a, 5, 2, 1, 1, 1, 1, 0.4],
       [org.units.a1, 2, 1, 0, 1, 0, 1, 0.5],
@@ -143,7 +156,13 @@ describe('reports over a scenario with known counts (today = 2026-06-15)', () =>
     expect(await total('type=long_term')).toBe(3);
     expect(await total('from=2026-06-01&to=2026-06-30')).toBe(7);
     expect(await total(`from=2026-06-01&to=2026-06-30&unitId=${org.units.b}`)).toBe(1);
-    for (const bad of ['closure?groupBy=colour', 'overview?unitId=nope', 'overview?from=2026-02-30', 'overview?type=soon', 'overview?colour=red']) {
+    for (const bad of [
+      'closure?groupBy=colour',
+      'overview?unitId=nope',
+      'overview?from=2026-02-30',
+      'overview?type=soon',
+      'overview?colour=red',
+    ]) {
       const res = await get(L, bad);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
@@ -201,7 +220,17 @@ describe('reports over a scenario with known counts (today = 2026-06-15)', () =>
       coveredMeasureCount: 3,
       uncoveredMeasureNumbers: [4],
     });
-    expect(ins.feedbackProblems.map((p: Record<string, unknown>) => [p.code, p.total, p.closed, p.overdue, p.measureNumbers, p.uncoveredMeasureNumbers, p.covered])).toEqual([
+    expect(
+      ins.feedbackProblems.map((p: Record<string, unknown>) => [
+        p.code,
+        p.total,
+        p.closed,
+        p.overdue,
+        p.measureNumbers,
+        p.uncoveredMeasureNumbers,
+        p.covered,
+      ]),
+    ).toEqual([
       ['1-1', 7, 3, 2, [1, 2], [], true],
       ['1-2', 10, 4, 3, [2, 3], [], true],
       ['2-1', 0, 0, 0, [4], [4], false],
@@ -222,7 +251,10 @@ describe('reports over a scenario with known counts (today = 2026-06-15)', () =>
     t.clock.set('2026-07-02T02:00:00Z');
     await office.post('/api/v1/reports/snapshots');
     t.clock.set('2026-06-15T02:00:00Z');
-    await t.dataSource.query(`UPDATE rectification_items SET status = 'pending', closed_on = NULL WHERE id IN ($1, $2)`, [s.items.b1, s.items.b3]);
+    await t.dataSource.query(`UPDATE rectification_items SET status = 'pending', closed_on = NULL WHERE id IN ($1, $2)`, [
+      s.items.b1,
+      s.items.b3,
+    ]);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM report_snapshots WHERE day = '2026-06-15'`);
     expect(n).toBe(3);
 
@@ -256,7 +288,19 @@ describe('reports over a scenario with known counts (today = 2026-06-15)', () =>
     const headers = (ws.getRow(1).values as unknown[]).slice(1);
     expect(headers).toEqual(LEDGER_COLUMNS.map((c) => c.header));
     expect(headers.slice(0, 2)).toEqual(['序号', '问题来源']);
-    for (const h of ['问题描述', '对应整改措施(编号)', '整改措施', '责任单位', '责任人', '整改时限', '整改类型', '整改进展', '完成情况', '是否销号', '备注']) {
+    for (const h of [
+      '问题描述',
+      '对应整改措施(编号)',
+      '整改措施',
+      '责任单位',
+      '责任人',
+      '整改时限',
+      '整改类型',
+      '整改进展',
+      '完成情况',
+      '是否销号',
+      '备注',
+    ]) {
       expect(headers).toContain(h);
     }
     expect(ws.actualRowCount).toBe(11);
@@ -318,7 +362,12 @@ describe('reports over a scenario with known counts (today = 2026-06-15)', () =>
     const office = t.as(org.users.office.token);
     const res = await office.post('/api/v1/reports/bulletins?day=2026-06-14');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ weekStart: '2026-06-08', weekEnd: '2026-06-14', title: '整改进展通报（2026-06-08至2026-06-14）', delivered: 2 });
+    expect(res.body).toMatchObject({
+      weekStart: '2026-06-08',
+      weekEnd: '2026-06-14',
+      title: '整改进展通报（2026-06-08至2026-06-14）',
+      delivered: 2,
+    });
     expect(res.body.summary).toContain('整改事项共10项，已销号4项，销号率40.0%');
     expect(res.body.summary).toContain('本周销号3项，新增逾期1项，目前逾期3项、临期1项；本周发出督办升级1次');
     expect(res.body.figures.newlyOverdue.map((i: { id: string }) => i.id)).toEqual([s.items.a3]);
@@ -341,6 +390,8 @@ describe('reports over a scenario with known counts (today = 2026-06-15)', () =>
     expect(wb.getWorksheet('本周督办升级')!.getRow(2).getCell(3).value).toBe('事项a3');
     expect(wb.getWorksheet('各单位销号率排名')!.getRow(2).getCell(2).value).toBe('甲单位下属科室');
     expect((await t.as(org.users.managerA.token).get('/api/v1/reports/bulletins')).status).toBe(403);
-    expect((await t.as(org.users.leadership.token).get('/api/v1/reports/bulletins/00000000-0000-4000-8000-000000000000.xlsx')).status).toBe(404);
+    expect((await t.as(org.users.leadership.token).get('/api/v1/reports/bulletins/00000000-0000-4000-8000-000000000000.xlsx')).status).toBe(
+      404,
+    );
   });
 });

@@ -113,7 +113,9 @@ describe('robustness: hostile input never yields 5xx, always the error shape, an
     await item(findingB, org.units.b);
     const staffA = t.as(org.users.staffA.token);
     expect((await staffA.post(`/api/v1/items/${itemA}/progress`).send({ note: '已开始', percent: 10 })).status).toBe(201);
-    const ev = await staffA.post(`/api/v1/items/${itemA}/evidence`).attach('file', PDF, { filename: '佐证.pdf', contentType: 'application/pdf' });
+    const ev = await staffA
+      .post(`/api/v1/items/${itemA}/evidence`)
+      .attach('file', PDF, { filename: '佐证.pdf', contentType: 'application/pdf' });
     expect(ev.status).toBe(201);
     const ext = await staffA.post(`/api/v1/items/${itemA}/extensions`).send({ newDeadline: '2026-09-30', reason: '需待上级批复' });
     expect(ext.status).toBe(201);
@@ -154,7 +156,11 @@ describe('robustness: hostile input never yields 5xx, always the error shape, an
     if (schema.$ref) return resolve(doc.components?.schemas?.[schema.$ref.split('/').pop()!]);
     if (schema.allOf) {
       const parts = schema.allOf.map((s) => resolve(s) ?? {});
-      return { type: 'object', properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})), required: parts.flatMap((p) => p.required ?? []) };
+      return {
+        type: 'object',
+        properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})),
+        required: parts.flatMap((p) => p.required ?? []),
+      };
     }
     return schema;
   }
@@ -294,7 +300,16 @@ describe('robustness: hostile input never yields 5xx, always the error shape, an
   }
 
   function badQueries(op: Operation): string[] {
-    const qs = ['page=-1', 'pageSize=100000', 'page=abc', 'status=xyz', 'light=purple', 'unitId=not-a-uuid', 'unknownField=1', 'page=99999999999999999999'];
+    const qs = [
+      'page=-1',
+      'pageSize=100000',
+      'page=abc',
+      'status=xyz',
+      'light=purple',
+      'unitId=not-a-uuid',
+      'unknownField=1',
+      'page=99999999999999999999',
+    ];
     for (const p of op.params.filter((x) => x.in === 'query')) {
       for (const v of ['not-a-uuid', '-1', '2026-02-30', 'purple', 'x'.repeat(5000), '9999999999999', "' OR 1=1 --"]) {
         if (p.name === 'wait') continue;
@@ -344,7 +359,12 @@ describe('robustness: hostile input never yields 5xx, always the error shape, an
       if (res.status >= 400 && res.status < 500) {
         const b = res.body as { statusCode?: unknown; code?: unknown; message?: unknown };
         const ok =
-          b && b.statusCode === res.status && typeof b.code === 'string' && b.code.length > 0 && typeof b.message === 'string' && b.message.trim().length > 0;
+          b &&
+          b.statusCode === res.status &&
+          typeof b.code === 'string' &&
+          b.code.length > 0 &&
+          typeof b.message === 'string' &&
+          b.message.trim().length > 0;
         if (!ok) violations.push(`shape ${res.status}: ${out.label} → ${JSON.stringify(res.body).slice(0, 200)}`);
       }
       if (op.method !== 'get') {
@@ -419,7 +439,9 @@ describe('robustness: hostile input never yields 5xx, always the error shape, an
           await send(op, variant.url, token, `${tag} multipart-to-json`, (r) => r.field('title', 'x').attach('file', PDF, 'a.pdf'));
           for (const [name, schema] of props) {
             for (const value of hostileValues(schema)) {
-              await send(op, variant.url, token, `${tag} ${name}=${JSON.stringify(value)?.slice(0, 30)}`, (r) => r.send({ ...base, [name]: value }));
+              await send(op, variant.url, token, `${tag} ${name}=${JSON.stringify(value)?.slice(0, 30)}`, (r) =>
+                r.send({ ...base, [name]: value }),
+              );
             }
             // Nested objects in arrays (e.g. escalation levels): each nested property attacked once.
             const s = resolve(schema);

@@ -39,7 +39,13 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     const office = t.as(org.users.office.token);
     plan = await importFixturePlan(t, org.users.office.token);
     // The inspector leads only the group that inspects B.
-    round = await createRound(t, org.users.office.token, plan.planId, [[org.units.a], [org.units.b], [org.units.a1]], [undefined, org.users.inspector.id]);
+    round = await createRound(
+      t,
+      org.users.office.token,
+      plan.planId,
+      [[org.units.a], [org.units.b], [org.units.a1]],
+      [undefined, org.users.inspector.id],
+    );
     const finding = async (unitId: string, groupId: string, batchId: string, measure: number, description: string) => {
       const res = await office.post('/api/v1/findings').send({
         inspectionId: round.roundId,
@@ -54,7 +60,9 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       return res.body.id as string;
     };
     const item = async (findingId: string, unitId: string, title: string, deadline: string, ownerId?: string) => {
-      const res = await office.post('/api/v1/items').send({ findingId, title, responsibleUnitId: unitId, ownerId, deadline, rectificationType: 'time_limited' });
+      const res = await office
+        .post('/api/v1/items')
+        .send({ findingId, title, responsibleUnitId: unitId, ownerId, deadline, rectificationType: 'time_limited' });
       if (res.status !== 201) throw new Error(`item: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.id as string;
     };
@@ -68,7 +76,9 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     const progress = await staffA.post(`/api/v1/items/${a.item}/progress`).send({ note: A_PROGRESS_NOTE, percent: 30 });
     expect(progress.status).toBe(201);
     a.progress = progress.body.id;
-    const ev = await staffA.post(`/api/v1/items/${a.item}/evidence`).attach('file', PDF, { filename: '甲单位佐证XQ7.pdf', contentType: 'application/pdf' });
+    const ev = await staffA
+      .post(`/api/v1/items/${a.item}/evidence`)
+      .attach('file', PDF, { filename: '甲单位佐证XQ7.pdf', contentType: 'application/pdf' });
     expect(ev.status).toBe(201);
     a.evidence = ev.body.id;
     const ext = await staffA.post(`/api/v1/items/${a.item}/extensions`).send({ newDeadline: '2026-09-30', reason: A_EXTENSION_REASON });
@@ -164,7 +174,9 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         if (hasId) {
           const other = await t.as(token).get(url(RANDOM_UUID));
           if (mine.status !== other.status || JSON.stringify(mine.body) !== JSON.stringify(other.body)) {
-            problems.push(`${who} GET ${path}: A's id → ${mine.status} ${JSON.stringify(mine.body).slice(0, 80)}; random → ${other.status}`);
+            problems.push(
+              `${who} GET ${path}: A's id → ${mine.status} ${JSON.stringify(mine.body).slice(0, 80)}; random → ${other.status}`,
+            );
           }
         }
       }
@@ -192,13 +204,17 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         for (const [who, token] of outsiders()) {
           const send = (id: string) => {
             const req = t.as(token)[method](path.replace('{id}', id));
-            return path.endsWith('/evidence') ? req.attach('file', PDF, { filename: 'x.pdf', contentType: 'application/pdf' }) : req.send(bodies[path] ?? {});
+            return path.endsWith('/evidence')
+              ? req.attach('file', PDF, { filename: 'x.pdf', contentType: 'application/pdf' })
+              : req.send(bodies[path] ?? {});
           };
           const mine = await send(aId);
           const other = await send(RANDOM_UUID);
           if (mine.status < 400) problems.push(`${who} ${method} ${path} on A → ${mine.status}`);
           if (mine.status !== other.status || mine.body?.code !== other.body?.code || leaks(mine.text).length) {
-            problems.push(`${who} ${method} ${path}: A's id → ${mine.status} ${mine.body?.code}; random → ${other.status} ${other.body?.code}`);
+            problems.push(
+              `${who} ${method} ${path}: A's id → ${mine.status} ${mine.body?.code}; random → ${other.status} ${other.body?.code}`,
+            );
           }
         }
       }

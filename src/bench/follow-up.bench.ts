@@ -91,7 +91,9 @@ async function main(): Promise<void> {
        SELECT 'owner' || n, 'x', '责任人' || n, 'unit_staff', (SELECT id FROM units WHERE code = 'U' || (1 + n % ${UNITS}))
          FROM generate_series(1, ${OWNERS}) n`,
     );
-    await db.query(`INSERT INTO users (username, password_hash, display_name, role) VALUES ('office', 'x', '巡察办', 'office'), ('leader', 'x', '领导', 'leadership')`);
+    await db.query(
+      `INSERT INTO users (username, password_hash, display_name, role) VALUES ('office', 'x', '巡察办', 'office'), ('leader', 'x', '领导', 'leadership')`,
+    );
     await db.query(`INSERT INTO inspections (kind, title, start_date, end_date) VALUES ('internal_round', '基准巡察', $1, $1)`, [today]);
     await db.query(
       `INSERT INTO findings (inspection_id, unit_id, category, description)

@@ -85,4 +85,3 @@ export async function loadReportData(c: pg.Client, n: number): Promise<void> {
   );
   await c.query(`VACUUM ANALYZE`);
 }
-

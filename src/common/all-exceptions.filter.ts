@@ -131,7 +131,8 @@ function pickMessage(status: number, message: string | undefined): string {
     return DEFAULT_MESSAGES[status] ?? (status >= 500 ? '服务器内部错误' : '请求无效');
   }
   // Nest's built-in pipes (ParseUUIDPipe, ParseIntPipe, ParseBoolPipe …) speak English.
-  const pipe = /^Validation failed \((\w+) is expected\)$/.exec(message) ?? /^Validation failed \((\w+) string is expected\)$/.exec(message);
+  const pipe =
+    /^Validation failed \((\w+) is expected\)$/.exec(message) ?? /^Validation failed \((\w+) string is expected\)$/.exec(message);
   if (pipe) return `参数格式无效：需要 ${pipe[1]}`;
   return message;
 }

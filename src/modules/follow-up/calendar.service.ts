@@ -52,7 +52,12 @@ export class CalendarService {
       const before = await m.findOneBy(WorkingCalendarDay, { date });
       if (!before) throw notFound('日历日期');
       await m.delete(WorkingCalendarDay, { date });
-      await this.audit.record(m, actor, { action: 'calendar.delete', entityType: 'working_calendar', entityId: dateEntityId(date), before });
+      await this.audit.record(m, actor, {
+        action: 'calendar.delete',
+        entityType: 'working_calendar',
+        entityId: dateEntityId(date),
+        before,
+      });
     });
   }
 }

@@ -108,10 +108,10 @@ export class ChaseService {
       );
       const level = kind === 'supervise' ? Math.max(item.escalation_level, SUPERVISE_LEVEL) : item.escalation_level;
 
-      await m.query(
-        `INSERT INTO follow_up_runs (id, as_of, trigger, recorded, finished_at) VALUES ($1, $2, 'manual', 1, $2)`,
-        [runId, now],
-      );
+      await m.query(`INSERT INTO follow_up_runs (id, as_of, trigger, recorded, finished_at) VALUES ($1, $2, 'manual', 1, $2)`, [
+        runId,
+        now,
+      ]);
       const ledger: { id: string }[] = await m.query(
         `INSERT INTO reminder_ledger
            (id, item_id, kind, step, offset_days, level, deadline_version, deadline, run_id, recipients, channels, status, note, created_at)

@@ -52,15 +52,13 @@ export function renderDigest(recipientName: string, lines: readonly DigestLine[]
   const title = manual
     ? `【整改${manual.kind === 'manual_supervise' ? '督办' : '催办'}】${recipientName}：巡察办对${lines.length}项整改事项${manual.kind === 'manual_supervise' ? '下发督办' : '进行催办'}`
     : escalated
-    ? `【整改督办】${recipientName}：${lines.length}项整改事项需要关注（其中${escalated}项已逾期）`
-    : `【整改提醒】${recipientName}：${lines.length}项整改事项需要关注`;
+      ? `【整改督办】${recipientName}：${lines.length}项整改事项需要关注（其中${escalated}项已逾期）`
+      : `【整改提醒】${recipientName}：${lines.length}项整改事项需要关注`;
   const sorted = [...lines].sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.title.localeCompare(b.title));
   const body = [
     `${recipientName}，您好：`,
     `以下${lines.length}项整改事项需要您关注：`,
-    ...sorted.map(
-      (l, i) => `${i + 1}. 【${l.unitName}】${l.title}（整改时限：${l.deadline ?? '长期'}）——${describeLine(l)}`,
-    ),
+    ...sorted.map((l, i) => `${i + 1}. 【${l.unitName}】${l.title}（整改时限：${l.deadline ?? '长期'}）——${describeLine(l)}`),
     '',
     '请登录整改跟踪督办系统查看详情并及时报送整改进展。',
   ].join('\n');

@@ -6,7 +6,16 @@ import { PageQuery } from '../../common/pagination.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { CalendarService } from './calendar.service.js';
 import { ChaseService } from './chase.service.js';
-import { CalendarDateParam, CalendarDayDto, ChaseDto, CalendarQuery, FollowUpPolicyDto, NotificationsQuery, SweepQuery, UuidParam } from './follow-up.dto.js';
+import {
+  CalendarDateParam,
+  CalendarDayDto,
+  ChaseDto,
+  CalendarQuery,
+  FollowUpPolicyDto,
+  NotificationsQuery,
+  SweepQuery,
+  UuidParam,
+} from './follow-up.dto.js';
 import { FollowUpService } from './follow-up.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { PolicyService } from './policy.service.js';

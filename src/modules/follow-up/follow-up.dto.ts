@@ -151,7 +151,10 @@ export type ChaseKind = (typeof CHASE_KINDS)[number];
 
 /** POST /items/:id/chase — the office's manual 催办 (urge) or 督办 (supervise). */
 export class ChaseDto {
-  @ApiProperty({ enum: CHASE_KINDS, description: 'urge 催办（通知责任人和单位负责人）；supervise 督办（下发督办单，通知单位负责人和巡察办）' })
+  @ApiProperty({
+    enum: CHASE_KINDS,
+    description: 'urge 催办（通知责任人和单位负责人）；supervise 督办（下发督办单，通知单位负责人和巡察办）',
+  })
   @IsIn(CHASE_KINDS, { message: 'kind 必须是 urge（催办）或 supervise（督办）' })
   kind: ChaseKind;
 

@@ -288,4 +288,3 @@ export class SupervisionNotice {
   @Column({ type: 'timestamptz' })
   createdAt: Date;
 }
-

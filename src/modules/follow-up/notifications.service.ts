@@ -15,9 +15,16 @@ export class NotificationsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(actor: Actor, q: { offset: number; pageSize: number; page: number; unread?: boolean }): Promise<Page<InboxNotification> & { unread: number }> {
+  async list(
+    actor: Actor,
+    q: { offset: number; pageSize: number; page: number; unread?: boolean },
+  ): Promise<Page<InboxNotification> & { unread: number }> {
     const repo = this.dataSource.getRepository(InboxNotification);
-    const qb = repo.createQueryBuilder('n').where('n.userId = :uid', { uid: actor.id }).orderBy('n.createdAt', 'DESC').addOrderBy('n.id', 'DESC');
+    const qb = repo
+      .createQueryBuilder('n')
+      .where('n.userId = :uid', { uid: actor.id })
+      .orderBy('n.createdAt', 'DESC')
+      .addOrderBy('n.id', 'DESC');
     if (q.unread) qb.andWhere('n.readAt IS NULL');
     const [data, total] = await qb.skip(q.offset).take(q.pageSize).getManyAndCount();
     const unread = await repo.createQueryBuilder('n').where('n.userId = :uid AND n.readAt IS NULL', { uid: actor.id }).getCount();

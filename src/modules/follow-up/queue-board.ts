@@ -44,7 +44,9 @@ export class QueueBoard implements OnModuleInit {
     );
     // @bull-board/express 9.10.1 carries its own copy of @bull-board/api: same shapes, separate declarations.
     createBullBoard({ queues, serverAdapter: serverAdapter as never, options: { uiConfig: { boardTitle: '整改督办队列' } } });
-    http.getInstance().use(BOARD_PATH, (req: Request, res: Response, next: NextFunction) => void this.guard(req, res, next), serverAdapter.getRouter());
+    http
+      .getInstance()
+      .use(BOARD_PATH, (req: Request, res: Response, next: NextFunction) => void this.guard(req, res, next), serverAdapter.getRouter());
   }
 
   private async guard(req: Request, res: Response, next: NextFunction): Promise<void> {

@@ -77,10 +77,12 @@ export class SweepService {
     });
     if (recorded === null) return { runId, ran: false, recorded: 0, enqueued: 0, requeued: 0 };
     const { enqueued, requeued } = await this.enqueuePending(runId);
-    await this.dataSource.query(
-      `UPDATE follow_up_runs SET enqueued = $2, requeued = $3, finished_at = $4 WHERE id = $1`,
-      [runId, enqueued, requeued, asOf],
-    );
+    await this.dataSource.query(`UPDATE follow_up_runs SET enqueued = $2, requeued = $3, finished_at = $4 WHERE id = $1`, [
+      runId,
+      enqueued,
+      requeued,
+      asOf,
+    ]);
     this.logger.log(`run ${runId}: ${recorded} recorded, ${enqueued} deliveries enqueued, ${requeued} re-enqueued`);
     return { runId, ran: true, recorded, enqueued, requeued };
   }

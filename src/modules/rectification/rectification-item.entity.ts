@@ -22,7 +22,9 @@ import type { ItemStatus } from './item-lifecycle.js';
 @Entity('rectification_items')
 @Index(['responsibleUnitId', 'status'])
 // Open items by deadline; the other columns let the report rollups' overdue correction run as an index-only scan.
-@Index('idx_items_open_deadline', ['deadline', 'findingId', 'responsibleUnitId', 'rectificationType'], { where: `status IN ('pending', 'in_progress')` })
+@Index('idx_items_open_deadline', ['deadline', 'findingId', 'responsibleUnitId', 'rectificationType'], {
+  where: `status IN ('pending', 'in_progress')`,
+})
 // The follow-up sweep's long-term arm (check-ins whatever the deadline): open long_term items only, not a table scan.
 @Index('idx_items_open_long_term', ['id'], { where: `status IN ('pending', 'in_progress') AND rectification_type = 'long_term'` })
 export class RectificationItem {

@@ -92,7 +92,13 @@ export class BulletinService {
       overview,
       unitsRanked,
       closedThisWeek,
-      newlyOverdue: newlyOverdue.map((r) => ({ id: r.id, title: r.title, unit: r.unit, deadline: r.deadline, daysOverdue: daysBetween(r.deadline, asOf) })),
+      newlyOverdue: newlyOverdue.map((r) => ({
+        id: r.id,
+        title: r.title,
+        unit: r.unit,
+        deadline: r.deadline,
+        daysOverdue: daysBetween(r.deadline, asOf),
+      })),
       escalations: escalations.map((r) => ({ id: r.id, title: r.title, unit: r.unit, deadline: r.deadline, level: Number(r.level) })),
     };
   }
@@ -101,7 +107,13 @@ export class BulletinService {
     const o = f.overview;
     const ranked = f.unitsRanked.filter((u) => u.total > 0);
     const top = ranked.slice(0, 3).map((u) => `${u.label}（${pct(u.closureRate)}）`);
-    const bottom = ranked.length > 3 ? ranked.slice(-3).reverse().map((u) => `${u.label}（${pct(u.closureRate)}）`) : [];
+    const bottom =
+      ranked.length > 3
+        ? ranked
+            .slice(-3)
+            .reverse()
+            .map((u) => `${u.label}（${pct(u.closureRate)}）`)
+        : [];
     const lines = [
       `${f.weekStart}至${f.weekEnd}整改进展通报：截至${f.asOf}，整改事项共${o.total}项，已销号${o.closed}项，销号率${pct(o.closureRate)}` +
         `（长期坚持类${o.longTerm.total}项，已销号${o.longTerm.closed}项）；按期销号率${pct(o.onTimeRate)}。`,
@@ -151,7 +163,9 @@ export class BulletinService {
       { header: '销号率', width: 10 },
     ];
     s2.getRow(1).font = { bold: true };
-    f.unitsRanked.forEach((u, i) => s2.addRow([i + 1, u.label, u.total, u.closed, u.submitted, u.inProgress, u.pending, u.overdue, pct(u.closureRate)]));
+    f.unitsRanked.forEach((u, i) =>
+      s2.addRow([i + 1, u.label, u.total, u.closed, u.submitted, u.inProgress, u.pending, u.overdue, pct(u.closureRate)]),
+    );
 
     const items = (name: string, list: WeekItem[], withLevel: boolean) => {
       const s = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -163,7 +177,9 @@ export class BulletinService {
         { header: withLevel ? '督办级别' : '逾期天数', width: 10 },
       ];
       s.getRow(1).font = { bold: true };
-      list.forEach((it, i) => s.addRow([i + 1, it.unit, it.title, new Date(`${it.deadline}T00:00:00Z`), withLevel ? it.level : it.daysOverdue]));
+      list.forEach((it, i) =>
+        s.addRow([i + 1, it.unit, it.title, new Date(`${it.deadline}T00:00:00Z`), withLevel ? it.level : it.daysOverdue]),
+      );
     };
     items('本周新增逾期', f.newlyOverdue, false);
     items('本周督办升级', f.escalations, true);
@@ -201,10 +217,17 @@ export class BulletinService {
       return saved;
     });
     // E-mail (with the workbook) and webhook, when configured: once per week, recipient and channel.
-    const recipients: { id: string }[] = await this.dataSource.query(`SELECT id FROM users WHERE active AND role IN ('leadership', 'office')`);
+    const recipients: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM users WHERE active AND role IN ('leadership', 'office')`,
+    );
     await this.messages.notifyUsers(
       recipients.map((r) => r.id),
-      { key: `bulletin:${f.weekStart}`, title, body: summary, attachment: { filename: `整改进展通报（${f.weekStart}至${f.weekEnd}）.xlsx`, content: xlsx } },
+      {
+        key: `bulletin:${f.weekStart}`,
+        title,
+        body: summary,
+        attachment: { filename: `整改进展通报（${f.weekStart}至${f.weekEnd}）.xlsx`, content: xlsx },
+      },
       { channels: ['email', 'webhook'] },
     );
     return bulletin;

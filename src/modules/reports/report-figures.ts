@@ -163,7 +163,14 @@ export function overviewOf(byType: Map<string, FigureRow>, asOf: string): Overvi
     },
     byType: RECTIFICATION_TYPES.map((type) => {
       const r = byType.get(type) ?? emptyFigures();
-      return { type, label: RECTIFICATION_TYPE_LABELS[type], total: r.total, closed: r.closed, overdue: r.overdue, closureRate: ratio(r.closed, r.total) };
+      return {
+        type,
+        label: RECTIFICATION_TYPE_LABELS[type],
+        total: r.total,
+        closed: r.closed,
+        overdue: r.overdue,
+        closureRate: ratio(r.closed, r.total),
+      };
     }),
     asOf,
   };

@@ -5,7 +5,15 @@ import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { BulletinService } from './bulletin.service.js';
 import { LedgerExportService } from './ledger-export.service.js';
-import { BulletinRunQuery, ClosureQuery, LedgerQuery, OverdueQuery, PlanReportQuery, ReportFilterQuery, TrendQuery } from './reports.dto.js';
+import {
+  BulletinRunQuery,
+  ClosureQuery,
+  LedgerQuery,
+  OverdueQuery,
+  PlanReportQuery,
+  ReportFilterQuery,
+  TrendQuery,
+} from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -15,7 +15,16 @@ export interface ClosureRow extends ClosureFigures {
   label: string;
 }
 
-const NONE_LABEL: Record<string, string> = { batch: '未分批次', group: '未分组', unit: '', category: '', type: '', month: '', measure: '', feedbackProblem: '' };
+const NONE_LABEL: Record<string, string> = {
+  batch: '未分批次',
+  group: '未分组',
+  unit: '',
+  category: '',
+  type: '',
+  month: '',
+  measure: '',
+  feedbackProblem: '',
+};
 
 @Injectable()
 export class ReportsService {
@@ -178,7 +187,11 @@ export class ReportsService {
         overdue: n('overdue'),
         closureRate: ratio(n('closed'), n('total')),
         onTimeRate: ratio(n('closed_on_time'), n('closed')),
-        longTerm: { total: n('long_term_total'), closed: n('long_term_closed'), closureRate: ratio(n('long_term_closed'), n('long_term_total')) },
+        longTerm: {
+          total: n('long_term_total'),
+          closed: n('long_term_closed'),
+          closureRate: ratio(n('long_term_closed'), n('long_term_total')),
+        },
       };
     });
   }

@@ -18,7 +18,7 @@ export class EmailChannel implements OnModuleDestroy {
   private transport(): Transporter {
     if (!this.transporter) {
       const timeout = this.config.get('FOLLOW_UP_CHANNEL_TIMEOUT_MS', { infer: true });
-      this.transporter = nodemailer.createTransport(this.config.get('SMTP_URL', { infer: true }) as string, {
+      this.transporter = nodemailer.createTransport(this.config.getOrThrow('SMTP_URL', { infer: true }), {
         pool: true,
         maxConnections: 5,
         connectionTimeout: timeout,

@@ -16,7 +16,15 @@ export interface WebhookDigest {
 export function webhookBody(format: 'json' | 'dingtalk' | 'wecom', d: WebhookDigest): object {
   const content = `${d.text.title}\n${d.text.body}`;
   if (format === 'dingtalk' || format === 'wecom') return { msgtype: 'text', text: { content } };
-  return { type: 'rectify.follow-up.digest', deliveryId: d.deliveryId, digestKey: d.digestKey, recipient: d.recipient, title: d.text.title, text: d.text.body, itemIds: d.itemIds };
+  return {
+    type: 'rectify.follow-up.digest',
+    deliveryId: d.deliveryId,
+    digestKey: d.digestKey,
+    recipient: d.recipient,
+    title: d.text.title,
+    text: d.text.body,
+    itemIds: d.itemIds,
+  };
 }
 
 /** `sha256=<hex HMAC of the raw body>`, sent as X-Rectify-Signature. */
@@ -38,7 +46,7 @@ export class WebhookChannel {
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'x-rectify-delivery': d.deliveryId };
     const secret = this.config.get('WEBHOOK_SECRET', { infer: true });
     if (secret) headers['x-rectify-signature'] = signBody(secret, body);
-    const res = await fetch(this.config.get('WEBHOOK_URL', { infer: true }) as string, {
+    const res = await fetch(this.config.getOrThrow('WEBHOOK_URL', { infer: true }), {
       method: 'POST',
       headers,
       body,
