@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { SMTPServer } from 'smtp-server';
-import { freePort } from './support/process.js';
 import { seedOrg, type Org } from './support/org.js';
 import { seedItems } from './support/items.js';
+import { startSmtpServer, type Mail } from './support/smtp.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
 interface Hook {
   delivery: string;
   signature: string;
@@ -20,31 +15,17 @@ interface Hook {
 describe('follow-up channels: e-mail over SMTP and a signed webhook, retried until delivered exactly once', () => {
   let t: TestApp;
   let org: Org;
-  let smtp: SMTPServer;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let hookServer: Server;
-  const mails: Mail[] = [];
+  let mails: Mail[] = [];
   const hooks: Hook[] = [];
   const failuresLeft = new Map<string, number>();
   let mode: 'flaky' | 'down' = 'flaky';
   const SECRET = 'webhook-secret-123';
 
   beforeAll(async () => {
-    const smtpPort = await freePort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.setEncoding('utf8');
-        stream.on('data', (d) => (raw += d));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', r));
+    smtp = await startSmtpServer();
+    mails = smtp.mails;
     hookServer = createServer((req, res) => {
       let body = '';
       req.setEncoding('utf8');
@@ -68,7 +49,7 @@ describe('follow-up channels: e-mail over SMTP and a signed webhook, retried unt
       now: '2026-06-15T02:00:00Z',
       env: {
         FOLLOW_UP_SCHEDULE_ENABLED: 'false',
-        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SMTP_URL: smtp.url,
         SMTP_FROM: '整改督办 <dubang@example.cn>',
         WEBHOOK_URL: `http://127.0.0.1:${hookPort}/robot`,
         WEBHOOK_SECRET: SECRET,
@@ -82,7 +63,7 @@ describe('follow-up channels: e-mail over SMTP and a signed webhook, retried unt
   });
   afterAll(async () => {
     await t.close();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp.close();
     await new Promise<void>((r) => hookServer.close(() => r()));
   });
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SMTPServer } from 'smtp-server';
-import { freePort } from './support/process.js';
 import { seedItems } from './support/items.js';
+import { startSmtpServer, type Mail } from './support/smtp.js';
 import { seedOrg, type Org } from './support/org.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -9,16 +8,11 @@ import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 const NOW = '2026-06-15T02:00:00Z';
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
 describe('follow-up: the office’s manual 催办/督办, the queue board’s CSRF, the bulletin over e-mail', () => {
   let t: TestApp;
   let org: Org;
-  let smtp: SMTPServer;
-  const mails: Mail[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let mails: Mail[] = [];
   let ids: Record<string, string>;
 
   const office = () => t.as(org.users.office.token);
@@ -54,29 +48,15 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
     }[];
 
   beforeAll(async () => {
-    const smtpPort = await freePort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.setEncoding('utf8');
-        stream.on('data', (d) => (raw += d));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', r));
+    smtp = await startSmtpServer();
+    mails = smtp.mails;
     t = await startTestApp({
       role: 'all',
       now: NOW,
       env: {
         FOLLOW_UP_SCHEDULE_ENABLED: 'false',
         REPORTS_SCHEDULE_ENABLED: 'false',
-        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SMTP_URL: smtp.url,
         FOLLOW_UP_BACKOFF_MS: '50',
       },
     });
@@ -98,7 +78,7 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
   });
   afterAll(async () => {
     await t?.close();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp.close();
   });
 
   it('催办 notifies the owner and the unit’s managers now, through the digest path, once a day', async () => {

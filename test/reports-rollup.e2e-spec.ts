@@ -18,7 +18,8 @@ describe('report rollups equal the direct computation over the items', () => {
   const findings: string[] = [];
   const items: { id: string; unit: string }[] = [];
   const url = (path: string) => `/api/v1${path}`;
-  const ALL_DEADLINES = 'from=1900-01-01&to=2999-12-31';
+  // Deadlines are validated to years 1900–2199 (IsCalendarDate), so this range covers every item.
+  const ALL_DEADLINES = 'from=1900-01-01&to=2199-12-31';
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-06-15T02:00:00Z' });

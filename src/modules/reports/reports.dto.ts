@@ -1,77 +1,32 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Max,
-  Min,
-  Validate,
-  ValidatorConstraint,
-  type ValidationArguments,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
-import { isCalendarDate } from '../../common/dates.js';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '../../common/validators.js';
 import { ItemFilterQuery } from '../rectification/item-filters.js';
-import { RECTIFICATION_TYPES, type RectificationType } from '../plans/measure.entity.js';
 
-@ValidatorConstraint({ name: 'calendarDate' })
-class CalendarDateConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isCalendarDate(value);
-  }
-  defaultMessage(args?: ValidationArguments): string {
-    return `${args?.property ?? '日期'} 须为有效日期（YYYY-MM-DD）`;
-  }
-}
-
-/** The filters every report accepts (all optional, all AND-ed, always inside the caller's scope). */
-export class ReportFilterQuery {
-  @ApiPropertyOptional({ description: '本级巡察轮次（问题所属的巡察）' })
-  @IsOptional()
-  @IsUUID()
-  inspectionId?: string;
-
-  @ApiPropertyOptional({ description: '批次' })
-  @IsOptional()
-  @IsUUID()
-  batchId?: string;
-
+/**
+ * The filters every report accepts (all optional, all AND-ed, always inside the caller's scope): the
+ * ones it shares with `GET /items` come from ItemFilterQuery, so they mean the same in both places.
+ */
+export class ReportFilterQuery extends PickType(ItemFilterQuery, ['inspectionId', 'batchId', 'unitId', 'measureId', 'type'] as const) {
   @ApiPropertyOptional({ description: '巡察组' })
   @IsOptional()
   @IsUUID()
   groupId?: string;
-
-  @ApiPropertyOptional({ description: '责任单位（含其下属单位）' })
-  @IsOptional()
-  @IsUUID()
-  unitId?: string;
-
-  @ApiPropertyOptional({ description: '整改措施' })
-  @IsOptional()
-  @IsUUID()
-  measureId?: string;
 
   @ApiPropertyOptional({ description: '巡视反馈问题' })
   @IsOptional()
   @IsUUID()
   feedbackProblemId?: string;
 
-  @ApiPropertyOptional({ enum: RECTIFICATION_TYPES, description: '整改类型' })
-  @IsOptional()
-  @IsIn(RECTIFICATION_TYPES, { message: 'type 须为 immediate、time_limited、long_term 之一' })
-  type?: RectificationType;
-
   @ApiPropertyOptional({ description: '整改时限起（含），YYYY-MM-DD' })
   @IsOptional()
-  @Validate(CalendarDateConstraint)
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ description: '整改时限止（含），YYYY-MM-DD' })
   @IsOptional()
-  @Validate(CalendarDateConstraint)
+  @IsCalendarDate()
   to?: string;
 }
 
@@ -125,12 +80,12 @@ export class TrendQuery {
 
   @ApiPropertyOptional({ description: '起始日期 YYYY-MM-DD' })
   @IsOptional()
-  @Validate(CalendarDateConstraint)
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ description: '截止日期 YYYY-MM-DD' })
   @IsOptional()
-  @Validate(CalendarDateConstraint)
+  @IsCalendarDate()
   to?: string;
 }
 
@@ -144,7 +99,7 @@ export class LedgerQuery extends ItemFilterQuery {
 export class BulletinRunQuery {
   @ApiPropertyOptional({ description: '通报所覆盖周内的任一天（缺省为昨天所在的周）' })
   @IsOptional()
-  @Validate(CalendarDateConstraint)
+  @IsCalendarDate()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   day?: string;
 }
