@@ -9,7 +9,6 @@ import { seedOrg, type Org } from './support/org.js';
 import { seedReportScenario } from './support/report-scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
- 
 const binary = (res: any, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
