@@ -99,8 +99,9 @@ export class DeliveryService {
           itemIds,
         });
       }
-      // Ledger rows are locked in id order: digests of different recipients share rows, and a
-      // consistent order keeps two concurrent deliveries from deadlocking on them.
+      // Digests of different recipients share ledger rows, and any one delivery may mark a row sent:
+      // a row another delivery holds is skipped (SKIP LOCKED) — that delivery marks it, or its retry
+      // does — so concurrent deliveries never queue behind each other on the shared rows.
       await this.dataSource.query(
         `WITH done AS (
            UPDATE notification_deliveries
@@ -118,7 +119,7 @@ export class DeliveryService {
            UPDATE reminder_ledger l SET status = 'sent', sent_at = $2
             WHERE l.id IN (SELECT x.id FROM reminder_ledger x
                             WHERE x.id = ANY(SELECT unnest(done.ledger_ids) FROM done) AND x.status = 'pending'
-                            ORDER BY x.id FOR UPDATE)
+                            FOR UPDATE SKIP LOCKED)
               AND l.status = 'pending'
          )
          SELECT 1`,
