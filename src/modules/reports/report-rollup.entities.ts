@@ -11,17 +11,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * daily snapshot re-anchors to today (report_rollup_rebuild), which keeps that correction small;
  * the figures are exact whatever the anchor.
  */
-@Entity('report_item_rollup')
-export class ReportItemRollup {
-  @PrimaryColumn({ type: 'uuid' })
-  findingId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  responsibleUnitId: string;
-
-  @PrimaryColumn({ type: 'varchar', length: 20 })
-  rectificationType: string;
-
+/** The figures both rollups keep per key (not an entity: its columns are inherited). */
+export abstract class RollupCounts {
   @Column({ type: 'int', default: 0 })
   total: number;
 
@@ -51,9 +42,21 @@ export class ReportItemRollup {
   daysToCloseSeconds: string;
 }
 
+@Entity('report_item_rollup')
+export class ReportItemRollup extends RollupCounts {
+  @PrimaryColumn({ type: 'uuid' })
+  findingId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  responsibleUnitId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 20 })
+  rectificationType: string;
+}
+
 /** The same figures per (unit, type, month of the current deadline), for closure by month. */
 @Entity('report_month_rollup')
-export class ReportMonthRollup {
+export class ReportMonthRollup extends RollupCounts {
   @PrimaryColumn({ type: 'uuid' })
   responsibleUnitId: string;
 
@@ -62,33 +65,6 @@ export class ReportMonthRollup {
 
   @PrimaryColumn({ type: 'date' })
   deadlineMonth: string;
-
-  @Column({ type: 'int', default: 0 })
-  total: number;
-
-  @Column({ type: 'int', default: 0 })
-  closed: number;
-
-  @Column({ type: 'int', default: 0 })
-  submitted: number;
-
-  @Column({ type: 'int', default: 0 })
-  inProgress: number;
-
-  @Column({ type: 'int', default: 0 })
-  pending: number;
-
-  @Column({ type: 'int', default: 0 })
-  overdueAtAnchor: number;
-
-  @Column({ type: 'int', default: 0 })
-  closedOnTime: number;
-
-  @Column({ type: 'int', default: 0 })
-  closedDated: number;
-
-  @Column({ type: 'numeric', default: 0 })
-  daysToCloseSeconds: string;
 }
 
 /** One row (id = 1): the anchor day of `overdueAtAnchor` in both rollups. */
