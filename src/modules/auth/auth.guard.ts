@@ -1,15 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { DomainException, ErrorCode, forbidden } from '../../common/errors.js';
 import type { Role } from '../../common/roles.js';
-import { UsersService } from '../users/users.service.js';
 import { IS_PUBLIC, ROLES_KEY, type AuthenticatedRequest } from './auth.decorators.js';
+import { AuthService } from './auth.service.js';
 import { csrfSatisfied, tokenFrom } from './token.js';
-
-interface TokenPayload {
-  sub: string;
-}
 
 /**
  * Global guard: every route needs a valid, unexpired token of an active user unless marked
@@ -19,8 +14,7 @@ interface TokenPayload {
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    private readonly users: UsersService,
+    private readonly auth: AuthService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,14 +26,7 @@ export class AuthGuard implements CanActivate {
     const token = tokenFrom(req);
     if (!token) throw new DomainException(ErrorCode.Unauthenticated, '未登录或登录已过期');
     if (!csrfSatisfied(req)) throw forbidden('请求缺少有效的 CSRF 令牌，请刷新页面后重试');
-    let payload: TokenPayload;
-    try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token);
-    } catch {
-      throw new DomainException(ErrorCode.Unauthenticated, '未登录或登录已过期');
-    }
-    // Read the user each time: a deactivated user or a changed role takes effect at once.
-    const user = await this.users.findActiveById(payload.sub);
+    const user = await this.auth.userFromToken(token);
     if (!user) throw new DomainException(ErrorCode.Unauthenticated, '未登录或登录已过期');
     req.actor = {
       id: user.id,

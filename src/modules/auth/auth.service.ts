@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DomainException, ErrorCode } from '../../common/errors.js';
+import type { User } from '../users/user.entity.js';
 import { UsersService, type PublicUser } from '../users/users.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 
@@ -25,5 +26,21 @@ export class AuthService {
     await this.throttle.reset(username, ip);
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role, unitId: user.unitId });
     return { accessToken, user };
+  }
+
+  /**
+   * The active user a token belongs to, or null for a missing, forged or expired token or a
+   * deactivated user. The one check behind the API guard, the pages and the queue board. The user
+   * is read each time, so a deactivation or a role change takes effect at once.
+   */
+  async userFromToken(token: string | undefined): Promise<User | null> {
+    if (!token) return null;
+    let sub: string;
+    try {
+      sub = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
+    } catch {
+      return null;
+    }
+    return this.users.findActiveById(sub);
   }
 }

@@ -4,13 +4,12 @@ import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode } from '../../common/errors.js';
 import type { Role } from '../../common/roles.js';
 import { CSRF_COOKIE, CSRF_HEADER, cookieValue, csrfSatisfied, tokenFrom } from '../auth/token.js';
-import { UsersService } from '../users/users.service.js';
+import { AuthService } from '../auth/auth.service.js';
 import { QueueName } from '../../queue/queue-names.js';
 
 export const BOARD_PATH = '/admin/queues';
@@ -30,8 +29,7 @@ export class QueueBoard implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
-    private readonly jwt: JwtService,
-    private readonly users: UsersService,
+    private readonly auth: AuthService,
   ) {}
 
   onModuleInit(): void {
@@ -52,15 +50,7 @@ export class QueueBoard implements OnModuleInit {
   private async guard(req: Request, res: Response, next: NextFunction): Promise<void> {
     const deny = (status: number, code: ErrorCode, message: string) => res.status(status).json({ statusCode: status, code, message });
     try {
-      const token = tokenFrom(req);
-      if (!token) return void deny(401, ErrorCode.Unauthenticated, '未登录或登录已过期');
-      let sub: string;
-      try {
-        sub = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
-      } catch {
-        return void deny(401, ErrorCode.Unauthenticated, '未登录或登录已过期');
-      }
-      const user = await this.users.findActiveById(sub);
+      const user = await this.auth.userFromToken(tokenFrom(req));
       if (!user) return void deny(401, ErrorCode.Unauthenticated, '未登录或登录已过期');
       if (!BOARD_ROLES.includes(user.role)) return void deny(403, ErrorCode.Forbidden, '当前角色无权执行此操作');
       // The board's UI (axios) echoes an XSRF-TOKEN cookie as X-XSRF-TOKEN: hand it the session's CSRF

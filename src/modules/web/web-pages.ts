@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
@@ -10,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
 import type { Role } from '../../common/roles.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { AuthService } from '../auth/auth.service.js';
 import { tokenFrom } from '../auth/token.js';
 import { UsersService } from '../users/users.service.js';
 import { errorPage, homeOf, renderPage, type PageUser } from './layout.js';
@@ -75,7 +75,7 @@ export class WebPages implements OnModuleInit {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly jwt: JwtService,
+    private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly scope: ScopeService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -174,15 +174,7 @@ export class WebPages implements OnModuleInit {
 
   /** The same check as the API guard: a valid token of an active user. */
   private async sessionUser(req: Request): Promise<PageUser | null> {
-    const token = tokenFrom(req);
-    if (!token) return null;
-    let sub: string;
-    try {
-      sub = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
-    } catch {
-      return null;
-    }
-    const user = await this.users.findActiveById(sub);
+    const user = await this.auth.userFromToken(tokenFrom(req));
     if (!user) return null;
     const pub = await this.users.getPublic(user.id);
     return {
