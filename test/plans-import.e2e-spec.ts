@@ -151,6 +151,18 @@ describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-
     expect(await measuresOf(planId)).toEqual([]);
   });
 
+  it('a deadline in year 0000 (which PostgreSQL cannot store) is refused by the import naming the cell, not by the database', async () => {
+    const { planId } = await newPlan();
+    const lines = readFileSync(PLAN_CSV, 'utf8').split(/\r?\n/);
+    lines[5] = lines[5].replace(/立行立改$/, '0000年底前');
+    const before = await counts();
+    const res = await upload(planId, Buffer.from(lines.join('\n'), 'utf8'), 'year0.csv', 'text/csv');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('IMPORT_FAILED');
+    expect(res.body.details).toEqual([{ row: 6, column: '完成时限', message: expect.stringContaining('年份') }]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('reads merged cells, category rows and full-width numbers from a generated workbook', async () => {
     const { planId } = await newPlan('2020-01-15');
     const wb = new ExcelJS.Workbook();

@@ -45,6 +45,8 @@ describe('parseDeadlineText', () => {
     expect(parseDeadlineText('尽快完成', ctx)).toMatchObject({ ok: false, message: expect.stringContaining('尽快完成') });
     expect(parseDeadlineText('2019年13月底前', ctx)).toMatchObject({ ok: false });
     expect(parseDeadlineText('2019年2月30日前', ctx)).toMatchObject({ ok: false });
+    expect(parseDeadlineText('0000年底前', ctx)).toMatchObject({ ok: false, message: expect.stringContaining('年份') });
+    expect(parseDeadlineText('2919年6月30日前', ctx)).toMatchObject({ ok: false, message: expect.stringContaining('年份') });
     expect(parseDeadlineText('12月31日前', { defaultYear: null, immediateDate: null })).toMatchObject({
       ok: false,
       message: expect.stringContaining('年份'),

@@ -1,4 +1,5 @@
 import { isCalendarDate } from '../../../common/dates.js';
+import { MAX_YEAR, MIN_YEAR } from '../../../common/validators.js';
 import { normalizeWidth } from '../../inspections/problem-code.js';
 import type { RectificationType } from '../measure.entity.js';
 
@@ -71,6 +72,10 @@ export function parseDeadlineText(raw: string | null | undefined, ctx: DeadlineC
   const text = normalizeWidth(original).replace(/\s+/g, '');
   const found = findDate(text, ctx);
   if (found && 'error' in found) return { ok: false, message: found.error };
+  // '0000年底' is a date PostgreSQL refuses at insert (a bare 400 naming no cell) and '2919年' a typo: the API's years.
+  const year = found ? Number(found.date.slice(0, 4)) : null;
+  if (year !== null && (year < MIN_YEAR || year > MAX_YEAR))
+    return { ok: false, message: `完成时限“${original}”的年份须在${MIN_YEAR}—${MAX_YEAR}年之间` };
   const date = found ? found.date : null;
   if (IMMEDIATE.test(text)) return { ok: true, type: 'immediate', deadline: date ?? ctx.immediateDate, text: original };
   if (LONG_TERM.test(text)) return { ok: true, type: 'long_term', deadline: date, text: original };
