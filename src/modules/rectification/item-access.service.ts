@@ -37,8 +37,12 @@ export class ItemAccess {
 
   /** The item if the caller may see it; 404 otherwise (missing and out of scope look the same). */
   async readable(actor: Actor, itemId: string, m?: EntityManager): Promise<RectificationItem> {
+    return this.visible(actor, await this.items.findById(itemId, m));
+  }
+
+  /** The same check on an item the caller already loaded (e.g. with its relations); 404 for null. */
+  async visible<T extends RectificationItem>(actor: Actor, item: T | null): Promise<T> {
     const scope = await this.scope.resolve(actor);
-    const item = await this.items.findById(itemId, m);
     if (!item || !ScopeService.includes(scope, item.responsibleUnitId)) throw notFound(ITEM_WHAT);
     return item;
   }

@@ -86,9 +86,8 @@ export class RectificationService {
   }
 
   async get(actor: Actor, id: string) {
-    const item = await this.access.readable(actor, id);
-    const detail = await this.items.findDetail(item.id);
-    if (!detail) throw notFound(ITEM_WHAT);
+    // One read of the item, with its relations, then the scope check (404 either way).
+    const detail = await this.access.visible(actor, await this.items.findDetail(id));
     const [progress, evidence, extensions] = await Promise.all([
       this.items.progressOf(id),
       this.items.evidenceOf(id),
