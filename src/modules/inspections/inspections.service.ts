@@ -7,7 +7,7 @@ import { badRequest, conflict, ErrorCode, notFound } from '../../common/errors.j
 import { BUREAU_ROLES, isUnitRole } from '../../common/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { RectificationPlan } from '../plans/rectification-plan.entity.js';
-import { ScopeService } from '../scope/scope.service.js';
+import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { Unit } from '../units/unit.entity.js';
 import { User } from '../users/user.entity.js';
 import { FeedbackProblem } from './feedback-problem.entity.js';
@@ -89,9 +89,9 @@ export class InspectionsService {
   /**
    * Inspections the caller may read: the bureau sees all; inspectors the rounds whose groups they
    * belong to; unit users the rounds that inspect their units. Both also see the higher-level
-   * inspection those rounds' plans answer.
+   * inspection those rounds' plans answer. `scope`: the unit user's scope when already resolved.
    */
-  async visibleIds(actor: Actor): Promise<'all' | string[]> {
+  async visibleIds(actor: Actor, scope?: Scope): Promise<'all' | string[]> {
     if (BUREAU_ROLES.includes(actor.role)) return 'all';
     let rounds: { id: string }[] = [];
     if (actor.role === 'inspector') {
@@ -102,7 +102,7 @@ export class InspectionsService {
         [actor.id],
       );
     } else if (isUnitRole(actor.role)) {
-      const scope = await this.scope.resolve(actor);
+      scope ??= await this.scope.resolve(actor);
       const params: unknown[] = [];
       rounds = await this.dataSource.query(
         `SELECT DISTINCT g.inspection_id AS id FROM inspection_groups g
@@ -138,8 +138,8 @@ export class InspectionsService {
   }
 
   /** The inspection if the caller may read it, else 404. */
-  async findVisible(actor: Actor, id: string): Promise<Inspection> {
-    const visible = await this.visibleIds(actor);
+  async findVisible(actor: Actor, id: string, scope?: Scope): Promise<Inspection> {
+    const visible = await this.visibleIds(actor, scope);
     if (visible !== 'all' && !visible.includes(id)) throw notFound('巡视巡察');
     const inspection = await this.dataSource.getRepository(Inspection).findOneBy({ id });
     if (!inspection) throw notFound('巡视巡察');
@@ -147,10 +147,12 @@ export class InspectionsService {
   }
 
   async get(actor: Actor, id: string) {
-    const inspection = await this.findVisible(actor, id);
+    // A unit user's scope decides both the rounds and the groups it sees: resolve it once.
+    const scope = isUnitRole(actor.role) ? await this.scope.resolve(actor) : undefined;
+    const inspection = await this.findVisible(actor, id, scope);
     const feedbackProblems = await this.problemsOf(id);
     const batches = await this.dataSource.getRepository(InspectionBatch).find({ where: { inspectionId: id }, order: { number: 'ASC' } });
-    const groups = await this.groupsVisibleTo(actor, id);
+    const groups = await this.groupsVisibleTo(actor, id, scope);
     const plans =
       inspection.kind === 'higher_level'
         ? await this.dataSource.getRepository(RectificationPlan).find({ where: { inspectionId: id }, order: { createdAt: 'ASC' } })
@@ -258,13 +260,13 @@ export class InspectionsService {
   }
 
   /** Bureau roles see every group; inspectors their own groups; unit users the groups inspecting their units (their units only). */
-  private async groupsVisibleTo(actor: Actor, inspectionId: string): Promise<GroupView[]> {
+  private async groupsVisibleTo(actor: Actor, inspectionId: string, scope?: Scope): Promise<GroupView[]> {
     const groups = await this.loadGroups(this.dataSource.manager, inspectionId);
     if (BUREAU_ROLES.includes(actor.role)) return groups;
     if (actor.role === 'inspector') {
       return groups.filter((g) => g.leader?.id === actor.id || g.members.some((u) => u.id === actor.id));
     }
-    const scope = await this.scope.resolve(actor);
+    scope ??= await this.scope.resolve(actor);
     return groups
       .map((g) => ({ ...g, members: [], units: g.units.filter((u) => ScopeService.includes(scope, u.id)) }))
       .filter((g) => g.units.length > 0);
