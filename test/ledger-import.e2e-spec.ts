@@ -125,6 +125,21 @@ describe('ledger import: findings and items from a 整改台账 workbook', () =>
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses cells longer than the item API accepts (actions, progress), naming the row and column, writing nothing', async () => {
+    const bad = goodRows.map((r) => [...r]);
+    bad[1][4] = '清'.repeat(10001);
+    bad[4][9] = '进'.repeat(10001);
+    const before = await counts();
+    const res = await upload(org.users.office.token, await ledgerWorkbook(bad, ['C4:C5']));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('IMPORT_FAILED');
+    expect(res.body.details).toEqual([
+      { row: 4, column: '整改措施', message: expect.stringContaining('过长') },
+      { row: 7, column: '整改进展', message: expect.stringContaining('过长') },
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('only the office imports a ledger', async () => {
     const body = await ledgerWorkbook(goodRows, ['C4:C5']);
     expect((await upload(org.users.inspector.token, body)).status).toBe(403);

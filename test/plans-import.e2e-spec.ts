@@ -163,6 +163,19 @@ describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-
     expect(await counts()).toEqual(before);
   });
 
+  it('a fed-back problem longer than the API accepts (5000) is refused naming the cell, nothing written', async () => {
+    const { planId } = await newPlan();
+    const lines = readFileSync(PLAN_CSV, 'utf8').split(/\r?\n/);
+    const cells = lines[5].split(','); // measure 5: 序号,问题类别,反馈问题编号,反馈问题,…
+    cells[3] = `${cells[3]}${'问'.repeat(5001)}`;
+    lines[5] = cells.join(',');
+    const before = await counts();
+    const res = await upload(planId, Buffer.from(lines.join('\n'), 'utf8'), 'long.csv', 'text/csv');
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([{ row: 6, column: '反馈问题', message: expect.stringContaining('过长') }]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('reads merged cells, category rows and full-width numbers from a generated workbook', async () => {
     const { planId } = await newPlan('2020-01-15');
     const wb = new ExcelJS.Workbook();

@@ -185,6 +185,9 @@ export function parseLedgerSheet(rows: SheetRow[], options: LedgerOptions): Ledg
     if (!closed && !NO.test(closedText)) err('closed', `是否销号“${closedText}”无效（是／否）`);
     const owner = cell(r, 'owner');
     if (owner.length > 100) err('owner', '责任人过长（最多100字）');
+    // The same caps as the item API's fields (actions, progress note).
+    if (actions.length > 10000) err('actions', '整改措施过长（最多10000字）');
+    if (cell(r, 'progress').length + cell(r, 'completion').length > 10000) err('progress', '整改进展与完成情况过长（合计最多10000字）');
 
     if (rowErrors.length) {
       errors.push(...rowErrors);

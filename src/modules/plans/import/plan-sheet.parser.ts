@@ -153,6 +153,8 @@ export function parsePlanSheet(rows: SheetRow[], options: PlanSheetOptions): Pla
       }
     }
     if (code && description === '') rowErrors.push({ row: r.rowNumber, column: col('problem'), message: '反馈问题描述为空' });
+    else if (description.length > 5000)
+      rowErrors.push({ row: r.rowNumber, column: col('problem'), message: '反馈问题描述过长（最多5000字）' });
 
     let problemCategory = cell(r, 'category') ? stripCategoryNumbering(cell(r, 'category')) : category;
     if (!problemCategory) {
