@@ -191,6 +191,8 @@ export class ReportsRepository {
         sort: (r.sort as string | number | null) ?? null,
         figures: toFigureRow(r),
       }));
+    /** Levels a finding (not an item) belongs to: per-finding figures, rolled up by `rollup`. */
+    const byFinding = async (rollup: string) => map(await this.perFinding(ctx, f, CLOSURE_COLUMNS, () => rollup));
     switch (groupBy) {
       case 'unit': {
         const sql = new Sql();
@@ -219,66 +221,31 @@ export class ReportsRepository {
         return map(rows);
       }
       case 'batch':
-        return map(
-          await this.perFinding(
-            ctx,
-            f,
-            CLOSURE_COLUMNS,
-            () => `SELECT b.id AS key, b.number AS sort, ins.title AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
+        return byFinding(`SELECT b.id AS key, b.number AS sort, ins.title AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                      FROM pf JOIN findings f ON f.id = pf.finding_id
                      LEFT JOIN inspection_batches b ON b.id = f.batch_id
                      LEFT JOIN inspections ins ON ins.id = b.inspection_id
-                    GROUP BY b.id, b.number, ins.title ORDER BY ins.title NULLS LAST, b.number NULLS LAST`,
-          ),
-        );
+                    GROUP BY b.id, b.number, ins.title ORDER BY ins.title NULLS LAST, b.number NULLS LAST`);
       case 'group':
-        return map(
-          await this.perFinding(
-            ctx,
-            f,
-            CLOSURE_COLUMNS,
-            () => `SELECT g.id AS key, g.name AS label, g.name AS sort, ${figuresRollup('pf', CLOSURE_COLUMNS)}
+        return byFinding(`SELECT g.id AS key, g.name AS label, g.name AS sort, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                      FROM pf JOIN findings f ON f.id = pf.finding_id
                      LEFT JOIN inspection_groups g ON g.id = f.group_id
-                    GROUP BY g.id, g.name ORDER BY g.name NULLS LAST`,
-          ),
-        );
+                    GROUP BY g.id, g.name ORDER BY g.name NULLS LAST`);
       case 'category':
-        return map(
-          await this.perFinding(
-            ctx,
-            f,
-            CLOSURE_COLUMNS,
-            () => `SELECT f.category AS key, f.category AS label, f.category AS sort, ${figuresRollup('pf', CLOSURE_COLUMNS)}
-                     FROM pf JOIN findings f ON f.id = pf.finding_id GROUP BY f.category ORDER BY f.category`,
-          ),
-        );
+        return byFinding(`SELECT f.category AS key, f.category AS label, f.category AS sort, ${figuresRollup('pf', CLOSURE_COLUMNS)}
+                     FROM pf JOIN findings f ON f.id = pf.finding_id GROUP BY f.category ORDER BY f.category`);
       case 'measure':
-        return map(
-          await this.perFinding(
-            ctx,
-            f,
-            CLOSURE_COLUMNS,
-            () => `SELECT m.id AS key, m.number AS sort, m.content AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
+        return byFinding(`SELECT m.id AS key, m.number AS sort, m.content AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                      FROM pf JOIN finding_measures fm ON fm.finding_id = pf.finding_id
                      JOIN measures m ON m.id = fm.measure_id
-                    GROUP BY m.id ORDER BY m.plan_id, m.number`,
-          ),
-        );
+                    GROUP BY m.id ORDER BY m.plan_id, m.number`);
       case 'feedbackProblem':
-        return map(
-          await this.perFinding(
-            ctx,
-            f,
-            CLOSURE_COLUMNS,
-            () => `SELECT p.id AS key, p.code AS sort, p.description AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
+        return byFinding(`SELECT p.id AS key, p.code AS sort, p.description AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
                      FROM pf JOIN (SELECT DISTINCT fm.finding_id, mfp.feedback_problem_id
                                      FROM finding_measures fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id) fp
                        ON fp.finding_id = pf.finding_id
                      JOIN feedback_problems p ON p.id = fp.feedback_problem_id
-                    GROUP BY p.id ORDER BY p.inspection_id, p.sort_order, p.code`,
-          ),
-        );
+                    GROUP BY p.id ORDER BY p.inspection_id, p.sort_order, p.code`);
     }
   }
 
