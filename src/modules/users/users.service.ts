@@ -125,7 +125,7 @@ export class UsersService implements OnApplicationBootstrap {
   async list(actor: Actor, filter: { unitId?: string; role?: Role }): Promise<PublicUser[]> {
     const scope = await this.scope.resolve(actor);
     const qb = this.dataSource.getRepository(User).createQueryBuilder('u').orderBy('u.username');
-    if (!scope.all) qb.andWhere('u.unitId IN (:...unitIds)', { unitIds: scope.unitIds.length ? scope.unitIds : [null] });
+    ScopeService.restrict(qb, scope, 'u.unitId');
     if (filter.unitId) qb.andWhere('u.unitId = :unitId', { unitId: filter.unitId });
     if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
     return (await qb.getMany()).map(toPublicUser);
