@@ -27,13 +27,6 @@ export interface JobPayloads {
   [JobName.WeeklyBulletin]: Record<string, never>;
 }
 
-export const JOB_QUEUE: Record<JobName, QueueName> = {
-  [JobName.FollowUpSweep]: QueueName.FollowUp,
-  [JobName.DeliverNotification]: QueueName.FollowUp,
-  [JobName.ReportSnapshot]: QueueName.Reports,
-  [JobName.WeeklyBulletin]: QueueName.Reports,
-};
-
 /** Retry policy as named constants: attempts with exponential backoff, bounded history. */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 5,

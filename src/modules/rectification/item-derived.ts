@@ -11,8 +11,6 @@ import { isOpen, type ItemStatus } from './item-lifecycle.js';
 export const ITEM_LIGHTS = ['red', 'yellow', 'green'] as const;
 export type ItemLight = (typeof ITEM_LIGHTS)[number];
 
-export const ITEM_LIGHT_LABELS: Record<ItemLight, string> = { red: '红灯（逾期）', yellow: '黄灯（临期）', green: '绿灯' };
-
 export interface ItemDerivedInput {
   status: ItemStatus;
   deadline: CalendarDate;
