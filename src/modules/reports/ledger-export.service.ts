@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
@@ -11,6 +11,7 @@ import { RectificationItem } from '../rectification/rectification-item.entity.js
 import { ScopeService } from '../scope/scope.service.js';
 import { csvField, LEDGER_COLUMNS, type LedgerRow } from './ledger-columns.js';
 import { ReportsService } from './reports.service.js';
+import { aborted, drained } from './stream-drain.js';
 
 const FETCH_SIZE = 1000;
 /** CSV text handed to the response at a time: well below V8's large-object threshold, so it is freed early. */
@@ -24,10 +25,6 @@ function excelColumn(n: number): string {
   return s;
 }
 
-async function drained(out: Writable): Promise<void> {
-  if (out.writableNeedDrain) await new Promise<void>((resolve) => out.once('drain', resolve));
-}
-
 /**
  * The ledger (整改台账) export: one row per item with its measure numbers and feedback-problem
  * codes, read through a server-side cursor and written row by row to the response, so memory
@@ -35,8 +32,6 @@ async function drained(out: Writable): Promise<void> {
  */
 @Injectable()
 export class LedgerExportService {
-  private readonly logger = new Logger('LedgerExport');
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scopes: ScopeService,
@@ -141,8 +136,16 @@ export class LedgerExportService {
     };
   }
 
-  /** Runs the query through a cursor in a read-only snapshot and hands each batch of rows on. */
-  private async eachBatch(actor: Actor, filters: ItemFilters, onRows: (rows: LedgerRow[]) => Promise<void>): Promise<number> {
+  /**
+   * Runs the query through a cursor in a read-only snapshot and hands each batch of rows on;
+   * stops (rejects, and releases the connection) as soon as `signal` aborts.
+   */
+  private async eachBatch(
+    actor: Actor,
+    filters: ItemFilters,
+    signal: AbortSignal,
+    onRows: (rows: LedgerRow[]) => Promise<void>,
+  ): Promise<number> {
     const [sql, params] = await this.query(actor, filters);
     const runner = this.dataSource.createQueryRunner('slave');
     await runner.connect();
@@ -154,6 +157,7 @@ export class LedgerExportService {
       await runner.query('SET LOCAL cursor_tuple_fraction = 1');
       await runner.query(`DECLARE ledger_cursor NO SCROLL CURSOR FOR ${sql}`, params);
       for (;;) {
+        signal.throwIfAborted();
         const rows: Record<string, string | null>[] = await runner.query(`FETCH ${FETCH_SIZE} FROM ledger_cursor`);
         if (rows.length === 0) break;
         await onRows(rows.map((r) => LedgerExportService.row(++serial, r)));
@@ -169,7 +173,8 @@ export class LedgerExportService {
     return serial;
   }
 
-  async writeXlsx(actor: Actor, filters: ItemFilters, out: Writable): Promise<number> {
+  /** `signal` aborts when the client has gone: the export stops instead of waiting on a dead response. */
+  async writeXlsx(actor: Actor, filters: ItemFilters, out: Writable, signal: AbortSignal): Promise<number> {
     // exceljs' streaming writer: rows are committed as they come, so the sheet never sits in memory;
     // inline strings (no shared-string table, which would keep every string until the end).
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -185,29 +190,30 @@ export class LedgerExportService {
     const header = ws.getRow(1);
     header.font = { bold: true };
     header.commit();
-    const n = await this.eachBatch(actor, filters, async (rows) => {
+    const n = await this.eachBatch(actor, filters, signal, async (rows) => {
       for (const r of rows) ws.addRow(r).commit();
-      await drained(out);
+      await drained(out, signal);
     });
     ws.commit();
-    await wb.commit();
+    // The zip's last bytes wait for the response to finish, which a closed response never does.
+    await Promise.race([wb.commit(), aborted(signal)]);
     return n;
   }
 
-  async writeCsv(actor: Actor, filters: ItemFilters, out: Writable): Promise<number> {
+  async writeCsv(actor: Actor, filters: ItemFilters, out: Writable, signal: AbortSignal): Promise<number> {
     out.write('\uFEFF' + LEDGER_COLUMNS.map((c) => csvField(c.header)).join(',') + '\r\n');
-    const n = await this.eachBatch(actor, filters, async (rows) => {
+    const n = await this.eachBatch(actor, filters, signal, async (rows) => {
       let text = '';
       for (const r of rows) {
         text += LEDGER_COLUMNS.map((c) => csvField(r[c.key])).join(',') + '\r\n';
         if (text.length > CHUNK_CHARS) {
           out.write(text);
           text = '';
-          await drained(out);
+          await drained(out, signal);
         }
       }
       if (text) out.write(text);
-      await drained(out);
+      await drained(out, signal);
     });
     await new Promise<void>((resolve) => out.end(resolve));
     return n;

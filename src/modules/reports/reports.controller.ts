@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
@@ -26,6 +26,8 @@ function attachment(name: string): string {
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
+  private readonly logger = new Logger(ReportsController.name);
+
   constructor(
     private readonly reports: ReportsService,
     private readonly ledger: LedgerExportService,
@@ -85,13 +87,20 @@ export class ReportsController {
     res.setHeader('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
     res.setHeader('Content-Disposition', attachment(name));
     res.setHeader('Cache-Control', 'no-store');
+    // A client that goes away mid-download stops the export (and frees its database connection).
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort(new Error('ledger download closed by the client'));
+    });
     try {
-      if (q.format === 'csv') await this.ledger.writeCsv(actor, q, res);
-      else await this.ledger.writeXlsx(actor, q, res);
+      if (q.format === 'csv') await this.ledger.writeCsv(actor, q, res, gone.signal);
+      else await this.ledger.writeXlsx(actor, q, res, gone.signal);
       if (!res.writableEnded) res.end();
     } catch (err) {
       // Headers are gone by now: cut the download so the client sees a broken file, not a short one.
-      res.destroy(err instanceof Error ? err : new Error(String(err)));
+      const error = err instanceof Error ? err : new Error(String(err));
+      if (!gone.signal.aborted) this.logger.error(`ledger export failed: ${error.message}`, error.stack);
+      res.destroy(error);
     }
   }
 
