@@ -11,7 +11,7 @@ import { RectificationItem } from '../rectification/rectification-item.entity.js
 import { ScopeService } from '../scope/scope.service.js';
 import { csvField, LEDGER_COLUMNS, type LedgerRow } from './ledger-columns.js';
 import { ReportsService } from './reports.service.js';
-import { aborted, drained } from './stream-drain.js';
+import { aborted, drained, sheetDrained } from './stream-drain.js';
 
 const FETCH_SIZE = 1000;
 /** CSV text handed to the response at a time: well below V8's large-object threshold, so it is freed early. */
@@ -192,7 +192,7 @@ export class LedgerExportService {
     header.commit();
     const n = await this.eachBatch(actor, filters, signal, async (rows) => {
       for (const r of rows) ws.addRow(r).commit();
-      await drained(out, signal);
+      await sheetDrained(ws, out, signal);
     });
     ws.commit();
     // The zip's last bytes wait for the response to finish, which a closed response never does.
