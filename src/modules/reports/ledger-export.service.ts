@@ -26,6 +26,15 @@ function excelColumn(n: number): string {
 }
 
 /**
+ * One style object per kind of data cell. exceljs caches a style's id by the style object's
+ * identity, and addRow gives every cell a fresh merged copy, so each cell cost a lookup by its
+ * rendered XML: half the export's time. Frozen: exceljs' setters write into a cell's style object.
+ */
+const DATE_STYLE: Partial<ExcelJS.Style> = Object.freeze({ numFmt: 'yyyy-mm-dd' });
+const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
+const CELL_STYLES = LEDGER_COLUMNS.map((c) => ('date' in c ? DATE_STYLE : PLAIN_STYLE));
+
+/**
  * The ledger (整改台账) export: one row per item with its measure numbers and feedback-problem
  * codes, read through a server-side cursor and written row by row to the response, so memory
  * stays flat however many rows there are.
@@ -191,7 +200,11 @@ export class LedgerExportService {
     header.font = { bold: true };
     header.commit();
     const n = await this.eachBatch(actor, filters, signal, async (rows) => {
-      for (const r of rows) ws.addRow(r).commit();
+      for (const r of rows) {
+        const row = ws.addRow(r);
+        row.eachCell({ includeEmpty: true }, (cell, col) => (cell.style = CELL_STYLES[col - 1]));
+        row.commit();
+      }
       await sheetDrained(ws, out, signal);
     });
     ws.commit();
