@@ -17,4 +17,5 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/var/uploads && chown -R node:node /app/var
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+# Same Node flags as `npm start` (test/startup.e2e-spec.ts checks): heap sized for this service, see README.
+CMD ["node", "--max-old-space-size=1024", "--max-semi-space-size=8", "dist/src/main.js"]

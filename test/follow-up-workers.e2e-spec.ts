@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import { startNodeFlags } from '../src/bench/start-command.js';
 import { MAIN_JS, waitFor, type RunningProcess } from './support/process.js';
 import { seedOrg, type Org } from './support/org.js';
 import { seedItems } from './support/items.js';
@@ -25,7 +26,7 @@ describe('follow-up across worker processes', () => {
   /** The built app (`npm test` builds first); FOLLOW_UP_MAIN_JS points elsewhere when dist is stale. */
   const startWorker = (env: Record<string, string>): RunningProcess => {
     let out = '';
-    const child = spawn(process.execPath, [process.env.FOLLOW_UP_MAIN_JS ?? MAIN_JS], {
+    const child = spawn(process.execPath, [...startNodeFlags(), process.env.FOLLOW_UP_MAIN_JS ?? MAIN_JS], {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

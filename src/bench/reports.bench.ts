@@ -22,6 +22,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createApiApp } from '../bootstrap.js';
 import { loadReportData } from './report-data.js';
+import { startNodeFlags } from './start-command.js';
 
 const ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
 const CALLS = 20;
@@ -56,7 +57,7 @@ function procStatus(pid: number, field: string): number {
   return m ? Number(m[1]) : NaN;
 }
 
-/** The API as a process of its own (dist/src/main.js), on a free port; resolves once it answers. */
+/** The API as a process of its own, started as `npm start` starts it (its Node flags), on a free port; resolves once it answers. */
 async function startServer(env: Record<string, string>): Promise<{ pid: number; base: string; stop: () => Promise<void> }> {
   const port = await new Promise<number>((resolve, reject) => {
     const probe = createServer();
@@ -67,7 +68,7 @@ async function startServer(env: Record<string, string>): Promise<{ pid: number; 
     });
   });
   const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...startNodeFlags(), main], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { startNodeFlags } from '../../src/bench/start-command.js';
 
 export const MAIN_JS = 'dist/src/main.js';
 
@@ -21,10 +22,13 @@ export interface RunningProcess {
   exited: Promise<number | null>;
 }
 
-/** Start the built app (`npm test` builds first) with exactly the given environment. */
+/** Start the built app (`npm test` builds first) as `npm start` does, with exactly the given environment. */
 export function startProcess(env: Record<string, string>): RunningProcess {
   let out = '';
-  const child = spawn(process.execPath, [MAIN_JS], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...startNodeFlags(), MAIN_JS], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
