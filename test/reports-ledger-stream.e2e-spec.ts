@@ -1,33 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import express from 'express';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { loadReportData } from '../src/bench/report-data.js';
 import { SYSTEM_ACTOR } from '../src/common/actor.js';
 import { LedgerExportService } from '../src/modules/reports/ledger-export.service.js';
+import { ReportsController } from '../src/modules/reports/reports.controller.js';
+import { LedgerQuery } from '../src/modules/reports/reports.dto.js';
+import { DownloadStalledError } from '../src/modules/reports/stream-drain.js';
 import { waitFor } from './support/process.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
-const ROWS = 30_000;
+// ≈ 29 MB as CSV: far more than the sockets between a paused client and the server hold.
+const ROWS = 100_000;
+const STALL_SECONDS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const listening = (server: Server) =>
+  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
 /**
  * The ledger streams at the pace of its reader: a client that stops reading holds the export back
- * (its rows wait in the database cursor, not in the server's memory), and a client that goes away
- * ends it and gives its database connection back. Before, an abandoned xlsx download kept its
- * connection idle in a transaction for good.
+ * (its rows wait in the database cursor, not in the server's memory); a client that goes away, or
+ * stays but takes nothing for LEDGER_STALL_TIMEOUT_SECONDS, ends it and gives its database
+ * connection back. Before, an abandoned xlsx download kept its connection idle in a transaction
+ * for good.
  */
 describe('ledger export under a slow or vanished client', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { LEDGER_STALL_TIMEOUT_SECONDS: String(STALL_SECONDS) } });
     const c = new pg.Client({ connectionString: t.databaseUrl });
     await c.connect();
     await loadReportData(c, ROWS);
     await c.end();
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await t.close();
   });
@@ -38,22 +47,32 @@ describe('ledger export under a slow or vanished client', () => {
       `SELECT pid, state FROM pg_stat_activity
         WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND query LIKE '%ledger_cursor%'`,
     );
+  const exportStarted = () => waitFor(async () => (await exportSessions()).length === 1, 20_000, 'the export to open its cursor');
+  const exportEnded = () => waitFor(async () => (await exportSessions()).length === 0, 10_000, 'the export to give its connection back');
+
+  /** The export into a client that never takes a byte; settles to a description of how it ended. */
+  function exportToStalledClient(format: 'xlsx' | 'csv', signal: AbortSignal) {
+    const ledger = t.app.get(LedgerExportService);
+    const stalled = new Writable({ write: () => undefined });
+    const write = format === 'csv' ? ledger.writeCsv.bind(ledger) : ledger.writeXlsx.bind(ledger);
+    const outcome = write(SYSTEM_ACTOR, {}, stalled, signal).then(
+      (rows) => `finished with ${rows} rows`,
+      (err: Error) => (err instanceof DownloadStalledError ? 'stalled' : err.message),
+    );
+    return { stalled, outcome };
+  }
+  const stillRunning = (outcome: Promise<string>) => Promise.race([outcome, sleep(0).then(() => 'still exporting')]);
 
   for (const format of ['xlsx', 'csv'] as const) {
     it(`${format}: a reader that stopped holds the export at its cursor; aborting ends it and frees the connection`, async () => {
-      const ledger = t.app.get(LedgerExportService);
-      const stalled = new Writable({ write: () => undefined });
       const gone = new AbortController();
-      const write = format === 'csv' ? ledger.writeCsv.bind(ledger) : ledger.writeXlsx.bind(ledger);
-      const exporting = write(SYSTEM_ACTOR, {}, stalled, gone.signal);
-      const outcome = exporting.then(
-        (rows) => `finished with ${rows} rows`,
-        (err: Error) => err.message,
-      );
-
+      const { stalled, outcome } = exportToStalledClient(format, gone.signal);
+      await exportStarted();
       await sleep(1000);
-      expect(await Promise.race([outcome, sleep(0).then(() => 'still exporting')])).toBe('still exporting');
+      expect(await stillRunning(outcome)).toBe('still exporting');
       expect(await exportSessions()).toHaveLength(1);
+      // What reached the client waits in its buffer: a chunk or two, not the ledger.
+      expect(stalled.writableLength).toBeLessThan(256 * 1024);
 
       gone.abort(new Error('client gone'));
       expect(await outcome).toBe('client gone');
@@ -61,10 +80,17 @@ describe('ledger export under a slow or vanished client', () => {
     });
   }
 
+  it('a reader that stays connected but takes nothing for the stall timeout is cut off, freeing the connection', async () => {
+    const { outcome } = exportToStalledClient('xlsx', new AbortController().signal);
+    await exportStarted();
+    expect(await stillRunning(outcome)).toBe('still exporting');
+    expect(await outcome).toBe('stalled');
+    expect(await exportSessions()).toEqual([]);
+  }, 30_000);
+
   it('over HTTP: the download waits for a paused client and stops when it disconnects', async () => {
     const server = t.app.getHttpServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const port = await listening(server);
     const token = await t.login(ADMIN.username, ADMIN.password);
     const req = httpRequest({
       host: '127.0.0.1',
@@ -77,11 +103,33 @@ describe('ledger export under a slow or vanished client', () => {
     await new Promise((resolve) => res.once('data', resolve));
     res.pause();
 
-    // ≈ 8.6 MB of CSV: more than the sockets hold, so the server must be waiting for the reader.
     await sleep(1000);
     expect(await exportSessions()).toHaveLength(1);
 
     req.destroy();
-    await waitFor(async () => (await exportSessions()).length === 0, 10_000, 'the export to give its connection back');
+    await exportEnded();
+  });
+
+  it('a client gone before the handler ran (its close event already past) does not start an export that waits for ever', async () => {
+    const controller = t.app.get(ReportsController);
+    const handled: Promise<void>[] = [];
+    const app = express().get('/ledger', (_req, res) => {
+      res.once('close', () =>
+        handled.push(controller.ledgerExport(SYSTEM_ACTOR, Object.assign(new LedgerQuery(), { format: 'xlsx' }), res)),
+      );
+    });
+    const server = createServer(app);
+    try {
+      const port = await listening(server);
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/ledger' }).on('error', () => undefined);
+      req.end();
+      await sleep(200);
+      req.destroy();
+      await waitFor(() => Promise.resolve(handled.length === 1), 5_000, 'the handler to run after the client left');
+      expect(await Promise.race([handled[0].then(() => 'returned'), sleep(5_000).then(() => 'still waiting')])).toBe('returned');
+      expect(await exportSessions()).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 });

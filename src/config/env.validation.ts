@@ -199,6 +199,13 @@ export class EnvironmentVariables {
   @IsString()
   @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'REPORTS_BULLETIN_CRON must be a cron pattern of 5 or 6 fields' })
   REPORTS_BULLETIN_CRON = '0 8 * * 1';
+
+  /** A ledger download whose client takes nothing for this long is cut off, freeing its database connection (s). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LEDGER_STALL_TIMEOUT_SECONDS = 300;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {

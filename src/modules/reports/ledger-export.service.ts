@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { RECTIFICATION_TYPE_LABELS, type RectificationType } from '../plans/measure.entity.js';
 import { applyItemFilters, type ItemFilters } from '../rectification/item-filters.js';
 import { ITEM_STATUS_LABELS, type ItemStatus } from '../rectification/item-lifecycle.js';
@@ -28,7 +30,9 @@ function excelColumn(n: number): string {
 /**
  * One style object per kind of data cell. exceljs caches a style's id by the style object's
  * identity, and addRow gives every cell a fresh merged copy, so each cell cost a lookup by its
- * rendered XML: half the export's time. Frozen: exceljs' setters write into a cell's style object.
+ * rendered XML: half the export's time. The cache ignores the cell's type, which is right here
+ * because a date column holds only dates (or nothing) and the other columns no dates. Frozen:
+ * exceljs' setters write into a cell's style object.
  */
 const DATE_STYLE: Partial<ExcelJS.Style> = Object.freeze({ numFmt: 'yyyy-mm-dd' });
 const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
@@ -41,11 +45,16 @@ const CELL_STYLES = LEDGER_COLUMNS.map((c) => ('date' in c ? DATE_STYLE : PLAIN_
  */
 @Injectable()
 export class LedgerExportService {
+  private readonly stallMs: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scopes: ScopeService,
     private readonly reports: ReportsService,
-  ) {}
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.stallMs = config.get('LEDGER_STALL_TIMEOUT_SECONDS', { infer: true }) * 1000;
+  }
 
   private async query(actor: Actor, filters: ItemFilters): Promise<[string, unknown[]]> {
     const scope = await this.scopes.resolve(actor);
@@ -156,6 +165,7 @@ export class LedgerExportService {
     onRows: (rows: LedgerRow[]) => Promise<void>,
   ): Promise<number> {
     const [sql, params] = await this.query(actor, filters);
+    signal.throwIfAborted();
     const runner = this.dataSource.createQueryRunner('slave');
     await runner.connect();
     let serial = 0;
@@ -182,7 +192,10 @@ export class LedgerExportService {
     return serial;
   }
 
-  /** `signal` aborts when the client has gone: the export stops instead of waiting on a dead response. */
+  /**
+   * `signal` aborts when the client has gone: the export stops instead of waiting on a dead
+   * response. A client that stays but takes nothing for LEDGER_STALL_TIMEOUT_SECONDS ends it too.
+   */
   async writeXlsx(actor: Actor, filters: ItemFilters, out: Writable, signal: AbortSignal): Promise<number> {
     // exceljs' streaming writer: rows are committed as they come, so the sheet never sits in memory;
     // inline strings (no shared-string table, which would keep every string until the end).
@@ -193,7 +206,7 @@ export class LedgerExportService {
       header: c.header,
       key: c.key,
       width: c.width,
-      ...('date' in c ? { style: { numFmt: 'yyyy-mm-dd' } } : {}),
+      ...('date' in c ? { style: DATE_STYLE } : {}),
     }));
     ws.autoFilter = `A1:${excelColumn(LEDGER_COLUMNS.length)}1`;
     const header = ws.getRow(1);
@@ -205,7 +218,7 @@ export class LedgerExportService {
         row.eachCell({ includeEmpty: true }, (cell, col) => (cell.style = CELL_STYLES[col - 1]));
         row.commit();
       }
-      await sheetDrained(ws, out, signal);
+      await sheetDrained(ws, out, signal, this.stallMs);
     });
     ws.commit();
     // The zip's last bytes wait for the response to finish, which a closed response never does.
@@ -222,13 +235,14 @@ export class LedgerExportService {
         if (text.length > CHUNK_CHARS) {
           out.write(text);
           text = '';
-          await drained(out, signal);
+          await drained(out, signal, this.stallMs);
         }
       }
       if (text) out.write(text);
-      await drained(out, signal);
+      await drained(out, signal, this.stallMs);
     });
-    await new Promise<void>((resolve) => out.end(resolve));
+    // A response closed during the last batch never calls end's callback.
+    await Promise.race([new Promise<void>((resolve) => out.end(resolve)), aborted(signal)]);
     return n;
   }
 }

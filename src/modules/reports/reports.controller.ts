@@ -15,6 +15,7 @@ import {
   TrendQuery,
 } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
+import { abortOnClose, DownloadStalledError } from './stream-drain.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -87,19 +88,17 @@ export class ReportsController {
     res.setHeader('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
     res.setHeader('Content-Disposition', attachment(name));
     res.setHeader('Cache-Control', 'no-store');
-    // A client that goes away mid-download stops the export (and frees its database connection).
-    const gone = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) gone.abort(new Error('ledger download closed by the client'));
-    });
+    // A client that goes away (even before this handler ran) stops the export and frees its connection.
+    const gone = abortOnClose(res);
     try {
-      if (q.format === 'csv') await this.ledger.writeCsv(actor, q, res, gone.signal);
-      else await this.ledger.writeXlsx(actor, q, res, gone.signal);
+      if (q.format === 'csv') await this.ledger.writeCsv(actor, q, res, gone);
+      else await this.ledger.writeXlsx(actor, q, res, gone);
       if (!res.writableEnded) res.end();
     } catch (err) {
       // Headers are gone by now: cut the download so the client sees a broken file, not a short one.
       const error = err instanceof Error ? err : new Error(String(err));
-      if (!gone.signal.aborted) this.logger.error(`ledger export failed: ${error.message}`, error.stack);
+      if (error instanceof DownloadStalledError) this.logger.warn(`ledger export ended: ${error.message}`);
+      else if (!gone.aborted) this.logger.error(`ledger export failed: ${error.message}`, error.stack);
       res.destroy(error);
     }
   }

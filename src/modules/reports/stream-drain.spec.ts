@@ -1,12 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
-import { drained, sheetDrained, sheetEntry } from './stream-drain.js';
+import { abortOnClose, DownloadStalledError, drained, sheetDrained, sheetEntry } from './stream-drain.js';
 
 /** A client slower than the writer: one chunk per turn of the event loop. */
 const slowSink = () => new Writable({ write: (_chunk, _enc, done) => setImmediate(done) });
 /** A client that stopped reading: it never takes a chunk. */
 const stalledSink = () => new Writable({ write: () => undefined });
+/** A stalled sink already over its high-water mark, so the next wait has to wait. */
+const fullStalledSink = () => {
+  const out = stalledSink();
+  out.write(Buffer.alloc(out.writableHighWaterMark));
+  return out;
+};
+const NO_STALL = 60_000;
 
 // About 1 KB of sheet XML per row, like a ledger row.
 const CELLS = Array.from({ length: 12 }, (_, i) => `整改事项第${i}列：建立台账，逐项销号，定期复查`);
@@ -17,8 +25,7 @@ function streamingSheet(out: Writable) {
 }
 
 /** Bytes of sheet XML waiting in the sheet's zip entry. */
-const backlog = (ws: ExcelJS.Worksheet) =>
-  (sheetEntry(ws) as { _writableState?: { length: number } } | undefined)?._writableState?.length ?? 0;
+const backlog = (ws: ExcelJS.Worksheet) => (sheetEntry(ws) as { _writableState?: { length: number } })._writableState?.length ?? 0;
 
 /** Writes `rows` rows in batches of 200 and returns the largest backlog seen after a batch. */
 async function largestBacklog(rows: number, waitForEntry: boolean): Promise<number> {
@@ -28,7 +35,7 @@ async function largestBacklog(rows: number, waitForEntry: boolean): Promise<numb
   for (let i = 1; i <= rows; i++) {
     ws.addRow([i, ...CELLS]).commit();
     if (i % 200 === 0) {
-      if (waitForEntry) await sheetDrained(ws, out, signal);
+      if (waitForEntry) await sheetDrained(ws, out, signal, NO_STALL);
       else await new Promise((resolve) => setImmediate(resolve));
       largest = Math.max(largest, backlog(ws));
     }
@@ -36,6 +43,21 @@ async function largestBacklog(rows: number, waitForEntry: boolean): Promise<numb
   ws.commit();
   await wb.commit();
   return largest;
+}
+
+/** Commits rows to a sheet whose client stopped reading until a wait does not settle, and returns that wait (boxed: an async function would adopt it). */
+async function stalledSheetWait(signal: AbortSignal, stallMs: number): Promise<{ wait: Promise<void> }> {
+  const { ws, out } = streamingSheet(stalledSink());
+  for (let i = 1; i <= 20_000; i++) {
+    ws.addRow([i, ...CELLS]).commit();
+    if (i % 200 === 0) {
+      const wait = sheetDrained(ws, out, signal, stallMs);
+      wait.catch(() => undefined);
+      const settled = await Promise.race([wait.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 50))]);
+      if (!settled) return { wait };
+    }
+  }
+  throw new Error('the writer never had to wait for the stalled client');
 }
 
 describe('back-pressure for the streamed ledger', () => {
@@ -47,25 +69,35 @@ describe('back-pressure for the streamed ledger', () => {
   });
 
   it('a wait for a client that stopped reading ends when the download is aborted', async () => {
-    const { ws, out: stalled } = streamingSheet(stalledSink());
     const gone = new AbortController();
-    let waiting: Promise<void> | undefined;
-    for (let i = 1; !waiting && i <= 20_000; i++) {
-      ws.addRow([i, ...CELLS]).commit();
-      if (i % 200 === 0) {
-        const wait = sheetDrained(ws, stalled, gone.signal);
-        const settled = await Promise.race([wait.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))]);
-        if (!settled) waiting = wait;
-      }
-    }
-    expect(waiting).toBeDefined();
+    const { wait } = await stalledSheetWait(gone.signal, NO_STALL);
     gone.abort(new Error('client gone'));
-    await expect(waiting).rejects.toThrow('client gone');
+    await expect(wait).rejects.toThrow('client gone');
 
-    const out = stalledSink();
-    out.write(Buffer.alloc(out.writableHighWaterMark));
-    const csvWait = drained(out, gone.signal);
+    const csvGone = new AbortController();
+    const csvWait = drained(fullStalledSink(), csvGone.signal, NO_STALL);
+    csvGone.abort(new Error('client gone'));
     await expect(csvWait).rejects.toThrow('client gone');
+  });
+
+  it('a client that stays connected but takes nothing for the stall timeout ends the wait', async () => {
+    const { wait } = await stalledSheetWait(new AbortController().signal, 300);
+    await expect(wait).rejects.toBeInstanceOf(DownloadStalledError);
+    await expect(drained(fullStalledSink(), new AbortController().signal, 100)).rejects.toBeInstanceOf(DownloadStalledError);
+  });
+
+  it('a response closing unfinished aborts (also one closed before anyone listened); a finished one does not', () => {
+    const response = (destroyed: boolean, writableFinished: boolean) => Object.assign(new EventEmitter(), { destroyed, writableFinished });
+    expect(abortOnClose(response(true, false)).aborted).toBe(true);
+    const cut = response(false, false);
+    const cutSignal = abortOnClose(cut);
+    expect(cutSignal.aborted).toBe(false);
+    cut.emit('close');
+    expect(cutSignal.aborted).toBe(true);
+    const done = response(false, true);
+    const doneSignal = abortOnClose(done);
+    done.emit('close');
+    expect(doneSignal.aborted).toBe(false);
   });
 
   it("refuses a worksheet without the streaming writer's shape instead of silently not waiting", () => {

@@ -7,17 +7,49 @@ interface WritableLike extends EventEmitter {
   writableNeedDrain?: boolean;
 }
 
+/** The download's reader took nothing for the whole stall timeout. */
+export class DownloadStalledError extends Error {
+  constructor(stallMs: number) {
+    super(`download stalled: the client took nothing for ${Math.round(stallMs / 1000)} s`);
+  }
+}
+
 /**
- * Waits, if `out` is over its high-water mark, until it has drained; rejects when `signal` aborts
- * (the client went away), so a writer never waits for a 'drain' that cannot come.
+ * A signal that aborts when the response closes before it has finished: the client went away.
+ * Also when it had already closed by the time the handler ran (its 'close' event is gone by then).
  */
-export async function drained(out: WritableLike, signal: AbortSignal): Promise<void> {
+export function abortOnClose(res: EventEmitter & { destroyed: boolean; writableFinished: boolean }): AbortSignal {
+  const gone = new AbortController();
+  const abort = () => {
+    if (!res.writableFinished) gone.abort(new Error('download closed by the client'));
+  };
+  if (res.destroyed) abort();
+  else res.once('close', abort);
+  return gone.signal;
+}
+
+/**
+ * Waits, if `out` is over its high-water mark, until it has drained. Rejects with the abort reason
+ * when `signal` aborts (the client went away), and with DownloadStalledError when nothing drains
+ * for `stallMs` (a client that stays connected but stopped reading), so a writer never waits for
+ * a 'drain' that cannot come.
+ */
+export async function drained(out: WritableLike, signal: AbortSignal, stallMs: number): Promise<void> {
   signal.throwIfAborted();
   const needDrain = out.writableNeedDrain ?? out._writableState?.needDrain;
   if (!needDrain) return;
-  await once(out, 'drain', { signal }).catch((err: unknown) => {
-    throw signal.aborted ? signal.reason : err;
-  });
+  const wait = new AbortController();
+  const follow = () => wait.abort(signal.reason);
+  signal.addEventListener('abort', follow, { once: true });
+  const timer = setTimeout(() => wait.abort(new DownloadStalledError(stallMs)), stallMs);
+  try {
+    await once(out, 'drain', { signal: wait.signal });
+  } catch (err) {
+    throw wait.signal.aborted ? wait.signal.reason : err;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', follow);
+  }
 }
 
 /** Rejects with the abort reason once `signal` aborts (for racing a promise that would never settle). */
@@ -34,16 +66,16 @@ export async function aborted(signal: AbortSignal): Promise<never> {
  * the sheet's XML piled up there: about 75 MB for 100,000 ledger rows. Waiting on this entry as
  * well as on the response keeps what is in flight to a batch of rows.
  *
- * The entry is exceljs' internal `worksheet.stream.pipes[0]`; this throws when that shape is gone,
- * so an upgrade that moved it fails the ledger tests instead of silently buffering again.
- * `undefined` until the zip has started this entry (the first rows wait in the sheet's own buffer).
+ * The entry is exceljs' internal `worksheet.stream.pipes[0]` (attached when the sheet is added);
+ * this throws when that shape is gone, so an upgrade that moved it fails the ledger tests instead
+ * of silently buffering again.
  */
-export function sheetEntry(ws: ExcelJS.Worksheet): WritableLike | undefined {
-  const pipes = (ws as unknown as { stream?: { pipes?: unknown } }).stream?.pipes;
-  if (!Array.isArray(pipes)) {
-    throw new Error('exceljs streaming worksheet has no stream.pipes: the ledger export cannot apply back-pressure');
+export function sheetEntry(ws: ExcelJS.Worksheet): WritableLike {
+  const entry = (ws as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as WritableLike | undefined;
+  if (typeof entry?.once !== 'function') {
+    throw new Error('exceljs streaming worksheet has no stream.pipes[0]: the ledger export cannot apply back-pressure');
   }
-  return pipes[0] as WritableLike | undefined;
+  return entry;
 }
 
 /**
@@ -51,8 +83,7 @@ export function sheetEntry(ws: ExcelJS.Worksheet): WritableLike | undefined {
  * `out`, where the zip writes, can take more: a client that reads slowly or not at all holds the
  * writer back, instead of the zip's own buffer growing.
  */
-export async function sheetDrained(ws: ExcelJS.Worksheet, out: WritableLike, signal: AbortSignal): Promise<void> {
-  const entry = sheetEntry(ws);
-  if (entry) await drained(entry, signal);
-  await drained(out, signal);
+export async function sheetDrained(ws: ExcelJS.Worksheet, out: WritableLike, signal: AbortSignal, stallMs: number): Promise<void> {
+  await drained(sheetEntry(ws), signal, stallMs);
+  await drained(out, signal, stallMs);
 }
