@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { startNodeFlags } from '../src/bench/start-command.js';
+import { join } from 'node:path';
+import { projectRoot, startNodeFlags } from '../src/bench/start-command.js';
 import { startProcess, freePort, waitFor, type RunningProcess } from './support/process.js';
 import { createTestDatabase, dropRedisPrefix, TEST_REDIS_URL, uniqueName } from './support/test-env.js';
 
@@ -28,10 +29,11 @@ describe('start-up of the built system', () => {
     await dropRedisPrefix(prefix);
   });
 
-  it('the production image runs the same Node flags as `npm start` (which this file and the benchmarks use)', () => {
-    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync('Dockerfile', 'utf8'));
+  it('the production image and `npm run start:worker` run the same Node flags as `npm start` (which this file and the benchmarks use)', () => {
+    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(join(projectRoot(), 'Dockerfile'), 'utf8'));
     expect(cmd).not.toBeNull();
     expect(JSON.parse(cmd![1])).toEqual(['node', ...startNodeFlags(), 'dist/src/main.js']);
+    expect(startNodeFlags('start:worker')).toEqual(startNodeFlags());
   });
 
   it('refuses to start without JWT_SECRET, naming it', async () => {
