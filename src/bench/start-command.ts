@@ -18,7 +18,7 @@ export function projectRoot(): string {
 export function startNodeFlags(script = 'start'): string[] {
   const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const command = pkg.scripts[script]?.trim() ?? '';
-  const m = /^(?:[A-Z_]+=\S+\s+)*node((?:\s+--[\w-]+=\S+)*)\s+dist\/src\/main\.js$/.exec(command);
+  const m = /^(?:[A-Z][A-Z0-9_]*=\S+\s+)*node((?:\s+--[\w-]+=\S+)*)\s+dist\/src\/main\.js$/.exec(command);
   if (!m) throw new Error(`package.json scripts.${script} is not "[VAR=value …] node [--flag=value …] dist/src/main.js": ${command}`);
   return m[1].trim().split(/\s+/).filter(Boolean);
 }

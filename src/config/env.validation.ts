@@ -200,7 +200,10 @@ export class EnvironmentVariables {
   @Matches(/^(\S+\s+){4,5}\S+$/, { message: 'REPORTS_BULLETIN_CRON must be a cron pattern of 5 or 6 fields' })
   REPORTS_BULLETIN_CRON = '0 8 * * 1';
 
-  /** A ledger download whose client takes nothing for this long is cut off, freeing its database connection (s). */
+  /**
+   * How long a ledger download waits for its client to take the next part (a batch of 1,000 rows
+   * as xlsx, 16 K characters as CSV) before it is cut off and its database connection freed (s).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)

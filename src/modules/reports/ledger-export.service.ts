@@ -13,7 +13,7 @@ import { RectificationItem } from '../rectification/rectification-item.entity.js
 import { ScopeService } from '../scope/scope.service.js';
 import { csvField, LEDGER_COLUMNS, type LedgerRow } from './ledger-columns.js';
 import { ReportsService } from './reports.service.js';
-import { aborted, drained, sheetDrained } from './stream-drain.js';
+import { drained, finished, sheetDrained } from './stream-drain.js';
 
 const FETCH_SIZE = 1000;
 /** CSV text handed to the response at a time: well below V8's large-object threshold, so it is freed early. */
@@ -194,7 +194,7 @@ export class LedgerExportService {
 
   /**
    * `signal` aborts when the client has gone: the export stops instead of waiting on a dead
-   * response. A client that stays but takes nothing for LEDGER_STALL_TIMEOUT_SECONDS ends it too.
+   * response. A client that stays but takes nothing more for LEDGER_STALL_TIMEOUT_SECONDS ends it too.
    */
   async writeXlsx(actor: Actor, filters: ItemFilters, out: Writable, signal: AbortSignal): Promise<number> {
     // exceljs' streaming writer: rows are committed as they come, so the sheet never sits in memory;
@@ -221,8 +221,8 @@ export class LedgerExportService {
       await sheetDrained(ws, out, signal, this.stallMs);
     });
     ws.commit();
-    // The zip's last bytes wait for the response to finish, which a closed response never does.
-    await Promise.race([wb.commit(), aborted(signal)]);
+    // The zip's last bytes wait for the response to finish, which a closed or stalled one never does.
+    await finished(wb.commit(), signal, this.stallMs);
     return n;
   }
 
@@ -241,8 +241,8 @@ export class LedgerExportService {
       if (text) out.write(text);
       await drained(out, signal, this.stallMs);
     });
-    // A response closed during the last batch never calls end's callback.
-    await Promise.race([new Promise<void>((resolve) => out.end(resolve)), aborted(signal)]);
+    // A response closed or stalled during the last batch never calls end's callback.
+    await finished(new Promise<void>((resolve) => out.end(resolve)), signal, this.stallMs);
     return n;
   }
 }

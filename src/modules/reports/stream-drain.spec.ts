@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, getEventListeners } from 'node:events';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { abortOnClose, DownloadStalledError, drained, sheetDrained, sheetEntry } from './stream-drain.js';
+import { abortOnClose, DownloadStalledError, drained, finished, sheetDrained, sheetEntry } from './stream-drain.js';
 
 /** A client slower than the writer: one chunk per turn of the event loop. */
 const slowSink = () => new Writable({ write: (_chunk, _enc, done) => setImmediate(done) });
@@ -45,15 +47,29 @@ async function largestBacklog(rows: number, waitForEntry: boolean): Promise<numb
   return largest;
 }
 
-/** Commits rows to a sheet whose client stopped reading until a wait does not settle, and returns that wait (boxed: an async function would adopt it). */
+/** Resolves once `check` holds, looking after every turn of the event loop; gives up (resolves) after `ms`. */
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Commits rows to a sheet whose client stopped reading until the writer has to wait, and returns
+ * that wait (boxed: an async function would adopt it). Once the stalled sink is over its mark it
+ * never drains, so a wait pending at that point can only end by abort or stall.
+ */
 async function stalledSheetWait(signal: AbortSignal, stallMs: number): Promise<{ wait: Promise<void> }> {
   const { ws, out } = streamingSheet(stalledSink());
   for (let i = 1; i <= 20_000; i++) {
     ws.addRow([i, ...CELLS]).commit();
     if (i % 200 === 0) {
       const wait = sheetDrained(ws, out, signal, stallMs);
-      wait.catch(() => undefined);
-      const settled = await Promise.race([wait.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 50))]);
+      let settled = false;
+      wait.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      await until(() => settled || out.writableNeedDrain);
       if (!settled) return { wait };
     }
   }
@@ -86,6 +102,26 @@ describe('back-pressure for the streamed ledger', () => {
     await expect(drained(fullStalledSink(), new AbortController().signal, 100)).rejects.toBeInstanceOf(DownloadStalledError);
   });
 
+  it('the end of a download gives up the same way: on abort, or when the client takes nothing more', async () => {
+    const never = new Promise<void>(() => undefined);
+    await expect(finished(never, new AbortController().signal, 100)).rejects.toBeInstanceOf(DownloadStalledError);
+    const gone = new AbortController();
+    const ending = finished(never, gone.signal, NO_STALL);
+    gone.abort(new Error('client gone'));
+    await expect(ending).rejects.toThrow('client gone');
+    await expect(finished(Promise.resolve(), new AbortController().signal, NO_STALL)).resolves.toBeUndefined();
+  });
+
+  it("waits leave no listener on the download's signal, however they end", async () => {
+    const signal = new AbortController().signal;
+    const sink = new Writable({ write: (_chunk, _enc, done) => setImmediate(done) });
+    sink.write(Buffer.alloc(sink.writableHighWaterMark));
+    await drained(sink, signal, NO_STALL);
+    await finished(Promise.resolve(), signal, NO_STALL);
+    await expect(drained(fullStalledSink(), signal, 50)).rejects.toBeInstanceOf(DownloadStalledError);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
   it('a response closing unfinished aborts (also one closed before anyone listened); a finished one does not', () => {
     const response = (destroyed: boolean, writableFinished: boolean) => Object.assign(new EventEmitter(), { destroyed, writableFinished });
     expect(abortOnClose(response(true, false)).aborted).toBe(true);
@@ -98,6 +134,27 @@ describe('back-pressure for the streamed ledger', () => {
     const doneSignal = abortOnClose(done);
     done.emit('close');
     expect(doneSignal.aborted).toBe(false);
+  });
+
+  it('a pipelined request whose client leaves aborts, though its response never closes', async () => {
+    const signals: AbortSignal[] = [];
+    const server = createServer((req, res) => {
+      if (req.url === '/second') signals.push(abortOnClose(res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write('GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n');
+      await until(() => signals.length === 1);
+      expect(signals[0].aborted).toBe(false);
+      socket.destroy();
+      await until(() => signals[0].aborted);
+      expect(signals[0].aborted).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it("refuses a worksheet without the streaming writer's shape instead of silently not waiting", () => {

@@ -7,55 +7,68 @@ interface WritableLike extends EventEmitter {
   writableNeedDrain?: boolean;
 }
 
-/** The download's reader took nothing for the whole stall timeout. */
+/** The download's client did not take the next part of it within the stall timeout. */
 export class DownloadStalledError extends Error {
+  override name = 'DownloadStalledError';
   constructor(stallMs: number) {
-    super(`download stalled: the client took nothing for ${Math.round(stallMs / 1000)} s`);
+    super(`download stalled: the client took nothing more within ${stallMs / 1000} s`);
   }
 }
 
+type ClosingResponse = EventEmitter & { destroyed: boolean; writableFinished: boolean; req?: EventEmitter & { destroyed: boolean } };
+
 /**
- * A signal that aborts when the response closes before it has finished: the client went away.
- * Also when it had already closed by the time the handler ran (its 'close' event is gone by then).
+ * A signal that aborts when the client went away before the response finished: the response
+ * closed, or its request did (a pipelined request's response never emits 'close' when the socket
+ * goes, only the request does), including before the handler ran and could listen.
  */
-export function abortOnClose(res: EventEmitter & { destroyed: boolean; writableFinished: boolean }): AbortSignal {
+export function abortOnClose(res: ClosingResponse): AbortSignal {
   const gone = new AbortController();
   const abort = () => {
     if (!res.writableFinished) gone.abort(new Error('download closed by the client'));
   };
-  if (res.destroyed) abort();
-  else res.once('close', abort);
+  if (res.destroyed || res.req?.destroyed) abort();
+  else {
+    res.once('close', abort);
+    res.req?.once('close', abort);
+  }
   return gone.signal;
 }
 
 /**
- * Waits, if `out` is over its high-water mark, until it has drained. Rejects with the abort reason
- * when `signal` aborts (the client went away), and with DownloadStalledError when nothing drains
- * for `stallMs` (a client that stays connected but stopped reading), so a writer never waits for
- * a 'drain' that cannot come.
+ * Settles as `work` does, unless `signal` aborts first (rejects with its reason: the client went
+ * away) or `stallMs` pass (DownloadStalledError: the client stays but takes nothing), so an export
+ * never waits for a 'drain' or 'finish' that cannot come.
  */
-export async function drained(out: WritableLike, signal: AbortSignal, stallMs: number): Promise<void> {
+async function guarded<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal, stallMs: number): Promise<T> {
   signal.throwIfAborted();
-  const needDrain = out.writableNeedDrain ?? out._writableState?.needDrain;
-  if (!needDrain) return;
   const wait = new AbortController();
   const follow = () => wait.abort(signal.reason);
   signal.addEventListener('abort', follow, { once: true });
   const timer = setTimeout(() => wait.abort(new DownloadStalledError(stallMs)), stallMs);
+  const abandoned = once(wait.signal, 'abort').then(() => Promise.reject(wait.signal.reason as Error));
   try {
-    await once(out, 'drain', { signal: wait.signal });
+    return await Promise.race([work(wait.signal), abandoned]);
   } catch (err) {
     throw wait.signal.aborted ? wait.signal.reason : err;
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', follow);
+    if (!wait.signal.aborted) wait.abort();
+    abandoned.catch(() => undefined);
   }
 }
 
-/** Rejects with the abort reason once `signal` aborts (for racing a promise that would never settle). */
-export async function aborted(signal: AbortSignal): Promise<never> {
-  if (!signal.aborted) await once(signal, 'abort');
-  throw signal.reason;
+/** Waits, if `out` is over its high-water mark, until it has drained (see `guarded` for how it gives up). */
+export async function drained(out: WritableLike, signal: AbortSignal, stallMs: number): Promise<void> {
+  signal.throwIfAborted();
+  const needDrain = out.writableNeedDrain ?? out._writableState?.needDrain;
+  if (needDrain) await guarded((s) => once(out, 'drain', { signal: s }), signal, stallMs);
+}
+
+/** Waits for the end of a download (the zip's last bytes, the CSV's end), giving up like `drained`. */
+export async function finished(end: Promise<unknown>, signal: AbortSignal, stallMs: number): Promise<void> {
+  await guarded(() => end, signal, stallMs);
 }
 
 /**
