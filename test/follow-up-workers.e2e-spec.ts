@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { startNodeFlags } from '../src/bench/start-command.js';
-import { MAIN_JS, waitFor, type RunningProcess } from './support/process.js';
+import { MAIN_JS, startProcess, waitFor, type RunningProcess } from './support/process.js';
 import { seedOrg, type Org } from './support/org.js';
 import { seedItems } from './support/items.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -24,17 +21,7 @@ describe('follow-up across worker processes', () => {
   const OWNERS = 24;
 
   /** The built app (`npm test` builds first); FOLLOW_UP_MAIN_JS points elsewhere when dist is stale. */
-  const startWorker = (env: Record<string, string>): RunningProcess => {
-    let out = '';
-    const child = spawn(process.execPath, [...startNodeFlags(), process.env.FOLLOW_UP_MAIN_JS ?? MAIN_JS], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d) => (out += d));
-    child.stderr?.on('data', (d) => (out += d));
-    const exited = once(child, 'exit').then(([code]) => code as number | null);
-    return { child, output: () => out, exited };
-  };
+  const startWorker = (env: Record<string, string>): RunningProcess => startProcess(env, process.env.FOLLOW_UP_MAIN_JS ?? MAIN_JS);
   const spawnWorker = () => {
     const w = startWorker({
       ...t.env,

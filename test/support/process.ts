@@ -22,10 +22,10 @@ export interface RunningProcess {
   exited: Promise<number | null>;
 }
 
-/** Start the built app (`npm test` builds first) as `npm start` does, with exactly the given environment. */
-export function startProcess(env: Record<string, string>): RunningProcess {
+/** Start the built app (`npm test` builds first, or `main`) as `npm start` does, with exactly the given environment. */
+export function startProcess(env: Record<string, string>, main = MAIN_JS): RunningProcess {
   let out = '';
-  const child = spawn(process.execPath, [...startNodeFlags(), MAIN_JS], {
+  const child = spawn(process.execPath, [...startNodeFlags(), main], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
