@@ -12,7 +12,7 @@ import { Inspection } from '../inspections/inspection.entity.js';
 import { parsePlanSheet, type PlanSheetResult } from './import/plan-sheet.parser.js';
 import type { ImportProblem } from './import/sheet.js';
 import { importLimitsFrom } from './import/limits.js';
-import { importFailed, problemList, readUploadedSheets } from './import/upload.js';
+import { importFailed, listedWarnings, problemList, readUploadedSheets } from './import/upload.js';
 import { Measure } from './measure.entity.js';
 import { RectificationPlan } from './rectification-plan.entity.js';
 
@@ -23,7 +23,9 @@ export interface PlanImportResult {
   /** Of those, how many were new (the others already existed on the inspection and were reused). */
   createdFeedbackProblems: number;
   measures: number;
+  /** The first 100 warnings; `warningCount` is how many there were. */
   warnings: ImportProblem[];
+  warningCount: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export class PlanImportService {
       feedbackProblems: sheet.problems.length,
       createdFeedbackProblems: sheet.problems.filter((p) => !existingByCode.has(p.code)).length,
       measures: sheet.measures.length,
-      warnings,
+      ...listedWarnings(warnings),
     });
     const assertNoDuplicates = (numbers: number[]) => {
       if (numbers.length === 0) return;
@@ -172,7 +174,7 @@ export class PlanImportService {
         action: 'plan.import',
         entityType: 'rectification_plan',
         entityId: planId,
-        after: { fileName: file?.originalname ?? null, ...summary, warnings: summary.warnings.length },
+        after: { fileName: file?.originalname ?? null, ...summary, warnings: summary.warningCount },
       });
       return summary;
     });

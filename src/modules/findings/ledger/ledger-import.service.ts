@@ -13,7 +13,7 @@ import { Inspection } from '../../inspections/inspection.entity.js';
 import type { ImportProblem } from '../../plans/import/sheet.js';
 import type { UploadedSheet } from '../../plans/import/uploaded-file.js';
 import { importLimitsFrom } from '../../plans/import/limits.js';
-import { importFailed, readUploadedSheets } from '../../plans/import/upload.js';
+import { importFailed, listedWarnings, readUploadedSheets } from '../../plans/import/upload.js';
 import { Measure } from '../../plans/measure.entity.js';
 import { ProgressUpdate } from '../../rectification/progress-update.entity.js';
 import { RectificationItem } from '../../rectification/rectification-item.entity.js';
@@ -29,7 +29,9 @@ export interface LedgerImportResult {
   findings: number;
   items: number;
   closedItems: number;
+  /** The first 100 warnings; `warningCount` is how many there were. */
   warnings: ImportProblem[];
+  warningCount: number;
 }
 
 /**
@@ -127,7 +129,7 @@ export class LedgerImportService {
       findings: plan.length,
       items: itemCount,
       closedItems: plan.reduce((n, f) => n + f.items.filter((i) => i.closed).length, 0),
-      warnings,
+      ...listedWarnings(warnings),
     };
     if (dryRun) return result;
 

@@ -32,6 +32,11 @@ export function problemList(code: ErrorCode, message: string, problems: ImportPr
   });
 }
 
+/** A successful import's warnings: the first IMPORT_ERRORS_LISTED, and how many there were. */
+export function listedWarnings(warnings: ImportProblem[]): { warnings: ImportProblem[]; warningCount: number } {
+  return { warnings: warnings.slice(0, IMPORT_ERRORS_LISTED), warningCount: warnings.length };
+}
+
 export function importFailed(problems: ImportProblem[], message?: string): DomainException {
   const first = problems[0];
   return problemList(
