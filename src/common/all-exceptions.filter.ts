@@ -77,7 +77,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainException) {
-      return withDetails({ statusCode: exception.status, code: exception.code, message: exception.message }, exception.details);
+      const body = withDetails({ statusCode: exception.status, code: exception.code, message: exception.message }, exception.details);
+      return exception.extra ? { ...body, ...exception.extra } : body;
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

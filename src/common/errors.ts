@@ -45,13 +45,15 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
 
 /**
  * A rule of the domain was broken. Thrown by services; the global filter turns it into
- * `{ statusCode, code, message, details? }`. Messages are Chinese: users read them.
+ * `{ statusCode, code, message, details?, ...extra }`. Messages are Chinese: users read them.
+ * `extra` adds top-level fields beside `details` (a list's total count when `details` is cut).
  */
 export class DomainException extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainException';

@@ -226,6 +226,62 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(86_400)
   LEDGER_STALL_TIMEOUT_SECONDS = 300;
+
+  // ── Imports (plan and ledger sheets): hard caps, checked before and while a file is read ──
+  /** Largest import upload in bytes (413 above; multer stops reading there). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+  /** xlsx: parts in the zip at most. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(100_000)
+  IMPORT_MAX_ZIP_ENTRIES = 500;
+
+  /** xlsx: bytes of all parts once unpacked (declared and counted while inflating). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(1024 * 1024 * 1024)
+  IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
+
+  /** xlsx: unpacked / packed size of any part above 1 MiB. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  IMPORT_MAX_COMPRESSION_RATIO = 200;
+
+  /** Rows per sheet (a value in a later row is refused). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1_048_576)
+  IMPORT_MAX_ROWS = 20_000;
+
+  /** Columns per sheet (a value in a later column is refused). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(16_384)
+  IMPORT_MAX_COLUMNS = 100;
+
+  /** Non-empty cells per sheet, cells a merged value spans included; also the size of the shared-string table. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(50_000_000)
+  IMPORT_MAX_CELLS = 500_000;
+
+  /** Characters in one cell. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  IMPORT_MAX_CELL_CHARS = 32_767;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
