@@ -13,6 +13,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { tokenFrom } from '../auth/token.js';
 import { UsersService } from '../users/users.service.js';
 import { errorPage, homeOf, renderPage, type PageUser } from './layout.js';
+import { safeNextPath } from './next-path.js';
 import {
   DASHBOARD_BODY,
   EXTENSIONS_BODY,
@@ -106,7 +107,7 @@ export class WebPages implements OnModuleInit {
       '/login',
       wrap(async (req, res) => {
         const user = await this.sessionUser(req);
-        if (user) return void res.redirect(303, homeOf(user.role));
+        if (user) return void res.redirect(303, safeNextPath(req.query.next, `${req.protocol}://${req.get('host')}`) ?? homeOf(user.role));
         this.send(res, 200, renderPage({ title: '登录', body: LOGIN_BODY, script: 'login', path: '/login' }));
       }),
     );

@@ -1,5 +1,22 @@
 import { esc } from './app.js';
 
+/**
+ * `next` resolved against this page's origin as the browser resolves it (backslashes, tabs and
+ * newlines included), kept only when it stays on this origin as a path starting with a single "/".
+ * The server applies the same rule (src/modules/web/next-path.ts).
+ */
+export function safeNext(next) {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.length > 2048 || /[\\\u0000-\u001f\u007f]/.test(next)) return null;
+  let url;
+  try {
+    url = new URL(next, location.origin);
+  } catch {
+    return null;
+  }
+  if (url.origin !== location.origin || url.pathname.startsWith('//')) return null;
+  return url.pathname + url.search + url.hash;
+}
+
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
 document.getElementById('username').focus();
@@ -27,8 +44,7 @@ form.addEventListener('submit', async (ev) => {
       error.textContent = data.message || '登录失败';
       return;
     }
-    const next = new URLSearchParams(location.search).get('next');
-    location.href = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+    location.href = safeNext(new URLSearchParams(location.search).get('next')) ?? '/';
   } catch {
     error.innerHTML = esc('网络错误，请稍后再试');
   } finally {
