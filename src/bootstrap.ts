@@ -3,9 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
+import { SecurityEventsService } from './modules/security/security-events.service.js';
 import { trustedProxies, type EnvironmentVariables } from './config/env.validation.js';
 
 export const API_PREFIX = 'api/v1';
@@ -45,6 +47,12 @@ export function configureHttp(app: INestApplication): void {
       strictTransportSecurity: false,
     }),
   );
+  // Refusals are recorded once the response has gone (outside any transaction of the request).
+  const securityEvents = app.get(SecurityEventsService);
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    res.once('finish', () => securityEvents.observe(req, res));
+    next();
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   const doc = new DocumentBuilder()
     .setTitle('Rectify 整改跟踪督办系统 API')

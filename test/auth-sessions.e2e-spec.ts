@@ -69,7 +69,10 @@ describe('sessions end: logout, password change and reset, deactivation, role or
   describe('own password change', () => {
     it('needs the current password and a password of the policy, named in Chinese; nothing changes when refused', async () => {
       const u = await newUser();
-      const wrong = await t.as(u.token).post('/api/v1/auth/password').send({ currentPassword: 'Not-the-one-1', newPassword: 'Brand-new-pass-1' });
+      const wrong = await t
+        .as(u.token)
+        .post('/api/v1/auth/password')
+        .send({ currentPassword: 'Not-the-one-1', newPassword: 'Brand-new-pass-1' });
       expect(wrong.status).toBe(400);
       expect(wrong.body.message).toContain('当前密码不正确');
       const weak = await t.as(u.token).post('/api/v1/auth/password').send({ currentPassword: u.password, newPassword: 'short' });
@@ -123,17 +126,27 @@ describe('sessions end: logout, password change and reset, deactivation, role or
       const token = login.body.accessToken as string;
       const meNow = await me(token).expect(200);
       expect(meNow.body.mustChangePassword).toBe(true);
-      for (const call of [t.as(token).get('/api/v1/items'), t.as(token).get('/api/v1/units'), t.as(token).post('/api/v1/follow-up/sweep')]) {
+      for (const call of [
+        t.as(token).get('/api/v1/items'),
+        t.as(token).get('/api/v1/units'),
+        t.as(token).post('/api/v1/follow-up/sweep'),
+      ]) {
         const res = await call;
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
         expect(res.body.message).toContain('修改密码');
       }
       // The same password again is not a change.
-      const again = await t.as(token).post('/api/v1/auth/password').send({ currentPassword: 'Temporary-2026', newPassword: 'Temporary-2026' });
+      const again = await t
+        .as(token)
+        .post('/api/v1/auth/password')
+        .send({ currentPassword: 'Temporary-2026', newPassword: 'Temporary-2026' });
       expect(again.status).toBe(400);
 
-      const changed = await t.as(token).post('/api/v1/auth/password').send({ currentPassword: 'Temporary-2026', newPassword: 'My-own-pass-2026' });
+      const changed = await t
+        .as(token)
+        .post('/api/v1/auth/password')
+        .send({ currentPassword: 'Temporary-2026', newPassword: 'My-own-pass-2026' });
       expect(changed.status).toBe(200);
       const fresh = changed.body.accessToken as string;
       expect((await me(fresh)).body.mustChangePassword).toBe(false);
@@ -176,11 +189,15 @@ describe('sessions end: logout, password change and reset, deactivation, role or
     it('validates: a unit role keeps a unit, the unit exists, unknown fields are named, others get 403, the admin cannot lock himself out', async () => {
       const u = await newUser('unit_staff', org.units.a);
       expect((await t.as(org.adminToken).patch(`/api/v1/users/${u.id}`).send({ unitId: null })).status).toBe(400);
-      expect((await t.as(org.adminToken).patch(`/api/v1/users/${u.id}`).send({ unitId: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
+      expect(
+        (await t.as(org.adminToken).patch(`/api/v1/users/${u.id}`).send({ unitId: '00000000-0000-4000-8000-000000000000' })).status,
+      ).toBe(400);
       expect((await t.as(org.adminToken).patch(`/api/v1/users/${u.id}`).send({ password: 'X-pass-12345' })).status).toBe(400);
       expect((await t.as(org.adminToken).patch(`/api/v1/users/${u.id}`).send({ role: 'root' })).status).toBe(400);
       expect((await t.as(org.users.office.token).patch(`/api/v1/users/${u.id}`).send({ active: false })).status).toBe(403);
-      expect((await t.as(org.adminToken).patch('/api/v1/users/00000000-0000-4000-8000-000000000000').send({ active: false })).status).toBe(404);
+      expect((await t.as(org.adminToken).patch('/api/v1/users/00000000-0000-4000-8000-000000000000').send({ active: false })).status).toBe(
+        404,
+      );
       expect((await me(u.token)).status).toBe(200);
       const admin = (await me(org.adminToken)).body.id as string;
       expect((await t.as(org.adminToken).patch(`/api/v1/users/${admin}`).send({ active: false })).status).toBe(409);
@@ -197,6 +214,8 @@ describe('sessions end: logout, password change and reset, deactivation, role or
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('长度至少 10 位');
     expect(res.body.message).toContain('还需从 大写字母、符号 中再加 1 类');
-    expect((await t.as(org.adminToken).get('/api/v1/users?role=office')).body.map((u: { username: string }) => u.username)).not.toContain('weakling');
+    expect((await t.as(org.adminToken).get('/api/v1/users?role=office')).body.map((u: { username: string }) => u.username)).not.toContain(
+      'weakling',
+    );
   });
 });

@@ -69,7 +69,11 @@ describe('login page: no open redirect through ?next=', () => {
   it('the server, asked for /login by a signed-in user, follows only a safe next too', async () => {
     const s = await t.http().post('/api/v1/auth/session').send({ username: 'staffA', password: org.users.staffA.password }).expect(200);
     const jar = (s.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
-    const go = (next: string) => t.http().get(`/login?next=${encodeURIComponent(next)}`).set('Cookie', jar);
+    const go = (next: string) =>
+      t
+        .http()
+        .get(`/login?next=${encodeURIComponent(next)}`)
+        .set('Cookie', jar);
     expect((await go('/inbox')).headers.location).toBe('/inbox');
     for (const next of ['/\\evil.example/x', '/\t/evil.example', '//evil.example', 'https://evil.example/']) {
       const res = await go(next);

@@ -81,7 +81,8 @@ describe('login throttling, no proxy trusted (the default)', () => {
 
   it('a wrong current password at /auth/password counts like a login guess', async () => {
     const token = await t.login('bystander', PASSWORD);
-    const change = () => t.as(token).post('/api/v1/auth/password').send({ currentPassword: 'Wrong-pass-2026', newPassword: 'Another-pass-2026' });
+    const change = () =>
+      t.as(token).post('/api/v1/auth/password').send({ currentPassword: 'Wrong-pass-2026', newPassword: 'Another-pass-2026' });
     for (let i = 0; i < 5; i++) expect((await change()).status).toBe(400);
     expect((await change()).status).toBe(429);
     expect((await login(t, 'bystander', PASSWORD)).status).toBe(429);

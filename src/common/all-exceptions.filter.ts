@@ -65,6 +65,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
+    // For the security events written once the response is sent (they record the code).
+    res.locals.errorCode = body.code;
     if (res.headersSent) return;
     res.status(body.statusCode).json(body);
   }

@@ -26,3 +26,9 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   if (!req.actor) throw new Error('CurrentActor used on a public route');
   return req.actor;
 });
+
+/** The request log's extra fields: the signed-in user, once the guard has placed them. */
+export function requestLogProps(req: object): { userId?: string; role?: Role } {
+  const actor = (req as AuthenticatedRequest).actor;
+  return actor ? { userId: actor.id, role: actor.role } : {};
+}

@@ -14,8 +14,12 @@ describe('password policy', () => {
   });
 
   it('names the classes that are missing and how many more are needed', () => {
-    expect(passwordProblems('abcdefghijk', 'u')).toEqual(['须包含小写字母、大写字母、数字、符号中的至少 3 类，还需从 大写字母、数字、符号 中再加 2 类']);
-    expect(passwordProblems('abcdefghij1', 'u')).toEqual(['须包含小写字母、大写字母、数字、符号中的至少 3 类，还需从 大写字母、符号 中再加 1 类']);
+    expect(passwordProblems('abcdefghijk', 'u')).toEqual([
+      '须包含小写字母、大写字母、数字、符号中的至少 3 类，还需从 大写字母、数字、符号 中再加 2 类',
+    ]);
+    expect(passwordProblems('abcdefghij1', 'u')).toEqual([
+      '须包含小写字母、大写字母、数字、符号中的至少 3 类，还需从 大写字母、符号 中再加 1 类',
+    ]);
     // Chinese characters are letters of no case: they count for length, not for a class.
     expect(passwordProblems('整改督办系统整改督办系统', 'u')[0]).toMatch(/再加 3 类/);
   });

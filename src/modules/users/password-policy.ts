@@ -22,7 +22,9 @@ export function passwordProblems(password: string, username: string): string[] {
   const missing = CLASSES.filter((c) => !c.test.test(password)).map((c) => c.label);
   const lacking = PASSWORD_MIN_CLASSES - (CLASSES.length - missing.length);
   if (lacking > 0) {
-    problems.push(`须包含小写字母、大写字母、数字、符号中的至少 ${PASSWORD_MIN_CLASSES} 类，还需从 ${missing.join('、')} 中再加 ${lacking} 类`);
+    problems.push(
+      `须包含小写字母、大写字母、数字、符号中的至少 ${PASSWORD_MIN_CLASSES} 类，还需从 ${missing.join('、')} 中再加 ${lacking} 类`,
+    );
   }
   if (password.toLowerCase() === username.toLowerCase()) problems.push('不能与用户名相同');
   return problems;

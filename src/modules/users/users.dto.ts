@@ -61,12 +61,12 @@ export class UpdateUserDto {
   @MaxLength(100)
   displayName?: string;
 
-  @ApiPropertyOptional({ enum: ROLES, description: 'a change ends the user\'s sessions' })
+  @ApiPropertyOptional({ enum: ROLES, description: "a change ends the user's sessions" })
   @Optional()
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ nullable: true, description: 'a change ends the user\'s sessions' })
+  @ApiPropertyOptional({ nullable: true, description: "a change ends the user's sessions" })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsUUID()
   unitId?: string | null;

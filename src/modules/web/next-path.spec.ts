@@ -37,7 +37,13 @@ describe('safeNextPath (issue 10, defect 6)', () => {
   });
 
   it('what URLSearchParams makes of encoded variants is refused too', () => {
-    for (const query of ['next=/%5Cevil.example/x', 'next=/%09/evil.example', 'next=%2F%2Fevil.example', 'next=/%0A/evil.example', 'next=%2F.%2F%2Fevil.example']) {
+    for (const query of [
+      'next=/%5Cevil.example/x',
+      'next=/%09/evil.example',
+      'next=%2F%2Fevil.example',
+      'next=/%0A/evil.example',
+      'next=%2F.%2F%2Fevil.example',
+    ]) {
       const next = new URLSearchParams(query).get('next');
       expect([query, safeNextPath(next, ORIGIN)]).toEqual([query, null]);
     }
