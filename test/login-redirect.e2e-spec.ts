@@ -81,4 +81,36 @@ describe('login page: no open redirect through ?next=', () => {
       expect(res.headers.location).toBe('/items');
     }
   });
+
+  it('after an admin reset, the login page asks for a new password before going on (issue 10, defect 10)', async () => {
+    await t.as(org.adminToken).post(`/api/v1/users/${org.users.staffB.id}/password`).send({ newPassword: 'Temporary-2026' }).expect(200);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/login?next=${encodeURIComponent('/inbox')}`);
+      await page.getByLabel('用户名').fill('staffB');
+      await page.getByLabel('密码', { exact: true }).fill('Temporary-2026');
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('heading', { name: '请先修改密码' }).waitFor();
+      // Until it is changed, a page sends the user back here.
+      const other = await context.newPage();
+      await other.goto(`${base}/items`);
+      expect(new URL(other.url()).pathname + new URL(other.url()).search).toBe(`/login?change=1&next=${encodeURIComponent('/items')}`);
+      await other.close();
+
+      await page.getByLabel('新密码', { exact: true }).fill('weak');
+      await page.getByLabel('确认新密码').fill('weak');
+      await page.getByRole('button', { name: '修改密码并继续' }).click();
+      await page.locator('#password-error').filter({ hasText: '长度至少 10 位' }).waitFor();
+      await page.getByLabel('新密码', { exact: true }).fill('Chosen-by-me-2026');
+      await page.getByLabel('确认新密码').fill('Chosen-by-me-2026');
+      await page.getByRole('button', { name: '修改密码并继续' }).click();
+      await page.waitForURL((u) => u.pathname === '/inbox');
+      const me = await page.evaluate('fetch("/api/v1/auth/me").then((r) => r.json())');
+      expect(me).toMatchObject({ username: 'staffB', mustChangePassword: false });
+    } finally {
+      await context.close();
+    }
+    await t.login('staffB', 'Chosen-by-me-2026');
+  });
 });
