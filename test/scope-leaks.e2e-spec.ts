@@ -287,4 +287,27 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     expect(inspection.status).toBe(200);
     expect(leaks(inspection.text)).toEqual([]);
   });
+
+  it("security events (who was refused what) are the admin's alone: 403 to everyone else, whatever the filter", async () => {
+    const callers = [
+      ...outsiders(),
+      ['managerA', org.users.managerA.token],
+      ['office', org.users.office.token],
+      ['leadership', org.users.leadership.token],
+    ] as const;
+    for (const [who, token] of callers) {
+      for (const url of [
+        '/api/v1/security-events',
+        `/api/v1/security-events?userId=${a.staffA}`,
+        '/api/v1/security-events?kind=forbidden',
+      ]) {
+        const res = await t.as(token).get(url);
+        expect({ who, url, status: res.status, leaks: leaks(res.text) }).toEqual({ who, url, status: 403, leaks: [] });
+      }
+    }
+    // The admin's list has them (the refusals above among them).
+    const admin = await t.as(org.adminToken).get('/api/v1/security-events?kind=forbidden&pageSize=1');
+    expect(admin.status).toBe(200);
+    expect(admin.body.total).toBeGreaterThan(0);
+  });
 });

@@ -7,6 +7,8 @@ export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   InvalidCredentials = 'INVALID_CREDENTIALS',
   Forbidden = 'FORBIDDEN',
+  /** An admin reset the password: the user must choose one (`POST /auth/password`) before anything else. */
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   Duplicate = 'DUPLICATE',
@@ -30,6 +32,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.PasswordChangeRequired]: HttpStatus.FORBIDDEN,
   [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.Duplicate]: HttpStatus.CONFLICT,

@@ -34,4 +34,14 @@ describe('validateEnv', () => {
   it('reads booleans and numbers from strings', () => {
     expect(validateEnv({ ...base, MIGRATIONS_RUN: 'false', PORT: '8080' })).toMatchObject({ MIGRATIONS_RUN: false, PORT: 8080 });
   });
+
+  it('trusts no proxy unless TRUST_PROXY names one by address, range or name', () => {
+    expect(validateEnv(base).TRUST_PROXY).toBeUndefined();
+    for (const ok of ['10.0.0.1', '10.0.0.0/8, 192.168.1.1', 'loopback', '::1', 'fd00::/8', '10.0.0.0/255.0.0.0']) {
+      expect(validateEnv({ ...base, TRUST_PROXY: ok }).TRUST_PROXY).toBe(ok);
+    }
+    for (const bad of ['true', '1', '*', 'example.com', '10.0.0.0/33', '10.0.0.1/8/8', ' , ']) {
+      expect(() => validateEnv({ ...base, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
@@ -92,10 +93,26 @@ export class EnvironmentVariables {
   @IsBoolean()
   MIGRATIONS_RUN = true;
 
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed, as Express's "trust proxy" list:
+   * addresses, CIDR ranges or the names loopback / linklocal / uniquelocal, comma-separated.
+   * Unset: no proxy is trusted and the client address is the socket's.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /** Failed logins for one username (from any address) before it is locked for the window. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   LOGIN_MAX_FAILURES = 5;
+
+  /** Failed logins from one address (for any usernames) before it is locked for the window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
 
   @Transform(toInt)
   @IsInt()
@@ -284,6 +301,31 @@ export class EnvironmentVariables {
   IMPORT_MAX_CELL_CHARS = 32_767;
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY as the list Express's "trust proxy" setting takes. */
+export function trustedProxies(value: string): string[] {
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/**
+ * One entry of TRUST_PROXY: a named range, an address, or address/prefix. Hop counts and `true`
+ * are refused on purpose: they would believe a header any client can write.
+ */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (family === 4 && isIP(prefix) === 4) return true; // address/netmask
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   // Empty strings mean "not set", so that `FOO= npm start` falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '' && v !== undefined));
@@ -294,6 +336,14 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     return `  ${e.property}: ${why || 'invalid'}`;
   });
   if (!isTimeZone(env.APP_TIMEZONE)) problems.push(`  APP_TIMEZONE: unknown time zone "${env.APP_TIMEZONE}"`);
+  if (env.TRUST_PROXY !== undefined) {
+    const bad = trustedProxies(env.TRUST_PROXY).filter((p) => !isProxyAddress(p));
+    if (bad.length > 0 || trustedProxies(env.TRUST_PROXY).length === 0) {
+      problems.push(
+        `  TRUST_PROXY: expected addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated${bad.length ? ` (not one: ${bad.join(', ')})` : ''}`,
+      );
+    }
+  }
   if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('  ADMIN_USERNAME / ADMIN_PASSWORD: set both or neither');
   }

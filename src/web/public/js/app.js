@@ -10,7 +10,7 @@ export const ESCALATION_LABELS = { 0: '未升级', 1: '一级 催办', 2: '二�
 
 export const body = document.body.dataset;
 
-function cookie(name) {
+export function cookie(name) {
   for (const part of document.cookie.split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === name) return decodeURIComponent(v.join('='));
@@ -46,6 +46,9 @@ export async function api(path, { method = 'GET', json, form } = {}) {
     data = text ? JSON.parse(text) : null;
   } catch {
     data = { message: text };
+  }
+  if (res.status === 403 && data?.code === 'PASSWORD_CHANGE_REQUIRED') {
+    location.href = `/login?change=1&next=${encodeURIComponent(location.pathname + location.search)}`;
   }
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
