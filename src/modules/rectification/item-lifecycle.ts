@@ -8,6 +8,7 @@
  *                          └──────────────────reopen────────────────────┘
  */
 import type { Role } from '../../common/roles.js';
+import { isBlankText } from '../../common/text.js';
 
 export const ITEM_STATUSES = ['pending', 'in_progress', 'submitted', 'closed'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
@@ -70,7 +71,7 @@ export function planTransition(status: ItemStatus, action: ItemAction, role: Rol
       message: `事项当前状态为“${ITEM_STATUS_LABELS[status]}”，不能${ITEM_ACTION_LABELS[action]}`,
     };
   }
-  if (rule.needsReason && !reason?.trim()) {
+  if (rule.needsReason && isBlankText(reason)) {
     return { ok: false, reason: 'reason_required', message: `${ITEM_ACTION_LABELS[action]}必须填写理由` };
   }
   return { ok: true, from: status, to: rule.to, needsReason: rule.needsReason };
