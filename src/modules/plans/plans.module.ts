@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { InspectionsModule } from '../inspections/inspections.module.js';
 import { PlanImportService } from './plan-import.service.js';
 import { PlansController } from './plans.controller.js';
 import { PlansService } from './plans.service.js';
 
-@Module({ controllers: [PlansController], providers: [PlansService, PlanImportService], exports: [PlansService] })
+@Module({ imports: [InspectionsModule], controllers: [PlansController], providers: [PlansService, PlanImportService], exports: [PlansService] })
 export class PlansModule {}
