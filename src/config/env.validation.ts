@@ -209,6 +209,23 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(86_400)
   LEDGER_STALL_TIMEOUT_SECONDS = 300;
+
+  /**
+   * Ledger exports running at once in one API process (429 with Retry-After beyond); also the size
+   * of the exports' own connection pool, kept apart from the API's.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EXPORT_MAX_CONCURRENT = 4;
+
+  /** Ledger exports one user may run at once in one API process (429 with Retry-After beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EXPORT_MAX_PER_USER = 1;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
