@@ -9,6 +9,7 @@ import { ReportOpenItemsIndex1795809693909 } from './1795809693909-ReportOpenIte
 import { FollowUpChase1795810412164 } from './1795810412164-FollowUpChase.js';
 import { UserSessions1795812000001 } from './1795812000001-UserSessions.js';
 import { SecurityEvents1795812000002 } from './1795812000002-SecurityEvents.js';
+import { FourEyesAndRoundClosing1795813000001 } from './1795813000001-FourEyesAndRoundClosing.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   FollowUpChase1795810412164,
   UserSessions1795812000001,
   SecurityEvents1795812000002,
+  FourEyesAndRoundClosing1795813000001,
 ];

@@ -299,6 +299,23 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(1_000_000)
   IMPORT_MAX_CELL_CHARS = 32_767;
+
+  /**
+   * Ledger exports running at once in one API process (429 with Retry-After beyond); also the size
+   * of the exports' own connection pool, kept apart from the API's.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EXPORT_MAX_CONCURRENT = 4;
+
+  /** Ledger exports one user may run at once in one API process (429 with Retry-After beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EXPORT_MAX_PER_USER = 1;
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

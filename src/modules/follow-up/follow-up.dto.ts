@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { Optional, Trim } from '../../common/validators.js';
+import { IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 import { CALENDAR_DAY_KINDS, type CalendarDayKind } from './follow-up.entities.js';
 import { RECIPIENT_ROLES, type RecipientRole } from './follow-up-policy.js';
 
@@ -121,8 +120,9 @@ export class CalendarDayDto {
   kind: CalendarDayKind;
 
   @ApiProperty({ example: '国庆节' })
+  @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(50)
   name: string;
 }

@@ -82,7 +82,9 @@ export class ItemAccess {
 
   /** Lifecycle actions this caller could take now (none on items it may not work on). */
   actionsFor(actor: Actor, item: RectificationItem): ItemAction[] {
-    return this.canWork(actor, item) ? availableActions(item.status, actor.role) : [];
+    return this.canWork(actor, item)
+      ? availableActions(item.status, actor.role, { actorId: actor.id, submittedById: item.submittedById })
+      : [];
   }
 
   /** The JSON shape of an item: its columns, labels and derived state; owner and unit when loaded. */

@@ -173,7 +173,7 @@ export class RectificationService {
     await this.dataSource.transaction(async (m) => {
       const item = await this.access.readable(actor, id, m);
       const written = dto.action === 'submit' ? dto.explanation || dto.reason || null : (dto.reason ?? null);
-      const plan = planTransition(item.status, dto.action, actor.role, written);
+      const plan = planTransition(item.status, dto.action, actor.role, written, { actorId: actor.id, submittedById: item.submittedById });
       if (!plan.ok) {
         if (plan.reason === 'forbidden') throw forbidden(plan.message);
         if (plan.reason === 'illegal') throw conflict(plan.message, ErrorCode.IllegalTransition);
@@ -195,8 +195,8 @@ export class RectificationService {
       }
       const now = this.clock.now();
       const changes: QueryDeepPartialEntity<RectificationItem> = { status: plan.to };
-      if (dto.action === 'submit') changes.submittedAt = now;
-      if (dto.action === 'reject') changes.submittedAt = null;
+      if (dto.action === 'submit') Object.assign(changes, { submittedAt: now, submittedById: actor.id });
+      if (dto.action === 'reject') Object.assign(changes, { submittedAt: null, submittedById: null });
       if (dto.action === 'approve') {
         changes.closedAt = now;
         changes.closedOn = calendarDateIn(now, this.config.get('APP_TIMEZONE', { infer: true }));
@@ -205,6 +205,7 @@ export class RectificationService {
         changes.closedAt = null;
         changes.closedOn = null;
         changes.submittedAt = null;
+        changes.submittedById = null;
       }
       await this.conditionalUpdate(m, item, changes, true);
       await this.audit.record(m, actor, {

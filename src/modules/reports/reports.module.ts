@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FollowUpModule } from '../follow-up/follow-up.module.js';
 import { BulletinService } from './bulletin.service.js';
+import { ExportPool, ExportSlots } from './export-limits.js';
 import { LedgerExportService } from './ledger-export.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -10,7 +11,7 @@ import { ReportsService } from './reports.service.js';
 @Module({
   imports: [FollowUpModule],
   controllers: [ReportsController],
-  providers: [ReportsRepository, ReportsService, LedgerExportService, BulletinService],
+  providers: [ReportsRepository, ReportsService, LedgerExportService, BulletinService, ExportSlots, ExportPool],
   exports: [ReportsService, BulletinService],
 })
 export class ReportsModule {}

@@ -13,7 +13,7 @@ export type Scope = { all: true } | { all: false; unitIds: string[] };
  * reads and writes through it:
  *  - admin, office, leadership: everything;
  *  - unit_manager, unit_staff: their unit and its sub-units;
- *  - inspector: the units inspected by the groups they lead or belong to.
+ *  - inspector: the units inspected by the groups they lead or belong to, in rounds not yet closed.
  * Outside the scope is "not found" (404), never "forbidden", so ids never leak.
  *
  * A scope is read once per request: the guard makes one Actor object per request, and the answer
@@ -59,6 +59,7 @@ export class ScopeService {
         `SELECT DISTINCT gu.unit_id AS id
            FROM inspection_group_units gu
            JOIN inspection_groups g ON g.id = gu.group_id
+           JOIN inspections r ON r.id = g.inspection_id AND r.status = 'open'
            LEFT JOIN inspection_group_members gm ON gm.group_id = g.id
           WHERE g.leader_id = $1 OR gm.user_id = $1`,
         [actor.id],

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { ROLES, type Role } from '../../common/roles.js';
-import { Optional } from '../../common/validators.js';
+import { IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhangsan' })
@@ -15,8 +15,9 @@ export class CreateUserDto {
   password: string;
 
   @ApiProperty({ example: '张三' })
+  @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(100)
   displayName: string;
 

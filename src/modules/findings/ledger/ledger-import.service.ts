@@ -10,7 +10,7 @@ import { conflict, notFound } from '../../../common/errors.js';
 import type { EnvironmentVariables } from '../../../config/env.validation.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { Inspection } from '../../inspections/inspection.entity.js';
-import type { ImportProblem } from '../../plans/import/sheet.js';
+import { detectFormat, type ImportProblem } from '../../plans/import/sheet.js';
 import type { UploadedSheet } from '../../plans/import/uploaded-file.js';
 import { importLimitsFrom } from '../../plans/import/limits.js';
 import { importFailed, listedWarnings, readUploadedSheets } from '../../plans/import/upload.js';
@@ -55,7 +55,9 @@ export class LedgerImportService {
     if (!round.planId) throw conflict('该巡察轮次未关联整改方案，无法按编号对应整改措施');
     const { sheets, warnings: readWarnings } = readUploadedSheets(file, importLimitsFrom(this.config));
     const year = Number(round.endDate.slice(0, 4));
-    const options = { defaultYear: year, immediateDate: round.endDate, longTermDate: `${year}-12-31` };
+    // A CSV of our own ledger export carries a `'` before formula-like text (CSV injection): read it back off.
+    const csv = detectFormat(file!.buffer, file!.originalname ?? '', file!.mimetype ?? '') === 'csv';
+    const options = { defaultYear: year, immediateDate: round.endDate, longTermDate: `${year}-12-31`, csv };
     let sheet: LedgerSheetResult | null = null;
     for await (const rows of sheets) {
       sheet = parseLedgerSheet(rows, options);
