@@ -136,7 +136,10 @@ class ZipReader {
       const close = handlers.close;
       parser.on('closetag', (tag: SaxesTagPlain) => close(local(tag.name)));
     }
-    if (handlers.text) parser.on('text', handlers.text);
+    if (handlers.text) {
+      parser.on('text', handlers.text);
+      parser.on('cdata', handlers.text);
+    }
     const decoder = new StringDecoder('utf8');
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
