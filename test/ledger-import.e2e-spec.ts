@@ -189,6 +189,14 @@ describe('ledger import: findings and items from a 整改台账 workbook', () =>
     expect(onHigher.status).toBe(409);
   });
 
+  it('an upload over IMPORT_MAX_BYTES is cut off with 413 before it is read', async () => {
+    const before = await counts();
+    const res = await upload(org.users.office.token, Buffer.alloc(6 * 1024 * 1024, 0x41));
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await counts()).toEqual(before);
+  });
+
   it('round trip: findings at the right units with their measures, items with deadlines, owners and closure, all audited', async () => {
     const before = await counts();
     const res = await upload(org.users.office.token, await ledgerWorkbook(goodRows, ['C4:C5']));

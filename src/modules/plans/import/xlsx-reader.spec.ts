@@ -122,12 +122,12 @@ describe('readXlsx (streaming, with caps)', () => {
   it('refuses a value at a far row or column from its address, without reading up to it', async () => {
     expect(await refusal(await farCellXlsx('GR200000'))).toBe('工作表超过 20000 行上限（第200000行有内容）');
     expect(await refusal(await farCellXlsx('XFD2'))).toBe('工作表超过 100 列上限（XFD2 有内容）');
-    // Empty cells far away hold nothing and are ignored (Excel writes styled empty cells).
+    // Text in CDATA reads like any text; empty cells far away hold nothing and are ignored (Excel writes styled empty cells).
     const [sheet] = await readXlsx(
-      await sheetXlsx('<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="XFD1048576" s="1"/></row>'),
+      await sheetXlsx('<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[a<b]]></t></is></c><c r="XFD1048576" s="1"/></row>'),
       LIMITS,
     );
-    expect(sheet).toEqual([{ rowNumber: 1, cells: ['a'] }]);
+    expect(sheet).toEqual([{ rowNumber: 1, cells: ['a<b'] }]);
   });
 
   it('refuses a merge whose value would spread beyond the caps, and counts the cells a merge spans', async () => {

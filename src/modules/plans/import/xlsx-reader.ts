@@ -102,9 +102,9 @@ interface SaxHandlers {
 
 /**
  * Reads one part of the zip. Every inflated byte is counted against what is left of the
- * unpacked budget and the read stops the moment it runs out: a part's declared size may lie
- * (yauzl's validateEntrySizes catches that too, as damage). XML goes through a SAX parser chunk
- * by chunk; nothing holds the whole part.
+ * unpacked budget and the read stops the moment it runs out, whatever the part's headers
+ * declared (yauzl's validateEntrySizes also stops a part at its declared size, and the refusal
+ * says so). XML goes through a SAX parser chunk by chunk; nothing holds the whole part.
  */
 class ZipReader {
   private remaining: number;
@@ -136,7 +136,10 @@ class ZipReader {
       const close = handlers.close;
       parser.on('closetag', (tag: SaxesTagPlain) => close(local(tag.name)));
     }
-    if (handlers.text) parser.on('text', handlers.text);
+    if (handlers.text) {
+      parser.on('text', handlers.text);
+      parser.on('cdata', handlers.text);
+    }
     const decoder = new StringDecoder('utf8');
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
