@@ -4,5 +4,10 @@ import { PlanImportService } from './plan-import.service.js';
 import { PlansController } from './plans.controller.js';
 import { PlansService } from './plans.service.js';
 
-@Module({ imports: [InspectionsModule], controllers: [PlansController], providers: [PlansService, PlanImportService], exports: [PlansService] })
+@Module({
+  imports: [InspectionsModule],
+  controllers: [PlansController],
+  providers: [PlansService, PlanImportService],
+  exports: [PlansService],
+})
 export class PlansModule {}
