@@ -168,7 +168,7 @@ describe('follow-up: the office’s manual 催办/督办, the queue board’s CS
       (n) => n.title.startsWith('【整改督办】') && n.body.includes('督办〔2026〕1号'),
     );
     expect(mgr).toHaveLength(1);
-    expect((await inbox(org.users.office.token)).some((n) => n.body.includes('巡察办督办，已下发督办单督办〔2026〕1号'))).toBe(true);
+    expect((await inbox(org.users.office.token)).some((n) => n.body.includes('巡察办已督办，已下发督办单督办〔2026〕1号'))).toBe(true);
     // the owner is not told of a 督办 (unit managers and the office are)
     expect((await inbox(org.users.staffA.token)).some((n) => n.body.includes('督办〔2026〕1号'))).toBe(false);
 

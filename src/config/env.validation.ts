@@ -178,6 +178,15 @@ export class EnvironmentVariables {
   @IsIn(['json', 'dingtalk', 'wecom'])
   WEBHOOK_FORMAT: 'json' | 'dingtalk' | 'wecom' = 'json';
 
+  /**
+   * Where people open the pages, e.g. https://zhenggai.example.gov.cn (no trailing slash): every
+   * line of a notification links to `${PUBLIC_BASE_URL}/items/<id>`.
+   */
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s):// URL without a trailing slash, query or fragment',
+  })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
   /** Per-request timeout (ms) for the webhook and SMTP. */
   @Transform(toInt)
   @IsInt()

@@ -13,7 +13,9 @@ import { isOpen } from '../rectification/item-lifecycle.js';
 import type { ItemStatus } from '../rectification/item-lifecycle.js';
 import { ScopeService } from '../scope/scope.service.js';
 import type { ChaseKind } from './follow-up.dto.js';
+import { PolicyService } from './policy.service.js';
 import { SWEEP_LOCK_KEY, SweepService } from './sweep.service.js';
+import { remainingDays } from './working-days.js';
 
 /** A manual 督办 raises the item to at least this escalation level (the supervision-notice level). */
 export const SUPERVISE_LEVEL = 2;
@@ -60,6 +62,7 @@ export class ChaseService {
     private readonly audit: AuditService,
     private readonly sweeps: SweepService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly policies: PolicyService,
   ) {}
 
   async chase(actor: Actor, itemId: string, kind: ChaseKind, note?: string): Promise<ChaseResult> {
@@ -112,10 +115,12 @@ export class ChaseService {
         runId,
         now,
       ]);
+      const remaining = await remainingDays(m, today, item.deadline, (await this.policies.get(m)).countWorkingDays);
       const ledger: { id: string }[] = await m.query(
         `INSERT INTO reminder_ledger
-           (id, item_id, kind, step, offset_days, level, deadline_version, deadline, run_id, recipients, channels, status, note, created_at)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::varchar[], 'pending', $11, $12)
+           (id, item_id, kind, step, offset_days, level, deadline_version, deadline, run_id, recipients, channels, status, note, created_at,
+            remaining_days, working_days)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::varchar[], 'pending', $11, $12, $13, $14)
          ON CONFLICT ON CONSTRAINT uq_reminder_ledger_step DO NOTHING
          RETURNING id`,
         [
@@ -131,6 +136,8 @@ export class ChaseService {
           channels,
           note || null,
           now,
+          remaining.days,
+          remaining.working,
         ],
       );
       if (ledger.length === 0) throw conflict(`该事项今天（${today}）已${LABEL[kind]}过，请勿重复${LABEL[kind]}`);

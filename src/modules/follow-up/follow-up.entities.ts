@@ -66,6 +66,16 @@ export class ReminderLedgerEntry {
   @Column({ type: 'smallint', nullable: true })
   level: number | null;
 
+  /**
+   * The item's own days to its deadline when recorded (negative: overdue), in working days when
+   * `workingDays`: what the message states, as of the sweep, rather than the rule's threshold.
+   */
+  @Column({ type: 'int', nullable: true })
+  remainingDays: number | null;
+
+  @Column({ type: 'boolean', default: false })
+  workingDays: boolean;
+
   @Column({ type: 'int' })
   deadlineVersion: number;
 

@@ -120,12 +120,12 @@ export class SweepService {
           WHERE i.status IN ('pending', 'in_progress') AND i.rectification_type = 'long_term'
        ),
        open_items AS (
-         SELECT o.*, COALESCE(c.n - (SELECT n FROM t), o.deadline - $1::date)::int AS remaining
+         SELECT o.*, COALESCE(c.n - (SELECT n FROM t), o.deadline - $1::date)::int AS remaining, c.n IS NOT NULL AS working
            FROM candidates o
            LEFT JOIN cal c ON c.day = o.deadline
        ),
        steps AS (
-         SELECT o.id, o.deadline, o.owner_id, o.responsible_unit_id, s.kind, s.step, s.offset_days, s.level,
+         SELECT o.id, o.deadline, o.owner_id, o.responsible_unit_id, o.remaining, o.working, s.kind, s.step, s.offset_days, s.level,
                 CASE WHEN s.kind = 'check_in' THEN 0 ELSE o.deadline_version END AS dv,
                 CASE s.kind WHEN 'reminder' THEN $10::text[]
                             WHEN 'check_in' THEN $11::text[]
@@ -165,8 +165,10 @@ export class SweepService {
        office AS MATERIALIZED (SELECT id FROM users WHERE role = 'office' AND active),
        leaders AS MATERIALIZED (SELECT id FROM users WHERE role = 'leadership' AND active)
        INSERT INTO reminder_ledger
-         (id, item_id, kind, step, offset_days, level, deadline_version, deadline, run_id, recipients, channels, status, created_at)
-       SELECT gen_random_uuid(), f.id, f.kind, f.step, f.offset_days, f.level, f.dv,
+         (id, item_id, kind, step, offset_days, level, remaining_days, working_days, deadline_version, deadline, run_id, recipients,
+          channels, status, created_at)
+       SELECT gen_random_uuid(), f.id, f.kind, f.step, f.offset_days, f.level,
+              CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.remaining END, f.working, f.dv,
               CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.deadline END, $2, rc.ids, $13::varchar[], 'pending', $9
          FROM fresh f
          CROSS JOIN LATERAL (
