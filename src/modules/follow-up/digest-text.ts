@@ -111,7 +111,30 @@ function manualAction(l: DigestLine, who: Audience): string {
   return parts.join('；');
 }
 
+/** The office's decisions: what was decided, then what the reader does next. */
+function decisionAction(l: DigestLine, who: Audience): string {
+  const owner = who === 'owner';
+  switch (l.kind) {
+    case 'decision_reject':
+      return `巡察办退回销号申请，退回理由：${l.note ?? '（未填写）'}；${owner ? '请按要求补充整改后重新提交' : '请督促责任人按要求补充整改后重新提交'}`;
+    case 'decision_close':
+      return `巡察办已审核通过，准予销号${l.note ? `（${l.note}）` : ''}`;
+    case 'decision_extension':
+      return `延期申请已审批：${l.note ?? ''}`;
+    default:
+      return owner ? '您已被指派为该事项的责任人，请及时开展整改并报送整改进展' : `责任人已指派为${l.note ?? ''}，请督促按期完成整改`;
+  }
+}
+
+export const DECISION_TITLES: Record<string, string> = {
+  decision_reject: '整改退回',
+  decision_close: '整改销号',
+  decision_extension: '延期审批',
+  decision_assign: '责任人指派',
+};
+
 export function describeLine(l: DigestLine, who: Audience = 'owner'): string {
+  if (l.kind.startsWith('decision_')) return decisionAction(l, who);
   if (l.kind === 'manual_urge' || l.kind === 'manual_supervise') return manualAction(l, who);
   if (l.kind === 'escalation') return escalationAction(l, who);
   if (l.kind === 'check_in') {
@@ -154,17 +177,21 @@ export function renderDigest(recipient: DigestRecipient, lines: readonly DigestL
   const escalated = lines.filter((l) => l.kind === 'escalation').length;
   const manual = lines.find((l) => l.kind === 'manual_supervise') ?? lines.find((l) => l.kind === 'manual_urge');
   const name = recipient.name;
-  const title = manual
-    ? `【整改${manual.kind === 'manual_supervise' ? '督办' : '催办'}】${name}：巡察办对${lines.length}项整改事项${manual.kind === 'manual_supervise' ? '下发督办' : '进行催办'}`
-    : escalated
-      ? `【整改督办】${name}：${lines.length}项整改事项需要关注（其中${escalated}项已逾期）`
-      : `【整改提醒】${name}：${lines.length}项整改事项需要关注`;
+  const decision = lines.find((l) => l.kind.startsWith('decision_'));
+  const title = decision
+    ? `【${DECISION_TITLES[decision.kind]}】${name}：${lines.length === 1 ? decision.title : `${lines.length}项整改事项`}`
+    : manual
+      ? `【整改${manual.kind === 'manual_supervise' ? '督办' : '催办'}】${name}：巡察办对${lines.length}项整改事项${manual.kind === 'manual_supervise' ? '下发督办' : '进行催办'}`
+      : escalated
+        ? `【整改督办】${name}：${lines.length}项整改事项需要关注（其中${escalated}项已逾期）`
+        : `【整改提醒】${name}：${lines.length}项整改事项需要关注`;
   const sorted = [...lines].sort(byUrgency);
   const body = [
     `${name}，您好：`,
     `以下${lines.length}项整改事项需要您关注（按紧急程度排列）：`,
     ...sorted.map((l, i) => {
-      const days = dayText(l.remainingDays, l.workingDays);
+      // A closed item has no days left: the line says whether it closed late instead.
+      const days = l.kind === 'decision_close' ? '' : dayText(l.remainingDays, l.workingDays);
       return `${i + 1}. 【${l.unitName}】${l.title}（整改时限：${l.deadline ?? '长期'}${days ? `，${days}` : ''}）——${describeLine(l, who(l))}。详情：${itemUrl(baseUrl, l.itemId)}`;
     }),
     '',

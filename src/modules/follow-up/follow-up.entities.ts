@@ -34,8 +34,14 @@ export class WorkingCalendarDay {
   name: string;
 }
 
-/** manual_urge (催办) and manual_supervise (督办) are the office's chase actions: step = the day (YYYYMMDD). */
-export const LEDGER_KINDS = ['reminder', 'escalation', 'check_in', 'manual_urge', 'manual_supervise'] as const;
+/**
+ * manual_urge (催办) and manual_supervise (督办) are the office's chase actions: step = the day (YYYYMMDD).
+ * decision_* tell the unit of a decision on its item (退回, 销号, an extension decided, an owner
+ * assigned): step numbers the item's decisions of that kind.
+ */
+export const DECISION_KINDS = ['decision_reject', 'decision_close', 'decision_extension', 'decision_assign'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+export const LEDGER_KINDS = ['reminder', 'escalation', 'check_in', 'manual_urge', 'manual_supervise', ...DECISION_KINDS] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
@@ -120,9 +126,9 @@ export class FollowUpRun {
   @Column({ type: 'timestamptz' })
   asOf: Date;
 
-  /** manual: an office chase (催办/督办); message: a notification such as the weekly bulletin. */
+  /** manual: an office chase (催办/督办); message: a notification such as the weekly bulletin; decision: 退回, 销号… */
   @Column({ type: 'varchar', length: 10 })
-  trigger: 'api' | 'schedule' | 'manual' | 'message';
+  trigger: 'api' | 'schedule' | 'manual' | 'message' | 'decision';
 
   @Column({ type: 'int', default: 0 })
   recorded: number;

@@ -5,6 +5,7 @@ import { CalendarService } from './calendar.service.js';
 import { ChaseService } from './chase.service.js';
 import { EmailChannel } from './channels/email.channel.js';
 import { WebhookChannel } from './channels/webhook.channel.js';
+import { DecisionNoticesService } from './decision-notices.service.js';
 import { DeliveryService } from './delivery.service.js';
 import { FollowUpController, ItemRemindersController, NotificationsController } from './follow-up.controller.js';
 import { FollowUpService } from './follow-up.service.js';
@@ -30,7 +31,8 @@ import { SweepService } from './sweep.service.js';
     QueueBoard,
     ChaseService,
     FollowUpMessagesService,
+    DecisionNoticesService,
   ],
-  exports: [SweepService, DeliveryService, PolicyService, FollowUpMessagesService],
+  exports: [SweepService, DeliveryService, PolicyService, FollowUpMessagesService, DecisionNoticesService],
 })
 export class FollowUpModule {}

@@ -63,6 +63,7 @@ export const ITEM_BODY = `<p><a href="/items">← 返回整改事项</a></p>
     <h1 id="item-title"></h1>
     <div id="item-badges" class="badges"></div>
   </header>
+  <p id="item-return" class="notice-return" role="note" hidden></p>
   <section class="card" aria-labelledby="facts-title">
     <h2 id="facts-title">基本信息</h2>
     <dl id="facts" class="facts"></dl>
