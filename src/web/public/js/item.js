@@ -51,10 +51,7 @@ function renderFacts(item) {
     fact('责任单位', esc(item.unit?.name || '')),
     fact('责任人', esc(item.owner?.displayName || '未指派')),
     fact('整改类型', esc(TYPE_LABELS[item.rectificationType] || item.rectificationType)),
-    fact(
-      '整改时限',
-      `${fmtDate(item.deadline)}${item.originalDeadline !== item.deadline ? `（原时限 ${fmtDate(item.originalDeadline)}）` : ''}`,
-    ),
+    fact('整改时限', `${fmtDate(item.deadline)}${item.originalDeadline !== item.deadline ? `（原时限 ${fmtDate(item.originalDeadline)}）` : ''}`),
     fact('剩余/逾期', left),
     fact('完成进度', `${esc(item.progressPercent ?? 0)}%`),
     fact('整改措施', esc(item.actions || '—')),
@@ -91,9 +88,7 @@ function renderTrace(t) {
   );
   steps.push(
     `<li><span class="step-label">反馈问题</span><div>${
-      problems.length
-        ? `<ul>${problems.map((p) => `<li>${esc(p.code)} ${esc(p.description)}</li>`).join('')}</ul>`
-        : '<span class="muted">未关联</span>'
+      problems.length ? `<ul>${problems.map((p) => `<li>${esc(p.code)} ${esc(p.description)}</li>`).join('')}</ul>` : '<span class="muted">未关联</span>'
     }</div></li>`,
   );
   steps.push(
@@ -115,10 +110,7 @@ function renderTrace(t) {
 function renderLists(item) {
   document.getElementById('progress-list').innerHTML =
     (item.progress || [])
-      .map(
-        (p) =>
-          `<li><time>${fmtTime(p.createdAt)}</time> ${p.percent !== null && p.percent !== undefined ? `<strong>${esc(p.percent)}%</strong> ` : ''}${esc(p.note)}</li>`,
-      )
+      .map((p) => `<li><time>${fmtTime(p.createdAt)}</time> ${p.percent !== null && p.percent !== undefined ? `<strong>${esc(p.percent)}%</strong> ` : ''}${esc(p.note)}</li>`)
       .join('') || '<li class="muted">暂无进展</li>';
   document.getElementById('evidence-list').innerHTML =
     (item.evidence || [])
@@ -143,12 +135,7 @@ async function renderSide() {
   document.getElementById('reminder-list').innerHTML =
     rlist
       .map((r) => {
-        const what =
-          r.kind === 'escalation'
-            ? `升级督办（第 ${esc(r.level ?? '')} 级）`
-            : r.kind === 'reminder'
-              ? `到期提醒（提前 ${esc(r.offsetDays)} 天）`
-              : esc(r.kind);
+        const what = r.kind === 'escalation' ? `升级督办（第 ${esc(r.level ?? '')} 级）` : r.kind === 'reminder' ? `到期提醒（提前 ${esc(r.offsetDays)} 天）` : esc(r.kind);
         return `<li><time>${fmtTime(r.sentAt || r.createdAt)}</time> ${what}</li>`;
       })
       .join('') || '<li class="muted">暂无催办督办记录</li>';
@@ -170,10 +157,7 @@ function renderActions(item) {
   const actions = item.availableActions || [];
   box.innerHTML = actions.length
     ? actions
-        .map(
-          (a) =>
-            `<button type="button" class="btn ${a === 'reject' || a === 'reopen' ? 'btn-danger' : 'btn-primary'}" data-action="${esc(a)}">${esc(ACTION_LABELS[a] || a)}</button>`,
-        )
+        .map((a) => `<button type="button" class="btn ${a === 'reject' || a === 'reopen' ? 'btn-danger' : 'btn-primary'}" data-action="${esc(a)}">${esc(ACTION_LABELS[a] || a)}</button>`)
         .join('')
     : `<p class="muted">当前状态为“${esc(item.statusLabel)}”，您没有可执行的操作。</p>`;
   box.querySelectorAll('button[data-action]').forEach((b) => b.addEventListener('click', () => act(b.dataset.action)));
@@ -289,7 +273,6 @@ try {
   await load();
 } catch (e) {
   if (e.status === 404) {
-    root.innerHTML =
-      '<section class="error-page"><h1>404 未找到</h1><p>该整改事项不存在，或不在您的权限范围内。</p><p><a class="btn" href="/items">返回整改事项</a></p></section>';
+    root.innerHTML = '<section class="error-page"><h1>404 未找到</h1><p>该整改事项不存在，或不在您的权限范围内。</p><p><a class="btn" href="/items">返回整改事项</a></p></section>';
   } else root.innerHTML = `<p class="error" role="alert">${esc(errorText(e))}</p>`;
 }

@@ -6,14 +6,7 @@ const summary = document.getElementById('summary');
 const params = new URLSearchParams(location.search);
 const FORM_FIELDS = ['q', 'status', 'light', 'overdue', 'unitId', 'type'];
 // Filters that the dashboard links set and the form has no control for.
-const EXTRA = {
-  measureId: '整改措施',
-  inspectionId: '巡察轮次',
-  batchId: '批次',
-  findingId: '发现问题',
-  ownerId: '责任人',
-  groupId: '巡察组',
-};
+const EXTRA = { measureId: '整改措施', inspectionId: '巡察轮次', batchId: '批次', findingId: '发现问题', ownerId: '责任人', groupId: '巡察组' };
 
 async function fillUnits() {
   const units = (await apiOptional('/units')) || [];
@@ -60,9 +53,7 @@ function row(i) {
     <td data-label="责任单位">${esc(i.unit?.name || '')}</td>
     <td data-label="责任人">${esc(i.owner?.displayName || '未指派')}</td>
     <td data-label="整改时限">${fmtDate(i.deadline)}${i.deadline !== i.originalDeadline ? `<div class="muted small">原 ${fmtDate(i.originalDeadline)}</div>` : ''}</td>
-    <td data-label="状态">${statusBadge(i.status, i.statusLabel)}${
-      i.returned ? ` <span class="status status-rejected" title="${esc(i.latestReturn?.reason || '')}">已退回</span>` : ''
-    }</td>
+    <td data-label="状态">${statusBadge(i.status, i.statusLabel)}${i.returned ? ` <span class="status status-rejected" title="${esc(i.latestReturn?.reason || '')}">已退回</span>` : ''}</td>
     <td data-label="进度"><span class="progress" aria-label="完成 ${esc(i.progressPercent ?? 0)}%"><span style="width:${Math.max(0, Math.min(100, Number(i.progressPercent) || 0))}%"></span></span> ${esc(i.progressPercent ?? 0)}%</td>
     <td data-label="逾期天数">${overdue}</td>
   </tr>`;
