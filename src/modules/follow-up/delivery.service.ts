@@ -42,6 +42,7 @@ interface DeliveryRow {
     owner_id: string | null;
     level: number | null;
     notice: string | null;
+    reply_due: string | null;
     note: string | null;
   }[];
 }
@@ -75,7 +76,8 @@ export class DeliveryService {
                         'item_id', l.item_id, 'title', i.title, 'unit_name', un.name,
                         'deadline', to_char(l.deadline, 'YYYY-MM-DD'), 'kind', l.kind, 'offset_days', l.offset_days,
                         'remaining_days', l.remaining_days, 'working_days', l.working_days, 'owner_id', i.owner_id,
-                        'level', l.level, 'notice', sn.number, 'note', l.note)), '[]'::json)
+                        'level', l.level, 'notice', sn.number,
+                        'reply_due', to_char(sn.reply_due, 'YYYY-MM-DD'), 'note', l.note)), '[]'::json)
                  FROM reminder_ledger l
                  JOIN rectification_items i ON i.id = l.item_id
                  JOIN units un ON un.id = i.responsible_unit_id
@@ -168,6 +170,7 @@ export class DeliveryService {
       ownerId: r.owner_id,
       level: r.level,
       noticeNumber: r.notice,
+      replyDue: r.reply_due,
       interviewRecommended: r.kind === 'escalation' && r.level !== null && interview.has(r.level),
       note: r.note,
     }));

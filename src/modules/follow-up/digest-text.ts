@@ -135,6 +135,11 @@ export const DECISION_TITLES: Record<string, string> = {
 
 export function describeLine(l: DigestLine, who: Audience = 'owner'): string {
   if (l.kind.startsWith('decision_')) return decisionAction(l, who);
+  if (l.kind === 'notice_chase') {
+    return who === 'office' || who === 'leadership'
+      ? `督办单${l.note ?? ''}逾期未回复，下一步：提请约谈`
+      : `督办单${l.note ?? ''}已过回复期限仍未回复，请单位负责人立即书面回复`;
+  }
   if (l.kind === 'manual_urge' || l.kind === 'manual_supervise') return manualAction(l, who);
   if (l.kind === 'escalation') return escalationAction(l, who);
   if (l.kind === 'check_in') {
@@ -176,15 +181,18 @@ export function renderDigest(recipient: DigestRecipient, lines: readonly DigestL
   const who = (l: DigestLine): Audience => (l.ownerId && l.ownerId === recipient.id ? 'owner' : audience);
   const escalated = lines.filter((l) => l.kind === 'escalation').length;
   const manual = lines.find((l) => l.kind === 'manual_supervise') ?? lines.find((l) => l.kind === 'manual_urge');
+  const chasedNotice = lines.some((l) => l.kind === 'notice_chase');
   const name = recipient.name;
   const decision = lines.find((l) => l.kind.startsWith('decision_'));
   const title = decision
     ? `【${DECISION_TITLES[decision.kind]}】${name}：${lines.length === 1 ? decision.title : `${lines.length}项整改事项`}`
-    : manual
-      ? `【整改${manual.kind === 'manual_supervise' ? '督办' : '催办'}】${name}：巡察办对${lines.length}项整改事项${manual.kind === 'manual_supervise' ? '下发督办' : '进行催办'}`
-      : escalated
-        ? `【整改督办】${name}：${lines.length}项整改事项需要关注（其中${escalated}项已逾期）`
-        : `【整改提醒】${name}：${lines.length}项整改事项需要关注`;
+    : chasedNotice && !manual && !escalated
+      ? `【督办单催复】${name}：${lines.length}项整改事项的督办单逾期未回复`
+      : manual
+        ? `【整改${manual.kind === 'manual_supervise' ? '督办' : '催办'}】${name}：巡察办对${lines.length}项整改事项${manual.kind === 'manual_supervise' ? '下发督办' : '进行催办'}`
+        : escalated
+          ? `【整改督办】${name}：${lines.length}项整改事项需要关注（其中${escalated}项已逾期）`
+          : `【整改提醒】${name}：${lines.length}项整改事项需要关注`;
   const sorted = [...lines].sort(byUrgency);
   const body = [
     `${name}，您好：`,

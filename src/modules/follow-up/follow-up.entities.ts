@@ -41,7 +41,16 @@ export class WorkingCalendarDay {
  */
 export const DECISION_KINDS = ['decision_reject', 'decision_close', 'decision_extension', 'decision_assign'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
-export const LEDGER_KINDS = ['reminder', 'escalation', 'check_in', 'manual_urge', 'manual_supervise', ...DECISION_KINDS] as const;
+/** notice_chase: a 督办单 past its reply deadline without a reply, chased once (step = year·100000 + number). */
+export const LEDGER_KINDS = [
+  'reminder',
+  'escalation',
+  'check_in',
+  'manual_urge',
+  'manual_supervise',
+  'notice_chase',
+  ...DECISION_KINDS,
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
@@ -97,9 +106,16 @@ export class ReminderLedgerEntry {
   @Column({ type: 'varchar', array: true, default: () => `'{}'` })
   channels: string[];
 
-  /** pending until a delivery that carries it succeeds. */
+  /** pending until a delivery that carries it succeeds; failed when there was nobody to notify. */
   @Column({ type: 'varchar', length: 10, default: 'pending' })
-  status: 'pending' | 'sent';
+  status: 'pending' | 'sent' | 'failed';
+
+  /**
+   * Recipient roles the step should have reached but had nobody for (no unit manager, no active
+   * leadership account): shown with the failures, even when others were notified.
+   */
+  @Column({ type: 'varchar', length: 20, array: true, default: () => `'{}'` })
+  unreachedRoles: string[];
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
@@ -300,6 +316,24 @@ export class SupervisionNotice {
 
   @Column({ type: 'boolean', default: false })
   manual: boolean;
+
+  /** The unit it is addressed to (the item's responsible unit when issued); its manager replies. */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  unitId: string | null;
+
+  /** Reply by this day (SUPERVISION_REPLY_WORKING_DAYS working days after issue); past it unanswered, it is chased. */
+  @Column({ type: 'date', nullable: true })
+  replyDue: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  replyText: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  repliedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  repliedById: string | null;
 
   @Column({ type: 'timestamptz' })
   createdAt: Date;

@@ -132,6 +132,7 @@ export const OVERDUE_BODY = `<h1>逾期督办</h1>
   <p id="sweep-result" role="status"></p>
 </div>
 <p id="summary" class="summary" aria-live="polite">正在加载…</p>
+<p id="board" class="summary" aria-live="polite"></p>
 <div class="table-wrap"><table class="table responsive" id="overdue-table">
   <caption class="sr-only">逾期整改事项</caption>
   <thead><tr><th scope="col">逾期天数</th><th scope="col">督办层级</th><th scope="col">整改事项</th><th scope="col">责任单位</th>
