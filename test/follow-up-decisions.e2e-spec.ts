@@ -104,6 +104,33 @@ describe('follow-up: decisions reach the unit (退回, 销号, extensions, owner
     expect(await about(org.users.managerA, 'closeLate', '【整改销号】')).toHaveLength(1);
   });
 
+  it('a late closure or submission is not green: its own light and label, on the item, in the list and its filters', async () => {
+    const closed = (await office().get(`/api/v1/items/${ids.closeLate}`).expect(200)).body;
+    expect(closed).toMatchObject({ status: 'closed', light: 'late', late: 'lateClosed', lateLabel: '超期销号', closedLate: true });
+    // Submitted at 01:00 Shanghai on the 16th (17:00Z on the 15th), the day after its original deadline: late.
+    const [lateSub] = await seedItems(t.dataSource, [
+      { title: 'lateSub', unitId: org.units.a, ownerId: org.users.staffA.id, deadline: '2026-06-15', status: 'submitted' },
+    ]);
+    await t.dataSource.query(`UPDATE rectification_items SET submitted_at = '2026-06-15T17:00:00Z' WHERE id = $1`, [lateSub]);
+    expect((await office().get(`/api/v1/items/${lateSub}`).expect(200)).body).toMatchObject({ light: 'late', lateLabel: '超期提交' });
+    const ids_ = async (light: string) =>
+      ((await office().get(`/api/v1/items?light=${light}&pageSize=100`).expect(200)).body.data as { id: string; light: string }[]).map(
+        (i) => i.id,
+      );
+    const late = await ids_('late');
+    expect(late.sort()).toEqual([ids.closeLate, lateSub].sort());
+    const green = await ids_('green');
+    expect(green).not.toContain(ids.closeLate);
+    expect(green).not.toContain(lateSub);
+    // Every item has exactly one light, the same in the list filter as on the item.
+    const all = (await office().get('/api/v1/items?pageSize=100').expect(200)).body.data as { id: string; light: string }[];
+    const byFilter = Object.fromEntries(
+      (await Promise.all(['red', 'yellow', 'green', 'late'].map(async (l) => (await ids_(l)).map((id) => [id, l])))).flat(),
+    );
+    expect(Object.keys(byFilter)).toHaveLength(all.length);
+    for (const i of all) expect(byFilter[i.id]).toBe(i.light);
+  });
+
   it('an extension decided: the requester is told the outcome', async () => {
     const req = await t
       .as(org.users.staffA.token)

@@ -78,7 +78,11 @@ export class RectificationService {
   async list(actor: Actor, query: ItemFilterQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
     const scope = await this.access.resolveScope(actor);
     const today = this.access.today();
-    const { rows, total } = await this.items.list(scope, query, { today, warningDays: this.access.warningDays() });
+    const { rows, total } = await this.items.list(scope, query, {
+      today,
+      warningDays: this.access.warningDays(),
+      timeZone: this.access.timeZone(),
+    });
     const returns = await this.items.returnsOf(rows.map((r) => r.id));
     return {
       data: rows.map((r) => ({

@@ -31,7 +31,7 @@ export const ITEMS_BODY = `<h1>整改事项</h1>
   <div class="field"><label for="f-q">关键词</label><input id="f-q" name="q" type="search" maxlength="200" placeholder="事项、措施或问题描述"></div>
   <div class="field"><label for="f-status">状态</label><select id="f-status" name="status">${STATUS_OPTIONS}</select></div>
   <div class="field"><label for="f-light">预警灯</label><select id="f-light" name="light">
-    <option value="">全部</option><option value="red">红灯（逾期）</option><option value="yellow">黄灯（临期）</option><option value="green">绿灯</option></select></div>
+    <option value="">全部</option><option value="red">红灯（逾期）</option><option value="yellow">黄灯（临期）</option><option value="green">绿灯</option><option value="late">超期（超期提交/超期销号）</option></select></div>
   <div class="field"><label for="f-overdue">是否逾期</label><select id="f-overdue" name="overdue">
     <option value="">全部</option><option value="true">已逾期</option><option value="false">未逾期</option></select></div>
   <div class="field"><label for="f-unit">责任单位</label><select id="f-unit" name="unitId"><option value="">全部</option></select></div>

@@ -259,7 +259,7 @@ async function load() {
   }
   document.title = `${item.title} · 整改跟踪督办系统`;
   document.getElementById('item-title').textContent = item.title;
-  document.getElementById('item-badges').innerHTML = `${lightBadge(item.light)} ${statusBadge(item.status, item.statusLabel)}`;
+  document.getElementById('item-badges').innerHTML = `${lightBadge(item.light)}${item.lateLabel ? ` <span class="status status-rejected">${esc(item.lateLabel)}</span>` : ''} ${statusBadge(item.status, item.statusLabel)}`;
   document.getElementById('reason-form').hidden = true;
   renderFacts(item);
   renderReturn(item);
