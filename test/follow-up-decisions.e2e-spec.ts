@@ -158,6 +158,31 @@ describe('follow-up: decisions reach the unit (退回, 销号, extensions, owner
     expect(await about(org.users.managerA, 'assignMe', '【责任人指派】')).toHaveLength(0);
   });
 
+  it('no English codes where people read: reminder kinds and audit actions carry Chinese labels', async () => {
+    await office().post(`/api/v1/items/${ids.extendMe}/chase`).send({ kind: 'supervise' }).expect(201);
+    const chinese = /^[^A-Za-z_]+$/;
+    for (const key of ['rejectMe', 'extendMe']) {
+      const reminders = (await office().get(`/api/v1/items/${ids[key]}/reminders`).expect(200)).body as {
+        kind: string;
+        kindLabel: string;
+      }[];
+      expect(reminders.length).toBeGreaterThan(0);
+      for (const r of reminders) expect(r.kindLabel).toMatch(chinese);
+      const history = (await office().get(`/api/v1/items/${ids[key]}/history`).expect(200)).body as {
+        action: string;
+        actionLabel: string;
+      }[];
+      expect(history.length).toBeGreaterThan(0);
+      for (const h of history) expect(h.actionLabel).toMatch(chinese);
+    }
+    const rejectKinds = (await office().get(`/api/v1/items/${ids.rejectMe}/reminders`).expect(200)).body;
+    expect(rejectKinds.find((r: { kind: string }) => r.kind === 'decision_reject').kindLabel).toBe('退回通知');
+    const history = (await office().get(`/api/v1/items/${ids.extendMe}/history`).expect(200)).body;
+    expect(history.find((h: { action: string }) => h.action === 'item.supervise').actionLabel).toBe('巡察办督办（下发督办单）');
+    const audit = (await office().get(`/api/v1/audit?pageSize=100`).expect(200)).body.data as { actionLabel: string }[];
+    for (const a of audit) expect(a.actionLabel).toMatch(chinese);
+  });
+
   it('a decision rolled back after its notice was written notifies nobody', async () => {
     // A fault after the decision and its ledger row are written, inside the same transaction.
     await t.dataSource.query(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$

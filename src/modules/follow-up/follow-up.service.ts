@@ -9,6 +9,7 @@ import { Clock } from '../../common/clock.js';
 import { ConfigService } from '@nestjs/config';
 import { calendarDateIn } from '../../common/dates.js';
 import { conflict, ErrorCode, notFound } from '../../common/errors.js';
+import { ledgerKindLabel } from '../../common/labels.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { JobName, QueueName, type JobPayloads } from '../../queue/queue-names.js';
@@ -142,6 +143,7 @@ export class FollowUpService {
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind,
+      kindLabel: ledgerKindLabel(r.kind),
       offsetDays: r.offset_days,
       ...(r.level !== null ? { level: r.level } : {}),
       ...(r.kind === 'check_in' ? { period: r.step } : {}),
@@ -202,9 +204,11 @@ export class FollowUpService {
       ),
       this.dataSource.query(`SELECT ${FAILURE_COUNT_SQL} AS total`),
     ]);
-    const data = (rows as { type: string; unreachedRoles: string[] | null; recipientCount: number; lastError: string | null }[]).map(
-      ({ recipientCount, ...r }) =>
-        r.type === 'recipients' ? { ...r, lastError: unreachedReason(r.unreachedRoles ?? [], recipientCount) } : r,
+    type Row = { type: string; kind: string | null; unreachedRoles: string[] | null; recipientCount: number; lastError: string | null };
+    const data = (rows as Row[]).map(({ recipientCount, ...r }) =>
+      r.type === 'recipients'
+        ? { ...r, kindLabel: ledgerKindLabel(r.kind ?? ''), lastError: unreachedReason(r.unreachedRoles ?? [], recipientCount) }
+        : { ...r, kindLabel: null },
     );
     return { data, total, page: page.page, pageSize: page.pageSize };
   }

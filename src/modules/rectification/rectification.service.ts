@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
 import { calendarDateIn, isCalendarDate } from '../../common/dates.js';
+import { auditActionLabel } from '../../common/labels.js';
 import { badRequest, conflict, DomainException, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { Page } from '../../common/pagination.js';
 import { ConfigService } from '@nestjs/config';
@@ -291,6 +292,7 @@ export class RectificationService {
       at: e.createdAt,
       actor: { id: e.actorId, username: e.actorName, role: e.actorRole },
       action: e.action,
+      actionLabel: auditActionLabel(e.action),
       entityType: e.entityType,
       entityId: e.entityId,
       before: e.before,

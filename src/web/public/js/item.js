@@ -135,7 +135,7 @@ async function renderSide() {
   document.getElementById('reminder-list').innerHTML =
     rlist
       .map((r) => {
-        const what = r.kind === 'escalation' ? `升级督办（第 ${esc(r.level ?? '')} 级）` : r.kind === 'reminder' ? `到期提醒（提前 ${esc(r.offsetDays)} 天）` : esc(r.kind);
+        const what = r.kind === 'escalation' ? `升级督办（第 ${esc(r.level ?? '')} 级）` : r.kind === 'reminder' ? `到期提醒（提前 ${esc(r.offsetDays)} 天）` : esc(r.kindLabel || '催办督办通知');
         return `<li><time>${fmtTime(r.sentAt || r.createdAt)}</time> ${what}</li>`;
       })
       .join('') || '<li class="muted">暂无催办督办记录</li>';
@@ -144,7 +144,7 @@ async function renderSide() {
       .map((e) => {
         const reason = e.after?.reason ? `：${esc(e.after.reason)}` : '';
         const who = e.actor?.username === 'system' ? '系统' : e.actor?.username || '';
-        const what = ACTION_NAMES[e.action] || (e.action.startsWith('follow_up.') ? '发出催办督办通知' : e.action);
+        const what = e.actionLabel || ACTION_NAMES[e.action] || '其他操作';
         return `<li><time>${fmtTime(e.at)}</time> ${esc(who)} ${esc(what)}${reason}</li>`;
       })
       .join('') || '<li class="muted">暂无记录</li>';
