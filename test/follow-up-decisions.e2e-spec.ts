@@ -27,9 +27,10 @@ describe('follow-up: decisions reach the unit (退回, 销号, extensions, owner
   const about = async (u: OrgUser, key: string, title: string) =>
     (await inbox(u)).filter((m) => m.itemIds.includes(ids[key]) && m.title.startsWith(title));
   const decisionRows = async (key: string) =>
-    (await t.dataSource.query(`SELECT kind, note, recipients FROM reminder_ledger WHERE item_id = $1 AND kind LIKE 'decision_%'`, [
-      ids[key],
-    ])) as { kind: string; note: string | null; recipients: string[] }[];
+    t.dataSource.query<{ kind: string; note: string | null; recipients: string[] }[]>(
+      `SELECT kind, note, recipients FROM reminder_ledger WHERE item_id = $1 AND kind LIKE 'decision_%'`,
+      [ids[key]],
+    );
   const version = async (key: string) => (await office().get(`/api/v1/items/${ids[key]}`).expect(200)).body.version as number;
 
   beforeAll(async () => {

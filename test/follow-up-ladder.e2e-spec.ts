@@ -32,10 +32,10 @@ describe('follow-up: a ladder on record (cumulative, one level at a time, failur
       recipients: [...r.recipients].sort(),
     }));
   const notices = async (key: string) =>
-    (await t.dataSource.query(
+    t.dataSource.query<{ id: string; number: string; reply_due: string; manual: boolean }[]>(
       `SELECT id, number, to_char(reply_due, 'YYYY-MM-DD') AS reply_due, manual FROM supervision_notices WHERE item_id = $1 ORDER BY seq`,
       [ids[key]],
-    )) as { id: string; number: string; reply_due: string; manual: boolean }[];
+    );
   const board = async () => (await office().get('/api/v1/follow-up/board').expect(200)).body;
 
   beforeAll(async () => {
