@@ -80,6 +80,18 @@ describe('follow-up: what people read is true (real days, wording per reader, li
   });
 
   it('office and leadership are informed and shown the next step; never asked to report progress', async () => {
+    // Four working days on (the 19th is a holiday): o13 and o60 reach level 2, which adds the office.
+    t.clock.set('2026-06-22T17:30:00Z'); // 01:30 on Tuesday the 23rd in Shanghai
+    await sweep();
+    const [digest] = await inbox(org.users.office);
+    expect(digest).toBeDefined();
+    const lines = linesOf(digest);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(`，已逾期67天）`);
+    expect(lines[0]).toContain(`/items/${ids.o60}`);
+    expect(lines[1]).toContain(`，已逾期20天）`);
+    expect(lines[1]).toContain(`/items/${ids.o13}`);
+    t.clock.set(NOW);
     for (const u of [org.users.office, org.users.leadership]) {
       for (const m of await inbox(u)) {
         expect(m.body).not.toContain('请及时报送整改进展');
