@@ -190,6 +190,20 @@ export class EnvironmentVariables {
   @Min(0)
   HEALTH_QUEUE_MAX_WAIT_MS = 300_000;
 
+  /** An escalation stays at least this many working days at a level before the next (one level per sweep). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  ESCALATION_MIN_WORKING_DAYS = 3;
+
+  /** A 督办单 names a reply deadline this many working days after issue; unanswered past it, it is chased. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  SUPERVISION_REPLY_WORKING_DAYS = 5;
+
   /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.com:587 (e-mail off when unset). */
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
@@ -211,6 +225,15 @@ export class EnvironmentVariables {
 
   @IsIn(['json', 'dingtalk', 'wecom'])
   WEBHOOK_FORMAT: 'json' | 'dingtalk' | 'wecom' = 'json';
+
+  /**
+   * Where people open the pages, e.g. https://zhenggai.example.gov.cn (no trailing slash): every
+   * line of a notification links to `${PUBLIC_BASE_URL}/items/<id>`.
+   */
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s):// URL without a trailing slash, query or fragment',
+  })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
 
   /** Per-request timeout (ms) for the webhook and SMTP. */
   @Transform(toInt)

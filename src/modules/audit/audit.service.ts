@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Actor } from '../../common/actor.js';
 import type { Page } from '../../common/pagination.js';
+import { auditActionLabel } from '../../common/labels.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 export interface AuditRecord {
@@ -70,13 +71,13 @@ export class AuditService {
   async list(
     filter: { entityType?: string; entityId?: string; subjectId?: string },
     page: { offset: number; pageSize: number; page: number },
-  ): Promise<Page<AuditEntry>> {
+  ): Promise<Page<AuditEntry & { actionLabel: string }>> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.id', 'DESC');
     if (filter.entityType) qb.andWhere('a.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityId) qb.andWhere('a.entityId = :entityId', { entityId: filter.entityId });
     if (filter.subjectId) qb.andWhere('(a.subjectId = :subjectId OR a.entityId = :subjectId)', { subjectId: filter.subjectId });
     const [data, total] = await qb.skip(page.offset).take(page.pageSize).getManyAndCount();
-    return { data, total, page: page.page, pageSize: page.pageSize };
+    return { data: data.map((e) => ({ ...e, actionLabel: auditActionLabel(e.action) })), total, page: page.page, pageSize: page.pageSize };
   }
 
   /** Everything that happened to one item and the records that hang under it, oldest first. */

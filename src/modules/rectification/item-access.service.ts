@@ -68,8 +68,12 @@ export class ItemAccess {
     throw forbidden(actor.role === 'unit_staff' ? '只能办理本人负责的整改事项' : '当前角色无权办理整改事项');
   }
 
+  timeZone(): string {
+    return this.config.get('APP_TIMEZONE', { infer: true });
+  }
+
   today(): CalendarDate {
-    return calendarDateIn(this.clock.now(), this.config.get('APP_TIMEZONE', { infer: true }));
+    return calendarDateIn(this.clock.now(), this.timeZone());
   }
 
   warningDays(): number {
@@ -77,7 +81,8 @@ export class ItemAccess {
   }
 
   derive(item: RectificationItem, today = this.today()): ItemDerivedState {
-    return deriveItemState(item, today, this.warningDays());
+    const submittedOn = item.submittedAt ? calendarDateIn(new Date(item.submittedAt), this.timeZone()) : null;
+    return deriveItemState({ ...item, submittedOn }, today, this.warningDays());
   }
 
   /** Lifecycle actions this caller could take now (none on items it may not work on). */

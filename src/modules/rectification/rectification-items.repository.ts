@@ -247,4 +247,36 @@ export class RectificationItemsRepository {
       })),
     };
   }
+
+  /**
+   * The latest 退回 (reject) of each item with its reason, and whether it still stands: `returned`
+   * until the item is submitted again (or closed, or reopened). Derived from the audit trail.
+   */
+  async returnsOf(itemIds: readonly string[]): Promise<Map<string, ItemReturn>> {
+    if (itemIds.length === 0) return new Map();
+    const rows: { item_id: string; reason: string | null; at: Date; by_id: string | null; by_name: string; returned: boolean }[] =
+      await this.dataSource.query(
+        `SELECT r.subject_id AS item_id, r.after ->> 'reason' AS reason, r.created_at AS at, r.actor_id AS by_id,
+                COALESCE(u.display_name, r.actor_name) AS by_name,
+                NOT EXISTS (SELECT 1 FROM audit_entries s
+                             WHERE s.subject_id = r.subject_id AND s.id > r.id
+                               AND s.action IN ('item.submit', 'item.approve', 'item.reopen')) AS returned
+           FROM (SELECT DISTINCT ON (a.subject_id) a.* FROM audit_entries a
+                  WHERE a.subject_id = ANY($1::uuid[]) AND a.action = 'item.reject'
+                  ORDER BY a.subject_id, a.id DESC) r
+           LEFT JOIN users u ON u.id = r.actor_id`,
+        [[...itemIds]],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.item_id,
+        { returned: r.returned, latestReturn: { reason: r.reason ?? '', at: r.at, by: { id: r.by_id, name: r.by_name } } },
+      ]),
+    );
+  }
+}
+
+export interface ItemReturn {
+  returned: boolean;
+  latestReturn: { reason: string; at: Date; by: { id: string | null; name: string } };
 }
