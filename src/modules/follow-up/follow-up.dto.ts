@@ -154,7 +154,7 @@ export class NoticeReplyDto {
   @ApiProperty({ description: '回复内容（整改落实情况）', maxLength: 5000 })
   @Trim()
   @IsString()
-  @IsNotEmpty({ message: 'text 不能为空' })
+  @IsNotBlankText({ message: 'text 不能为空' })
   @MaxLength(5000)
   text: string;
 }
