@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Actor } from '../src/common/actor.js';
 import { AuditService, type AuditVerification } from '../src/modules/audit/audit.service.js';
 import { seedOrg, type Org } from './support/org.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * The audit trail is a hash chain: GET /audit/verify walks it and names the first broken link.
@@ -187,5 +187,37 @@ describe('tamper-evident audit chain', () => {
        FROM audit_entries e JOIN audit_seals s ON s.entry_id = e.id WHERE e.action = 'chain.concurrent'`,
     );
     expect(rows[0]).toEqual({ entries: 2 * committed, linked: 2 * committed });
+  });
+});
+
+describe('audit chain sealing in the worker', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      role: 'all',
+      env: { AUDIT_SEAL_EVERY_MS: '1000', FOLLOW_UP_SCHEDULE_ENABLED: 'false', REPORTS_SCHEDULE_ENABLED: 'false' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('links new entries into the chain on its own, without anyone verifying', async () => {
+    const admin = t.as(await t.login(ADMIN.username, ADMIN.password));
+    for (const code of ['S1', 'S2', 'S3']) expect((await admin.post('/api/v1/units').send({ code, name: `单位${code}` })).status).toBe(201);
+    const counts = async () => {
+      const [row] = await t.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM audit_entries) AS entries, (SELECT count(*)::int FROM audit_seals) AS sealed`,
+      );
+      return row as { entries: number; sealed: number };
+    };
+    let c = await counts();
+    for (let i = 0; i < 300 && c.sealed < c.entries; i++) {
+      await sleep(100);
+      c = await counts();
+    }
+    expect(c.entries).toBeGreaterThanOrEqual(3);
+    expect(c.sealed).toBe(c.entries);
   });
 });

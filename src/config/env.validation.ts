@@ -184,6 +184,14 @@ export class EnvironmentVariables {
   @Min(100)
   FOLLOW_UP_CHANNEL_TIMEOUT_MS = 10_000;
 
+  // ── Audit ──
+  /** How often a worker links new audit entries into the hash chain (ms); verify also seals first. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  AUDIT_SEAL_EVERY_MS = 60_000;
+
   // ── Reports (snapshots for trend lines, weekly bulletin) ──
   /** Run the report schedules in worker roles. */
   @Transform(toBool)
