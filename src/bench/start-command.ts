@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,4 +23,44 @@ export function startNodeFlags(script = 'start'): string[] {
   const m = /^(?:[A-Z][A-Z0-9_]*=\S+\s+)*node((?:\s+--[\w-]+=\S+)*)\s+dist\/src\/main\.js$/.exec(command);
   if (!m) throw new Error(`package.json scripts.${script} is not "[VAR=value …] node [--flag=value …] dist/src/main.js": ${command}`);
   return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The API as a process of its own, started as `npm start` starts it (its Node flags, dist/src/main.js),
+ * on a free port; resolves once it answers. Shared by the benchmarks.
+ */
+export async function startServer(env: Record<string, string>): Promise<{ pid: number; base: string; stop: () => Promise<void> }> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
+  const child = spawn(process.execPath, [...startNodeFlags(), main], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode}`);
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.status > 0,
+      () => false,
+    );
+    if (ok) break;
+    if (i > 300) throw new Error('API process did not start in 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    pid: child.pid!,
+    base,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
