@@ -8,6 +8,7 @@ import { ReportRollupTriggers1795809400000 } from './1795809400000-ReportRollupT
 import { ReportOpenItemsIndex1795809693909 } from './1795809693909-ReportOpenItemsIndex.js';
 import { FollowUpChase1795810412164 } from './1795810412164-FollowUpChase.js';
 import { AuditHashChain1795814000000 } from './1795814000000-AuditHashChain.js';
+import { RowLevelSecurity1795814000001 } from './1795814000001-RowLevelSecurity.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   ReportOpenItemsIndex1795809693909,
   FollowUpChase1795810412164,
   AuditHashChain1795814000000,
+  RowLevelSecurity1795814000001,
 ];

@@ -46,6 +46,15 @@ export class EnvironmentVariables {
   DATABASE_POOL_SIZE = 20;
 
   /**
+   * The role every pooled connection switches to (row-level security binds it; migrations run
+   * before, as the connecting owner). It must not be a superuser, BYPASSRLS or the tables' owner:
+   * the process refuses to start otherwise. The migrations create `rectify_app`.
+   */
+  @IsString()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_APP_ROLE must be a lower-case PostgreSQL role name' })
+  DATABASE_APP_ROLE = 'rectify_app';
+
+  /**
    * How long a request waits for a pooled connection (ms) before it answers 503 DATABASE_BUSY,
    * instead of queueing for ever when the pool is exhausted.
    */
