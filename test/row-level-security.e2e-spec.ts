@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
+import { ScopeService } from '../src/modules/scope/scope.service.js';
 import { applyScope, scopedTransaction } from '../src/modules/scope/scoped-transaction.js';
 import { seedItems } from './support/items.js';
 import { seedOrg, type Org } from './support/org.js';
@@ -28,7 +29,10 @@ describe('row-level security', () => {
     ]);
     await seedItems(t.dataSource, [{ title: '甲下属事项', unitId: org.units.a1, deadline: '2026-07-01' }]);
     for (const item of [itemA, itemB]) {
-      await t.dataSource.query(`INSERT INTO item_progress_updates (item_id, author_id, note) VALUES ($1, $2, '进展')`, [item, org.users.office.id]);
+      await t.dataSource.query(`INSERT INTO item_progress_updates (item_id, author_id, note) VALUES ($1, $2, '进展')`, [
+        item,
+        org.users.office.id,
+      ]);
     }
   });
   afterAll(async () => {
@@ -50,7 +54,9 @@ describe('row-level security', () => {
     const seen = await scopedTransaction(t.dataSource, scopeB, async (m) => ({
       items: await m.query(`SELECT responsible_unit_id AS unit FROM rectification_items`),
       findings: await m.query(`SELECT unit_id AS unit FROM findings`),
-      progress: await m.query(`SELECT i.responsible_unit_id AS unit FROM item_progress_updates p JOIN rectification_items i ON i.id = p.item_id`),
+      progress: await m.query(
+        `SELECT i.responsible_unit_id AS unit FROM item_progress_updates p JOIN rectification_items i ON i.id = p.item_id`,
+      ),
       progressRows: await m.query(`SELECT item_id FROM item_progress_updates`),
       byId: await m.query(`SELECT id FROM rectification_items WHERE id = $1`, [itemA]),
     }));
@@ -62,7 +68,9 @@ describe('row-level security', () => {
 
     // The parent unit's scope covers its sub-unit; a unit role with no unit sees nothing.
     const scopeA = { all: false as const, unitIds: [org.units.a, org.units.a1] };
-    const rowsA = await scopedTransaction(t.dataSource, scopeA, (m) => m.query(`SELECT responsible_unit_id AS unit FROM rectification_items`));
+    const rowsA = await scopedTransaction(t.dataSource, scopeA, (m) =>
+      m.query(`SELECT responsible_unit_id AS unit FROM rectification_items`),
+    );
     expect(unitsOf(rowsA)).toEqual([org.units.a, org.units.a1].sort());
     const none = await scopedTransaction(t.dataSource, { all: false, unitIds: [] }, (m) => m.query(`SELECT id FROM rectification_items`));
     expect(none).toEqual([]);
@@ -111,5 +119,27 @@ describe('row-level security', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.map((i: { id: string }) => i.id)).toEqual([itemB]);
     expect((await t.as(org.users.managerB.token).get(`/api/v1/items/${itemA}`)).status).toBe(404);
+  });
+
+  it('still hides another unit’s items from a unit user when the application forgets its own scope check', async () => {
+    // The bug: every application-level scope condition and check lets everything through.
+    const restrict = jest.spyOn(ScopeService, 'restrict').mockImplementation((qb) => qb);
+    const includes = jest.spyOn(ScopeService, 'includes').mockReturnValue(true);
+    try {
+      const managerB = t.as(org.users.managerB.token);
+      const list = await managerB.get('/api/v1/items');
+      expect(list.status).toBe(200);
+      expect(list.body.data.map((i: { id: string }) => i.id)).toEqual([itemB]);
+      expect((await managerB.get(`/api/v1/items/${itemA}`)).status).toBe(404);
+      expect((await managerB.post(`/api/v1/items/${itemA}/progress`).send({ note: '越权报送' })).status).toBe(404);
+      expect((await managerB.post(`/api/v1/items/${itemA}/transitions`).send({ action: 'start' })).status).toBe(404);
+      const { rows } = await owner.query(`SELECT count(*)::int AS n FROM item_progress_updates WHERE note = '越权报送'`);
+      expect(rows[0].n).toBe(0);
+      // Bureau roles are not bound: the office still sees every unit.
+      expect((await t.as(org.users.office.token).get('/api/v1/items')).body.total).toBe(3);
+    } finally {
+      restrict.mockRestore();
+      includes.mockRestore();
+    }
   });
 });
