@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
 
 /** The project root: the nearest folder above this file holding Rectify's package.json (from src/ or dist/src/). */
 export function projectRoot(): string {
@@ -63,4 +65,18 @@ export async function startServer(env: Record<string, string>): Promise<{ pid: n
       await exited;
     },
   };
+}
+
+/** A benchmark's clean-up: its database (through the admin connection, then closed) and its Redis keys. */
+export async function dropBenchData(admin: pg.Client, database: string, redisUrl: string, prefix: string): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
+  await admin.end();
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
 }

@@ -22,9 +22,8 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { createApiApp } from '../bootstrap.js';
-import { startServer } from './start-command.js';
+import { dropBenchData, startServer } from './start-command.js';
 
 const CONNECTIONS = 50;
 const UNITS = 20;
@@ -334,16 +333,7 @@ async function main(): Promise<void> {
     await server?.stop().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await client.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = nextCursor;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
+    await dropBenchData(admin, name, redisUrl, prefix);
   }
 }
 
