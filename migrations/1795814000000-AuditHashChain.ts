@@ -8,7 +8,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   sorted, timestamps in UTC with microseconds. Writers take no lock.
  * - `audit_seal(n)` links entries into a hash chain in (tx_id, id) order, in a transaction of its
  *   own, only for entries whose transactions have all ended (tx_id below the oldest running
- *   transaction id): nothing can later appear before a sealed entry, and a rolled-back entry
+ *   transaction id of this database): nothing can later appear before a sealed entry, and a rolled-back entry
  *   never existed. Sealers serialise on an advisory lock; business transactions never wait.
  * - `audit_seals` is append-only like `audit_entries`.
  */
@@ -91,6 +91,7 @@ export class AuditHashChain1795814000000 implements MigrationInterface {
       CREATE FUNCTION audit_seal(max_entries integer) RETURNS integer LANGUAGE plpgsql AS $$
       DECLARE
         horizon bigint;
+        snap pg_snapshot;
         head record;
         pos bigint := 0;
         prev text := repeat('0', 64);
@@ -101,8 +102,17 @@ export class AuditHashChain1795814000000 implements MigrationInterface {
         sealed integer := 0;
       BEGIN
         PERFORM pg_advisory_xact_lock(hashtext('rectify.audit_seal'));
-        -- Every transaction with a smaller id has ended: its entries are visible now or never.
-        horizon := pg_snapshot_xmin(pg_current_snapshot())::text::bigint;
+        -- Every transaction of this database with a smaller id has ended: its entries are visible
+        -- now or never. Transaction ids are cluster-wide, so running transactions known (by their
+        -- lock) to belong to another database are skipped; an unknown one (e.g. prepared) counts.
+        snap := pg_current_snapshot();
+        SELECT coalesce(min(x::text::bigint), pg_snapshot_xmax(snap)::text::bigint) INTO horizon
+          FROM pg_snapshot_xip(snap) AS x
+         WHERE NOT EXISTS (
+           SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'transactionid' AND l.granted
+              AND l.transactionid::text::bigint = x::text::bigint % 4294967296
+              AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database()));
         SELECT s."position", s.hash, s.entry_tx_id, s.entry_id INTO head FROM audit_seals s ORDER BY s."position" DESC LIMIT 1;
         IF FOUND THEN
           pos := head."position"; prev := head.hash; after_tx := head.entry_tx_id; after_id := head.entry_id;
