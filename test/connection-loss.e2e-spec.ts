@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { seedItems } from './support/items.js';
 import { seedOrg, type Org } from './support/org.js';
@@ -14,21 +15,26 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 let t: TestApp;
 let org: Org;
 let itemId: string;
+/** The database owner: sees every backend's wait and may terminate it (the app's role may not). */
+let owner: pg.Client;
 
 beforeAll(async () => {
   t = await startTestApp();
+  owner = new pg.Client({ connectionString: t.databaseUrl });
+  await owner.connect();
   org = await seedOrg(t);
   [itemId] = await seedItems(t.dataSource, [{ title: '连接中断测试', unitId: org.units.a, deadline: '2026-09-30' }]);
 }, 60_000);
 
 afterAll(async () => {
+  await owner?.end();
   await t?.close();
 });
 
 /** The backend of this test's database that waits on a lock (the app's transaction), once it does. */
 async function waitingBackend(): Promise<number> {
   for (;;) {
-    const rows = await t.dataSource.query<{ pid: number }[]>(
+    const { rows } = await owner.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
     );
     if (rows.length) return rows[0].pid;
@@ -53,7 +59,9 @@ describe('a connection lost inside a transaction', () => {
       .then((r) => r);
     try {
       const pid = await waitingBackend();
-      const [{ terminated }] = await t.dataSource.query<{ terminated: boolean }[]>(`SELECT pg_terminate_backend($1) AS terminated`, [pid]);
+      const {
+        rows: [{ terminated }],
+      } = await owner.query<{ terminated: boolean }>(`SELECT pg_terminate_backend($1) AS terminated`, [pid]);
       expect(terminated).toBe(true);
       const res = await edit;
       expect(res.status).toBe(503);

@@ -47,6 +47,15 @@ export class EnvironmentVariables {
   DATABASE_POOL_SIZE = 20;
 
   /**
+   * The role every pooled connection switches to (row-level security binds it; migrations run
+   * before, as the connecting owner). It must not be a superuser, BYPASSRLS or the tables' owner:
+   * the process refuses to start otherwise. The migrations create `rectify_app`.
+   */
+  @IsString()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_APP_ROLE must be a lower-case PostgreSQL role name' })
+  DATABASE_APP_ROLE = 'rectify_app';
+
+  /**
    * How long a request waits for a pooled connection (ms) before it answers 503 DATABASE_BUSY,
    * instead of queueing for ever when the pool is exhausted.
    */
@@ -240,6 +249,14 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(100)
   FOLLOW_UP_CHANNEL_TIMEOUT_MS = 10_000;
+
+  // ── Audit ──
+  /** How often a worker links new audit entries into the hash chain (ms); verify also seals first. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  AUDIT_SEAL_EVERY_MS = 60_000;
 
   // ── Reports (snapshots for trend lines, weekly bulletin) ──
   /** Run the report schedules in worker roles. */

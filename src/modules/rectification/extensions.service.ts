@@ -35,7 +35,7 @@ export class ExtensionsService {
 
   async request(actor: Actor, itemId: string, dto: CreateExtensionDto): Promise<ExtensionRequest> {
     if (!isCalendarDate(dto.newDeadline)) throw badRequest('新的整改时限不是有效日期', [{ field: 'newDeadline', messages: ['无效日期'] }]);
-    return this.dataSource.transaction(async (m) => {
+    return this.access.transaction(actor, async (m) => {
       const item = await this.access.workable(actor, itemId, m);
       if (item.status === 'closed') throw conflict('事项已销号，不能申请延期', ErrorCode.IllegalTransition);
       if (dto.newDeadline <= item.deadline) {

@@ -56,8 +56,8 @@ export class RectificationItemsRepository {
   }
 
   /** The item with owner (id, displayName), responsible unit and finding summary, in one query. */
-  findDetail(id: string): Promise<RectificationItem | null> {
-    return this.dataSource
+  findDetail(id: string, m?: EntityManager): Promise<RectificationItem | null> {
+    return this.manager(m)
       .getRepository(RectificationItem)
       .createQueryBuilder('i')
       .leftJoin('i.owner', 'o')
@@ -68,8 +68,13 @@ export class RectificationItemsRepository {
       .getOne();
   }
 
-  async list(scope: Scope, filters: ItemFilterQuery, ctx: ItemFilterContext): Promise<{ rows: RectificationItem[]; total: number }> {
-    const qb = this.dataSource
+  async list(
+    scope: Scope,
+    filters: ItemFilterQuery,
+    ctx: ItemFilterContext,
+    m?: EntityManager,
+  ): Promise<{ rows: RectificationItem[]; total: number }> {
+    const qb = this.manager(m)
       .getRepository(RectificationItem)
       .createQueryBuilder('i')
       .leftJoin('i.owner', 'o')
@@ -115,9 +120,9 @@ export class RectificationItemsRepository {
    * status read again under the lock, so a report never lands on an item closed meanwhile: null
    * then (closed or gone), and nothing is written.
    */
-  async addProgress(p: NewProgress, actor: ReturnType<typeof AuditService.actorColumns>): Promise<ProgressRow | null> {
+  async addProgress(p: NewProgress, actor: ReturnType<typeof AuditService.actorColumns>, m?: EntityManager): Promise<ProgressRow | null> {
     const rows: { id: string; item_id: string; author_id: string; note: string; percent: number | null; created_at: string }[] =
-      await this.dataSource.query(
+      await this.manager(m).query(
         `WITH item AS (
            SELECT id FROM rectification_items WHERE id = $1 AND status <> 'closed' FOR NO KEY UPDATE
          ), progress AS (
@@ -152,16 +157,22 @@ export class RectificationItemsRepository {
     return row;
   }
 
-  progressOf(itemId: string, limit = 50): Promise<ProgressUpdate[]> {
-    return this.dataSource.getRepository(ProgressUpdate).find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
+  progressOf(itemId: string, limit = 50, m?: EntityManager): Promise<ProgressUpdate[]> {
+    return this.manager(m)
+      .getRepository(ProgressUpdate)
+      .find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
   }
 
-  evidenceOf(itemId: string): Promise<EvidenceFile[]> {
-    return this.dataSource.getRepository(EvidenceFile).find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  evidenceOf(itemId: string, m?: EntityManager): Promise<EvidenceFile[]> {
+    return this.manager(m)
+      .getRepository(EvidenceFile)
+      .find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
   }
 
-  extensionsOf(itemId: string): Promise<ExtensionRequest[]> {
-    return this.dataSource.getRepository(ExtensionRequest).find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  extensionsOf(itemId: string, m?: EntityManager): Promise<ExtensionRequest[]> {
+    return this.manager(m)
+      .getRepository(ExtensionRequest)
+      .find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
   }
 
   /** Extension requests on items in the caller's scope, newest first, with a summary of each item. */

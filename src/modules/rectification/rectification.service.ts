@@ -78,11 +78,9 @@ export class RectificationService {
   async list(actor: Actor, query: ItemFilterQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
     const scope = await this.access.resolveScope(actor);
     const today = this.access.today();
-    const { rows, total } = await this.items.list(scope, query, {
-      today,
-      warningDays: this.access.warningDays(),
-      timeZone: this.access.timeZone(),
-    });
+    const { rows, total } = await this.access.scoped(actor, (m) =>
+      this.items.list(scope, query, { today, warningDays: this.access.warningDays(), timeZone: this.access.timeZone() }, m),
+    );
     const returns = await this.items.returnsOf(rows.map((r) => r.id));
     return {
       data: rows.map((r) => ({
@@ -98,13 +96,16 @@ export class RectificationService {
 
   async get(actor: Actor, id: string) {
     // One read of the item, with its relations, then the scope check (404 either way).
-    const detail = await this.access.visible(actor, await this.items.findDetail(id));
-    const [progress, evidence, extensions, returns] = await Promise.all([
-      this.items.progressOf(id),
-      this.items.evidenceOf(id),
-      this.items.extensionsOf(id),
-      this.items.returnsOf([id]),
-    ]);
+    const { detail, progress, evidence, extensions } = await this.access.scoped(actor, async (m) => {
+      const detail = await this.access.visible(actor, await this.items.findDetail(id, m));
+      return {
+        detail,
+        progress: await this.items.progressOf(id, 50, m),
+        evidence: await this.items.evidenceOf(id, m),
+        extensions: await this.items.extensionsOf(id, m),
+      };
+    });
+    const returns = await this.items.returnsOf([id]);
     const f = detail.finding;
     const ret = returns.get(id);
     return {
@@ -143,7 +144,7 @@ export class RectificationService {
     if (dto.responsibleLeader !== undefined) changes.responsibleLeader = dto.responsibleLeader;
     if (dto.ownerId !== undefined) changes.ownerId = dto.ownerId;
     if (Object.keys(changes).length === 0) throw badRequest('没有要修改的内容', field('body', '至少提供一个可修改字段'));
-    const notices = await this.dataSource.transaction(async (m) => {
+    const notices = await this.access.transaction(actor, async (m) => {
       const item = await this.access.readable(actor, id, m);
       if (actor.role === 'unit_manager') {
         if (Object.keys(changes).some((k) => k !== 'ownerId')) throw forbidden('单位负责人只能指派责任人');
@@ -176,14 +177,15 @@ export class RectificationService {
    */
   async addProgress(actor: Actor, id: string, dto: ProgressDto): Promise<ProgressRow> {
     const closed = () => conflict('事项已销号，不能再报送进展', ErrorCode.IllegalTransition);
-    const item = await this.access.workable(actor, id);
-    if (item.status === 'closed') throw closed();
-    const row = await this.items.addProgress(
-      { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null },
-      AuditService.actorColumns(actor),
-    );
+    // For a unit user both run in one transaction bound to their scope (row-level security).
+    const row = await this.access.scoped(actor, async (m) => {
+      const item = await this.access.workable(actor, id, m);
+      if (item.status === 'closed') throw closed();
+      const progress = { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null };
+      return this.items.addProgress(progress, AuditService.actorColumns(actor), m);
+    });
     if (row) return row;
-    if (!(await this.items.findById(item.id))) throw notFound(ITEM_WHAT);
+    if (!(await this.items.findById(id))) throw notFound(ITEM_WHAT);
     throw closed();
   }
 
@@ -192,7 +194,7 @@ export class RectificationService {
    * `UPDATE … WHERE id AND version AND status`, so two concurrent moves cannot both pass.
    */
   async transition(actor: Actor, id: string, dto: TransitionDto) {
-    const notices = await this.dataSource.transaction(async (m) => {
+    const notices = await this.access.transaction(actor, async (m) => {
       const item = await this.access.readable(actor, id, m);
       const written = dto.action === 'submit' ? dto.explanation || dto.reason || null : (dto.reason ?? null);
       const plan = planTransition(item.status, dto.action, actor.role, written, { actorId: actor.id, submittedById: item.submittedById });
