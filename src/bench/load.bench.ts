@@ -1,0 +1,650 @@
+/**
+ * Mixed-load test: `npm run test:load -- --users 200 --seconds 60`.
+ *
+ * A bureau at once, through real HTTP against the built system started as `npm start` starts it
+ * (one process, API and workers), on a database and Redis prefix of its own: unit staff list their
+ * own items and report progress (start, progress, submit for closure), unit managers browse their
+ * unit's items and figures, office users review the submitted items (approve or reject, a 409 when
+ * another office user got there first) and chase overdue ones, leadership load the dashboard, one
+ * office user downloads the ledger over and over (CSV and xlsx in turn) for the whole run, and
+ * `/health` is polled every second. Every user thinks between requests (`--think-ms`, uniform
+ * between half and one and a half times it).
+ *
+ * Counted as errors: any 5xx, any request without an answer within `--timeout-ms`, any 4xx the
+ * script does not expect (expected ones are the review races, 409, printed separately with their
+ * codes), a ledger download that breaks, a `/health` that is not 200, an error logged by the
+ * server, and a write answered 2xx that left no audit entry (or an audit entry without a 2xx).
+ * Prints p50/p99 per route; exits 1 on any error. Last line:
+ * `RESULT load: users=U seconds=S requests=N errors=E health_failures=H p99_ms=P`
+ * (P over every request but the ledger downloads and the health polls, which are printed apart).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { ApiClient } from '../cli/api-client.js';
+import { addDays, calendarDateIn } from '../common/dates.js';
+import { startApiProcess, type ApiProcess } from './api-process.js';
+import { mapLimit } from './map-limit.js';
+
+const ADMIN = { username: 'load-admin', password: 'Load-admin@2026' };
+const PASSWORD = 'Load-user@2026';
+const SEED_CONCURRENCY = 6;
+
+interface Options {
+  users: number;
+  seconds: number;
+  thinkMs: number;
+  timeoutMs: number;
+  itemsPerStaff: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const known = new Set(['users', 'seconds', 'think-ms', 'timeout-ms', 'items-per-staff']);
+  const values = new Map<string, number>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i].replace(/^--/, '');
+    const value = Number(argv[i + 1]);
+    if (!argv[i].startsWith('--') || !known.has(name)) throw new Error(`unknown option ${argv[i]} (known: --${[...known].join(', --')})`);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got ${argv[i + 1]}`);
+    values.set(name, value);
+  }
+  const get = (name: string, fallback: number, min: number, max: number) => {
+    const v = values.get(name) ?? fallback;
+    if (v < min || v > max) throw new Error(`--${name} must be between ${min} and ${max}`);
+    return v;
+  };
+  return {
+    users: get('users', 200, 5, 5000),
+    seconds: get('seconds', 60, 1, 3600),
+    thinkMs: get('think-ms', 1000, 0, 60_000),
+    timeoutMs: get('timeout-ms', 10_000, 100, 300_000),
+    itemsPerStaff: get('items-per-staff', 12, 2, 1000),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurement
+
+interface RouteStats {
+  ms: number[];
+  ok: number;
+  /** Expected 4xx by label (status and code). */
+  expected: Map<string, number>;
+  errors: number;
+}
+
+class Recorder {
+  readonly routes = new Map<string, RouteStats>();
+  readonly samples: string[] = [];
+  errors = 0;
+
+  route(name: string): RouteStats {
+    let r = this.routes.get(name);
+    if (!r) this.routes.set(name, (r = { ms: [], ok: 0, expected: new Map(), errors: 0 }));
+    return r;
+  }
+
+  error(route: string, what: string): void {
+    this.errors++;
+    this.route(route).errors++;
+    if (this.samples.length < 30) this.samples.push(`${route}: ${what}`);
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** Which 4xx a step expects, as a label to count it under; null = an error. */
+type Expect = (status: number, code: string | undefined) => string | null;
+const NONE: Expect = () => null;
+
+interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+class Client {
+  constructor(
+    private readonly base: string,
+    private readonly rec: Recorder,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** One request, timed to its last byte; null unless 2xx. */
+  async call<T>(route: string, method: string, path: string, token: string, body?: unknown, expect: Expect = NONE): Promise<T | null> {
+    const answer = await this.send<T>(route, method, path, token, body, expect);
+    return answer && answer.status < 300 ? answer.body : null;
+  }
+
+  async send<T>(
+    route: string,
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    expect: Expect = NONE,
+  ): Promise<Answer<T> | null> {
+    const stats = this.rec.route(route);
+    const t0 = performance.now();
+    let status: number;
+    let text: string;
+    try {
+      const res = await fetch(`${this.base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (err) {
+      stats.ms.push(performance.now() - t0);
+      const e = err as Error;
+      this.rec.error(route, e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `${e.name}: ${e.message}`);
+      return null;
+    }
+    stats.ms.push(performance.now() - t0);
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    if (status < 300) {
+      stats.ok++;
+      return { status, body: parsed as T };
+    }
+    const code = (parsed as { code?: string } | undefined)?.code;
+    const label = status >= 400 && status < 500 ? expect(status, code) : null;
+    if (label) {
+      stats.expected.set(label, (stats.expected.get(label) ?? 0) + 1);
+      return { status, body: parsed as T };
+    }
+    this.rec.error(route, `${status} ${text.slice(0, 300)}`);
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding through the public API (so the seed also passes every rule the app enforces)
+
+interface ItemRow {
+  id: string;
+  status: 'pending' | 'in_progress' | 'submitted' | 'closed';
+  version: number;
+  responsibleUnitId: string;
+}
+interface ItemDetail extends ItemRow {
+  progress: unknown[];
+}
+interface Page<T> {
+  data: T[];
+  total: number;
+}
+interface VUser {
+  role: 'unit_staff' | 'unit_manager' | 'office' | 'leadership';
+  username: string;
+  id: string;
+  unitId?: string;
+  token: string;
+}
+
+async function seed(origin: string, opts: Options, today: string): Promise<{ users: VUser[]; exporter: VUser }> {
+  const admin = await new ApiClient(origin).login(ADMIN.username, ADMIN.password);
+  const leadership = Math.max(1, Math.round(opts.users * 0.05));
+  const office = Math.max(2, Math.round(opts.users * 0.1));
+  const managers = Math.max(1, Math.round(opts.users * 0.1));
+  const staff = opts.users - leadership - office - managers;
+  if (staff < 1) throw new Error('--users too small for every role');
+
+  const units = await mapLimit(Array.from({ length: managers }), SEED_CONCURRENCY, async (_, i) => {
+    const u = await admin.post<{ id: string }>('/units', { code: `L${String(i + 1).padStart(3, '0')}`, name: `负载测试单位${i + 1}` });
+    return u.id;
+  });
+  const specs: Omit<VUser, 'id' | 'token'>[] = [
+    ...Array.from({ length: leadership }, (_, i) => ({ role: 'leadership' as const, username: `leader${i + 1}` })),
+    ...Array.from({ length: office }, (_, i) => ({ role: 'office' as const, username: `office${i + 1}` })),
+    ...Array.from({ length: managers }, (_, i) => ({ role: 'unit_manager' as const, username: `manager${i + 1}`, unitId: units[i] })),
+    ...Array.from({ length: staff }, (_, i) => ({ role: 'unit_staff' as const, username: `staff${i + 1}`, unitId: units[i % managers] })),
+    { role: 'office' as const, username: 'exporter' },
+  ];
+  const ids = await mapLimit(specs, SEED_CONCURRENCY, async (s) => {
+    const u = await admin.post<{ id: string }>('/users', {
+      username: s.username,
+      password: PASSWORD,
+      displayName: `${s.username}（负载测试）`,
+      role: s.role,
+      unitId: s.unitId,
+    });
+    return u.id;
+  });
+  const officeApi = await new ApiClient(origin).login('office1', PASSWORD);
+
+  // A higher-level inspection with three problems, a plan of ten measures, a round that serves it.
+  const higher = await officeApi.post<{ id: string }>('/inspections', {
+    kind: 'higher_level',
+    title: '上级党组第二巡视组巡视',
+    inspectingBody: '上级党组第二巡视组',
+    startDate: addDays(today, -300),
+    endDate: addDays(today, -250),
+    feedbackDate: addDays(today, -240),
+  });
+  const problems: string[] = [];
+  for (const [i, category] of ['政治建设', '作风建设', '纪律建设'].entries()) {
+    const p = await officeApi.post<{ id: string }>(`/inspections/${higher.id}/feedback-problems`, {
+      code: `${i + 1}-1`,
+      category,
+      description: `反馈问题${i + 1}`,
+    });
+    problems.push(p.id);
+  }
+  const plan = await officeApi.post<{ id: string }>('/plans', { inspectionId: higher.id, title: '整改落实方案' });
+  const measures: string[] = [];
+  for (let n = 1; n <= 10; n++) {
+    const m = await officeApi.post<{ id: string }>(`/plans/${plan.id}/measures`, {
+      number: n,
+      content: `整改措施${n}`,
+      feedbackProblemIds: [problems[n % problems.length]],
+      rectificationType: 'time_limited',
+    });
+    measures.push(m.id);
+  }
+  const round = await officeApi.post<{ id: string }>('/inspections', {
+    kind: 'internal_round',
+    title: '负载测试巡察',
+    startDate: addDays(today, -200),
+    endDate: addDays(today, -100),
+    planId: plan.id,
+  });
+  const findings = await mapLimit(units, SEED_CONCURRENCY, async (unitId, i) => {
+    const f = await officeApi.post<{ id: string }>('/findings', {
+      inspectionId: round.id,
+      unitId,
+      category: ['政治纪律', '组织纪律', '廉洁纪律', '工作纪律'][i % 4],
+      description: `负载测试单位${i + 1}：会议记录不全，制度执行不严`,
+      measureIds: [measures[i % 10], measures[(i + 3) % 10]],
+    });
+    return f.id;
+  });
+  const staffSpecs = specs.map((s, i) => ({ ...s, id: ids[i] })).filter((s) => s.role === 'unit_staff');
+  const items = staffSpecs.flatMap((s) => Array.from({ length: opts.itemsPerStaff }, (_, k) => ({ s, k })));
+  await mapLimit(items, SEED_CONCURRENCY, async ({ s, k }) => {
+    const unitIndex = units.indexOf(s.unitId!);
+    // Deadlines from 30 days ago to 60 days ahead: some overdue, some due soon, most later.
+    const offset = ((k * 37 + unitIndex * 11) % 91) - 30;
+    await officeApi.post('/items', {
+      findingId: findings[unitIndex],
+      title: `${s.username} 的整改事项 ${k + 1}`,
+      actions: '明确责任人和完成时限，按月报告进展',
+      responsibleUnitId: s.unitId,
+      ownerId: s.id,
+      deadline: addDays(today, offset),
+      rectificationType: k % 10 === 9 ? 'long_term' : 'time_limited',
+    });
+  });
+  await officeApi.post('/reports/snapshots');
+
+  const tokens = await mapLimit(specs, SEED_CONCURRENCY, async (s) => {
+    const res = await fetch(`${origin}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: s.username, password: PASSWORD }),
+    });
+    if (res.status !== 200) throw new Error(`login ${s.username}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  });
+  const all = specs.map((s, i) => ({ ...s, id: ids[i], token: tokens[i] }));
+  return { users: all.slice(0, -1), exporter: all[all.length - 1] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What each kind of user does
+
+const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
+
+/** Review races: another office user approved or rejected the item first. */
+const reviewRace: Expect = (status, code) => (status === 409 ? `409 ${code} (another office user reviewed it first)` : null);
+/** One 催办 per item per day, and only while it is open: a second office user, or a closed item. */
+const chaseRace: Expect = (status, code) => (status === 409 ? `409 ${code} (already chased today, or no longer open)` : null);
+
+class Load {
+  /** 2xx writes by audit action, compared with the audit trail afterwards. */
+  readonly writes = new Map<string, number>();
+
+  constructor(
+    private readonly api: Client,
+    private readonly opts: Options,
+    private readonly until: number,
+  ) {}
+
+  private wrote(action: string): void {
+    this.writes.set(action, (this.writes.get(action) ?? 0) + 1);
+  }
+
+  /** Think for a while; false once the run is over (the user stops there). */
+  private async think(factor = 1): Promise<boolean> {
+    const ms = this.opts.thinkMs * factor * (0.5 + Math.random());
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    return performance.now() < this.until;
+  }
+
+  async run(u: VUser): Promise<void> {
+    // Users arrive over the first think time, not all in the same millisecond.
+    await new Promise((r) => setTimeout(r, Math.random() * this.opts.thinkMs));
+    while (performance.now() < this.until) {
+      if (u.role === 'unit_staff') await this.staff(u);
+      else if (u.role === 'unit_manager') await this.manager(u);
+      else if (u.role === 'office') await this.office(u);
+      else await this.leader(u);
+    }
+  }
+
+  /** 责任人: my items; open one; start it, report progress, sometimes ask for closure. */
+  private async staff(u: VUser): Promise<void> {
+    const mine = await this.api.call<Page<ItemRow>>('GET /items?ownerId=', 'GET', `/items?ownerId=${u.id}&pageSize=50`, u.token);
+    if (!(await this.think())) return;
+    const open = mine?.data.filter((i) => i.status === 'pending' || i.status === 'in_progress') ?? [];
+    if (open.length === 0) return;
+    const item = await this.api.call<ItemDetail>('GET /items/:id', 'GET', `/items/${pick(open).id}`, u.token);
+    if (!item || !(await this.think())) return;
+    if (item.status === 'pending') {
+      const started = await this.api.call<ItemRow>('POST /items/:id/transitions start', 'POST', `/items/${item.id}/transitions`, u.token, {
+        action: 'start',
+        version: item.version,
+      });
+      if (!started) return;
+      this.wrote('item.start');
+    }
+    const percent = Math.min(100, (item.progress.length + 1) * 25);
+    const progress = await this.api.call('POST /items/:id/progress', 'POST', `/items/${item.id}/progress`, u.token, {
+      note: `第${item.progress.length + 1}次报送：已完成自查，正在逐项落实整改`,
+      percent,
+    });
+    if (!progress) return;
+    this.wrote('item.progress');
+    if (item.progress.length >= 1 && Math.random() < 0.4) {
+      // The page reloads the item after a report (a percentage moves its version), then asks for closure.
+      const fresh = await this.api.call<ItemDetail>('GET /items/:id', 'GET', `/items/${item.id}`, u.token);
+      if (!fresh || !(await this.think())) return;
+      const submitted = await this.api.call('POST /items/:id/transitions submit', 'POST', `/items/${item.id}/transitions`, u.token, {
+        action: 'submit',
+        explanation: '已按整改措施完成整改，相关材料已归档备查',
+        version: fresh.version,
+      });
+      if (submitted) this.wrote('item.submit');
+    }
+  }
+
+  /** 单位负责人: the unit's items through the worklist filters, one in detail with its trace, the unit's figures, the inbox. */
+  private async manager(u: VUser): Promise<void> {
+    const filter = pick(['', '&overdue=true', '&light=yellow', '&status=submitted', '&status=pending,in_progress']);
+    const list = await this.api.call<Page<ItemRow>>('GET /items (unit worklist)', 'GET', `/items?pageSize=20${filter}`, u.token);
+    if (!(await this.think())) return;
+    if (list?.data.length) {
+      const id = pick(list.data).id;
+      await this.api.call('GET /items/:id', 'GET', `/items/${id}`, u.token);
+      await this.api.call('GET /items/:id/trace', 'GET', `/items/${id}/trace`, u.token);
+      if (!(await this.think())) return;
+    }
+    await this.api.call('GET /reports/overview', 'GET', '/reports/overview', u.token);
+    await this.api.call('GET /notifications', 'GET', '/notifications', u.token);
+    await this.think();
+  }
+
+  /** 巡察办: the review queue (approve most, reject some), now and then the overdue board and a 催办. */
+  private async office(u: VUser): Promise<void> {
+    if (Math.random() < 0.1) {
+      const overdue = await this.api.call<{ data: { id: string }[] }>('GET /reports/overdue', 'GET', '/reports/overdue', u.token);
+      if (!(await this.think())) return;
+      if (overdue?.data.length) {
+        const res = await this.api.send(
+          'POST /items/:id/chase',
+          'POST',
+          `/items/${pick(overdue.data).id}/chase`,
+          u.token,
+          { kind: 'urge', note: '请抓紧整改' },
+          chaseRace,
+        );
+        if (res && res.status < 300) this.wrote('item.urge');
+      }
+      return;
+    }
+    const queue = await this.api.call<Page<ItemRow>>('GET /items?status=submitted', 'GET', '/items?status=submitted&pageSize=50', u.token);
+    if (!(await this.think())) return;
+    if (!queue?.data.length) return;
+    const item = await this.api.call<ItemDetail>('GET /items/:id', 'GET', `/items/${pick(queue.data).id}`, u.token);
+    if (!item || item.status !== 'submitted' || !(await this.think())) return;
+    const approve = Math.random() < 0.8;
+    const res = await this.api.send(
+      `POST /items/:id/transitions ${approve ? 'approve' : 'reject'}`,
+      'POST',
+      `/items/${item.id}/transitions`,
+      u.token,
+      approve ? { action: 'approve', version: item.version } : { action: 'reject', version: item.version, reason: '佐证材料不足，请补充' },
+      reviewRace,
+    );
+    if (res && res.status < 300) this.wrote(approve ? 'item.approve' : 'item.reject');
+  }
+
+  /** 领导小组: the dashboard (its requests at once, as the page sends them), then a click through to a unit's overdue items. */
+  private async leader(u: VUser): Promise<void> {
+    const [, byUnit] = await Promise.all([
+      this.api.call('GET /reports/overview', 'GET', '/reports/overview', u.token),
+      this.api.call<{ key: string }[]>('GET /reports/closure?groupBy=unit', 'GET', '/reports/closure?groupBy=unit', u.token),
+      this.api.call('GET /reports/closure?groupBy=month', 'GET', '/reports/closure?groupBy=month', u.token),
+      this.api.call('GET /reports/measures', 'GET', '/reports/measures', u.token),
+      this.api.call('GET /reports/trend?interval=week', 'GET', '/reports/trend?interval=week', u.token),
+      this.api.call('GET /reports/overdue', 'GET', '/reports/overdue', u.token),
+    ]);
+    if (!(await this.think(2))) return;
+    if (byUnit?.length) {
+      await this.api.call('GET /items?unitId=&overdue=true', 'GET', `/items?unitId=${pick(byUnit).key}&overdue=true&pageSize=20`, u.token);
+      await this.think(2);
+    }
+  }
+
+  /** One office user downloading the whole ledger again and again, CSV and xlsx in turn, reading every byte. */
+  async exporter(u: VUser, rec: Recorder, base: string): Promise<{ downloads: number; bytes: number }> {
+    let downloads = 0;
+    let bytes = 0;
+    for (let n = 0; performance.now() < this.until; n++) {
+      const format = n % 2 === 0 ? 'csv' : 'xlsx';
+      const route = `GET /reports/ledger.xlsx?format=${format} (whole download)`;
+      const stats = rec.route(route);
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${base}/reports/ledger.xlsx?format=${format}`, {
+          headers: { authorization: `Bearer ${u.token}` },
+          signal: AbortSignal.timeout(Math.max(this.opts.timeoutMs, 60_000)),
+        });
+        const body = Buffer.from(await res.arrayBuffer());
+        stats.ms.push(performance.now() - t0);
+        if (res.status !== 200) rec.error(route, `${res.status} ${body.toString('utf8', 0, 300)}`);
+        else if (format === 'xlsx' ? body.subarray(0, 2).toString() !== 'PK' : !body.toString('utf8', 0, 200).includes('序号')) {
+          rec.error(route, 'not a ledger');
+        } else {
+          stats.ok++;
+          downloads++;
+          bytes += body.length;
+        }
+      } catch (err) {
+        stats.ms.push(performance.now() - t0);
+        rec.error(route, `download broke: ${(err as Error).message}`);
+      }
+    }
+    return { downloads, bytes };
+  }
+}
+
+/** GET /health every second for the whole run, each poll on its own (a slow one does not delay the next). */
+async function pollHealth(origin: string, until: number, timeoutMs: number, rec: Recorder): Promise<{ polls: number; failures: string[] }> {
+  const failures: string[] = [];
+  const polls: Promise<void>[] = [];
+  const stats = rec.route('GET /health (poll every 1 s)');
+  const start = performance.now();
+  for (let i = 0; start + i * 1000 < until; i++) {
+    const wait = start + i * 1000 - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    polls.push(
+      (async () => {
+        const t0 = performance.now();
+        const at = ((t0 - start) / 1000).toFixed(0);
+        try {
+          const res = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+          const text = await res.text();
+          stats.ms.push(performance.now() - t0);
+          if (res.status === 200) stats.ok++;
+          else failures.push(`t=${at}s ${res.status} ${text.slice(0, 300)}`);
+        } catch (err) {
+          stats.ms.push(performance.now() - t0);
+          failures.push(`t=${at}s ${(err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err as Error).message}`);
+        }
+      })(),
+    );
+  }
+  await Promise.all(polls);
+  return { polls: polls.length, failures };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const name = `rectify_load_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${name}`;
+  const prefix = `load_${name}`;
+  const uploadDir = mkdtempSync(join(tmpdir(), 'rectify-load-'));
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  let server: ApiProcess | undefined;
+  let failed: boolean;
+  try {
+    server = await startApiProcess({
+      DATABASE_URL: dbUrl.toString(),
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      UPLOAD_DIR: uploadDir,
+    });
+    const base = `${server.origin}/api/v1`;
+    const today = calendarDateIn(new Date(), process.env.APP_TIMEZONE ?? 'Asia/Shanghai');
+    const t0 = performance.now();
+    const { users, exporter } = await seed(server.origin, opts, today);
+    const count = (role: VUser['role']) => users.filter((u) => u.role === role).length;
+    console.log(
+      `seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${count('unit_staff')} unit staff (${opts.itemsPerStaff} items each), ` +
+        `${count('unit_manager')} unit managers (one unit each), ${count('office')} office, ${count('leadership')} leadership, 1 exporter; ` +
+        `think ${opts.thinkMs} ms, timeout ${opts.timeoutMs} ms`,
+    );
+
+    const rec = new Recorder();
+    const client = new Client(base, rec, opts.timeoutMs);
+    const until = performance.now() + opts.seconds * 1000;
+    const load = new Load(client, opts, until);
+    const [health, exports] = await Promise.all([
+      pollHealth(server.origin, until, opts.timeoutMs, rec),
+      load.exporter(exporter, rec, base),
+      ...users.map((u) => load.run(u)),
+    ]);
+
+    // After the run: still healthy, and every write answered 2xx is in the audit trail (and no more).
+    const after = await fetch(`${server.origin}/health`, { signal: AbortSignal.timeout(opts.timeoutMs) }).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (after !== 200) health.failures.push(`after the run: ${after || 'no answer'}`);
+    const db = new pg.Client({ connectionString: dbUrl.toString() });
+    await db.connect();
+    const audited = new Map<string, number>(
+      (
+        await db.query<{ action: string; n: number }>(
+          `SELECT action, count(*)::int AS n FROM audit_entries WHERE action = ANY($1) GROUP BY action`,
+          [['item.start', 'item.progress', 'item.submit', 'item.approve', 'item.reject', 'item.urge']],
+        )
+      ).rows.map((r) => [r.action, r.n]),
+    );
+    await db.end();
+    for (const action of new Set([...load.writes.keys(), ...audited.keys()])) {
+      const answered = load.writes.get(action) ?? 0;
+      const inAudit = audited.get(action) ?? 0;
+      if (answered !== inAudit) rec.error(`audit ${action}`, `${answered} answered 2xx but ${inAudit} in the audit trail`);
+    }
+    for (const line of server.errorLines()) rec.error('server log', line);
+
+    // Per route: requests, 2xx, expected 4xx, errors, p50/p99/max.
+    console.log(
+      `\n${'route'.padEnd(52)} ${'requests'.padStart(8)} ${'2xx'.padStart(6)} ${'4xx exp'.padStart(7)} ${'errors'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+    );
+    const everything: number[] = [];
+    let requests = 0;
+    let expected = 0;
+    const expectedByLabel = new Map<string, number>();
+    for (const [route, s] of [...rec.routes].sort(([a], [b]) => a.localeCompare(b))) {
+      if (s.ms.length === 0 && s.errors === 0) continue;
+      const sorted = [...s.ms].sort((a, b) => a - b);
+      const exp = [...s.expected.values()].reduce((a, b) => a + b, 0);
+      for (const [label, n] of s.expected) expectedByLabel.set(`${route}: ${label}`, n);
+      const poll = route.startsWith('GET /health');
+      if (!poll) requests += s.ms.length;
+      expected += exp;
+      if (!poll && !route.startsWith('GET /reports/ledger')) everything.push(...s.ms);
+      console.log(
+        `${route.padEnd(52)} ${String(s.ms.length).padStart(8)} ${String(s.ok).padStart(6)} ${String(exp).padStart(7)} ${String(s.errors).padStart(6)} ` +
+          `${percentile(sorted, 50).toFixed(1).padStart(8)} ${percentile(sorted, 99).toFixed(1).padStart(8)} ${(sorted[sorted.length - 1] ?? NaN).toFixed(1).padStart(8)}`,
+      );
+    }
+    everything.sort((a, b) => a - b);
+    const p99 = percentile(everything, 99);
+    console.log(
+      `\nthroughput ${(requests / opts.seconds).toFixed(0)} requests/s; ${exports.downloads} ledger downloads (${(exports.bytes / 1e6).toFixed(1)} MB); ` +
+        `writes answered 2xx: ${[...load.writes].map(([a, n]) => `${a}=${n}`).join(' ')}`,
+    );
+    if (expected > 0) {
+      console.log(`expected 4xx (${expected}, not errors):`);
+      for (const [label, n] of expectedByLabel) console.log(`  ${n} × ${label}`);
+    }
+    console.log(`/health: ${health.polls} polls, ${health.failures.length} not 200`);
+    for (const f of health.failures.slice(0, 20)) console.log(`  ${f}`);
+    if (rec.errors > 0) {
+      console.log(`errors (${rec.errors}; first ${rec.samples.length}):`);
+      for (const s of rec.samples) console.log(`  ${s}`);
+    }
+    failed = rec.errors > 0 || health.failures.length > 0;
+    console.log(
+      `RESULT load: users=${opts.users} seconds=${opts.seconds} requests=${requests} errors=${rec.errors} health_failures=${health.failures.length} p99_ms=${p99.toFixed(1)}`,
+    );
+  } finally {
+    await server?.stop().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    await redis.quit();
+    rmSync(uploadDir, { recursive: true, force: true });
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
