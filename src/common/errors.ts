@@ -18,6 +18,8 @@ export enum ErrorCode {
   ImportFailed = 'IMPORT_FAILED',
   /** A dependency (database, Redis, queue workers) is not serving: /health answers 503. */
   Unavailable = 'SERVICE_UNAVAILABLE',
+  /** Every pooled database connection stayed busy for DATABASE_ACQUIRE_TIMEOUT_MS: 503, try again. */
+  DatabaseBusy = 'DATABASE_BUSY',
   Internal = 'INTERNAL',
 }
 
@@ -37,6 +39,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.DatabaseBusy]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 

@@ -38,6 +38,23 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
 
+  /** Connections in this process's PostgreSQL pool (workers share it in the all-in-one role). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(500)
+  DATABASE_POOL_SIZE = 20;
+
+  /**
+   * How long a request waits for a pooled connection (ms) before it answers 503 DATABASE_BUSY,
+   * instead of queueing for ever when the pool is exhausted.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DATABASE_ACQUIRE_TIMEOUT_MS = 5000;
+
   @IsString()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';

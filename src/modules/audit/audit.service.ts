@@ -16,6 +16,15 @@ export interface AuditRecord {
   after?: object | null;
 }
 
+/**
+ * The column list of an audit row for a statement that writes its own entry (an INSERT … SELECT in
+ * a CTE, so the change and its entry are one round trip and one atomic statement). Values in this
+ * order: actor_id, actor_name, actor_role, request_id (from `AuditService.actorColumns`), then action,
+ * entity_type, entity_id, subject_id, before, after.
+ */
+export const AUDIT_INSERT =
+  'INSERT INTO audit_entries (actor_id, actor_name, actor_role, request_id, action, entity_type, entity_id, subject_id, before, after)';
+
 const SECRET_KEYS = new Set(['passwordHash', 'password']);
 
 /** Plain JSON of an entity without secrets, for before/after snapshots. */
@@ -32,18 +41,28 @@ export function snapshot(value: object | null | undefined): Record<string, unkno
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, actor: Actor, entry: AuditRecord): Promise<void> {
-    const row: Partial<AuditEntry> = {
+  /**
+   * Who made a change, as the audit columns hold it. Shared by `record` and by the few statements
+   * that write their audit entry in the same SQL statement as the change (see `AUDIT_INSERT`).
+   */
+  static actorColumns(actor: Actor): Pick<AuditEntry, 'actorId' | 'actorName' | 'actorRole' | 'requestId'> {
+    return {
       actorId: actor.username === 'system' ? null : actor.id,
       actorName: actor.username,
       actorRole: actor.role,
+      requestId: actor.requestId || null,
+    };
+  }
+
+  async record(manager: EntityManager, actor: Actor, entry: AuditRecord): Promise<void> {
+    const row: Partial<AuditEntry> = {
+      ...AuditService.actorColumns(actor),
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
       subjectId: entry.subjectId ?? null,
       before: snapshot(entry.before),
       after: snapshot(entry.after),
-      requestId: actor.requestId || null,
     };
     await manager.insert(AuditEntry, row as QueryDeepPartialEntity<AuditEntry>);
   }

@@ -90,7 +90,7 @@ export class ExtensionsService {
     return this.dataSource.transaction(async (m) => {
       const ext = await m.findOneBy(ExtensionRequest, { id: extensionId });
       if (!ext) throw notFound(WHAT);
-      const scope = await this.access.resolveScope(actor);
+      const scope = await this.access.resolveScope(actor, m);
       const item = await m.findOneBy(RectificationItem, { id: ext.itemId });
       if (!item || !ScopeService.includes(scope, item.responsibleUnitId)) throw notFound(WHAT);
       if (actor.role !== 'office') throw forbidden('只有巡察办可以审批延期申请');

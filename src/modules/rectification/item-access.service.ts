@@ -31,18 +31,22 @@ export class ItemAccess {
     private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
-  resolveScope(actor: Actor): Promise<Scope> {
-    return this.scope.resolve(actor);
+  /** The caller's scope (read once per request); inside a transaction pass its manager. */
+  resolveScope(actor: Actor, m?: EntityManager): Promise<Scope> {
+    return this.scope.resolve(actor, m);
   }
 
-  /** The item if the caller may see it; 404 otherwise (missing and out of scope look the same). */
+  /**
+   * The item if the caller may see it; 404 otherwise (missing and out of scope look the same).
+   * Inside a transaction pass its manager: both the item and the scope are then read through it.
+   */
   async readable(actor: Actor, itemId: string, m?: EntityManager): Promise<RectificationItem> {
-    return this.visible(actor, await this.items.findById(itemId, m));
+    return this.visible(actor, await this.items.findById(itemId, m), m);
   }
 
   /** The same check on an item the caller already loaded (e.g. with its relations); 404 for null. */
-  async visible<T extends RectificationItem>(actor: Actor, item: T | null): Promise<T> {
-    const scope = await this.scope.resolve(actor);
+  async visible<T extends RectificationItem>(actor: Actor, item: T | null, m?: EntityManager): Promise<T> {
+    const scope = await this.scope.resolve(actor, m);
     if (!item || !ScopeService.includes(scope, item.responsibleUnitId)) throw notFound(ITEM_WHAT);
     return item;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AUDIT_INSERT, type AuditService } from '../audit/audit.service.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { User } from '../users/user.entity.js';
 import { EvidenceFile } from './evidence-file.entity.js';
@@ -8,6 +9,19 @@ import { ExtensionRequest, type ExtensionStatus } from './extension-request.enti
 import { applyItemFilters, type ItemFilterContext, type ItemFilterQuery } from './item-filters.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 import { RectificationItem } from './rectification-item.entity.js';
+
+export interface NewProgress {
+  itemId: string;
+  authorId: string;
+  note: string;
+  percent: number | null;
+}
+
+/** The progress row as the API answers it and the audit entry records it. */
+export interface ProgressRow extends NewProgress {
+  id: string;
+  createdAt: string;
+}
 
 export interface TraceFeedbackProblem {
   id: string;
@@ -92,6 +106,41 @@ export class RectificationItemsRepository {
       .createQueryBuilder('usr')
       .where('usr.id = :userId AND usr.active = TRUE AND usr.unitId IN (:...unitIds)', { userId, unitIds })
       .getOne();
+  }
+
+  /**
+   * A progress report in one statement, so one round trip and atomic without BEGIN/COMMIT: the
+   * row; the item's percent when given (bumping `version` and `updated_at` as every item update
+   * does); the audit entry `item.progress` whose `after` is the row. The item row is locked and its
+   * status read again under the lock, so a report never lands on an item closed meanwhile: null
+   * then (closed or gone), and nothing is written.
+   */
+  async addProgress(p: NewProgress, actor: ReturnType<typeof AuditService.actorColumns>): Promise<ProgressRow | null> {
+    const rows: { id: string; item_id: string; author_id: string; note: string; percent: number | null; created_at: string }[] =
+      await this.dataSource.query(
+        `WITH item AS (
+           SELECT id FROM rectification_items WHERE id = $1 AND status <> 'closed' FOR NO KEY UPDATE
+         ), progress AS (
+           INSERT INTO item_progress_updates (item_id, author_id, note, percent)
+           SELECT id, $2, $3, $4::smallint FROM item
+           RETURNING id, item_id, author_id, note, percent,
+                     to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
+         ), percent AS (
+           UPDATE rectification_items i SET progress_percent = $4::smallint, version = i.version + 1, updated_at = CURRENT_TIMESTAMP
+             FROM item WHERE i.id = item.id AND $4::smallint IS NOT NULL
+         ), audit AS (
+           ${AUDIT_INSERT}
+           SELECT $5::uuid, $6::varchar, $7::varchar, $8::varchar, 'item.progress', 'progress_update', p.id, p.item_id, NULL,
+                  jsonb_build_object('id', p.id, 'itemId', p.item_id, 'authorId', p.author_id, 'note', p.note,
+                                     'percent', p.percent, 'createdAt', p.created_at)
+             FROM progress p
+         )
+         SELECT * FROM progress`,
+        [p.itemId, p.authorId, p.note, p.percent, actor.actorId, actor.actorName, actor.actorRole, actor.requestId],
+      );
+    const r = rows[0];
+    if (!r) return null;
+    return { itemId: r.item_id, authorId: r.author_id, note: r.note, percent: r.percent, id: r.id, createdAt: r.created_at };
   }
 
   async countChildren(itemId: string, m?: EntityManager): Promise<{ progress: number; evidence: number }> {

@@ -14,10 +14,9 @@ import { Finding } from '../findings/finding.entity.js';
 import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
 import type { ItemFilterQuery } from './item-filters.js';
 import { planTransition } from './item-lifecycle.js';
-import { ProgressUpdate } from './progress-update.entity.js';
 import type { CreateItemDto, ProgressDto, TransitionDto, UpdateItemDto } from './rectification.dto.js';
 import { RectificationItem } from './rectification-item.entity.js';
-import { RectificationItemsRepository } from './rectification-items.repository.js';
+import { RectificationItemsRepository, type ProgressRow } from './rectification-items.repository.js';
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
 const staleVersion = () => new DomainException(ErrorCode.StaleVersion, '事项已被他人修改，请刷新后重试');
@@ -149,30 +148,21 @@ export class RectificationService {
     return this.get(actor, id);
   }
 
-  async addProgress(actor: Actor, id: string, dto: ProgressDto) {
-    return this.dataSource.transaction(async (m) => {
-      const item = await this.access.workable(actor, id, m);
-      if (item.status === 'closed') throw conflict('事项已销号，不能再报送进展', ErrorCode.IllegalTransition);
-      const row = await m.save(
-        m.create(ProgressUpdate, { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null }),
-      );
-      if (dto.percent !== undefined) {
-        await m
-          .createQueryBuilder()
-          .update(RectificationItem)
-          .set({ progressPercent: dto.percent })
-          .where('id = :id', { id: item.id })
-          .execute();
-      }
-      await this.audit.record(m, actor, {
-        action: 'item.progress',
-        entityType: 'progress_update',
-        entityId: row.id,
-        subjectId: item.id,
-        after: row,
-      });
-      return row;
-    });
+  /**
+   * A progress report: the caller's scope (once per request) and the item are read first, outside
+   * any transaction; the write is one statement (row, percent, audit; see the repository).
+   */
+  async addProgress(actor: Actor, id: string, dto: ProgressDto): Promise<ProgressRow> {
+    const closed = () => conflict('事项已销号，不能再报送进展', ErrorCode.IllegalTransition);
+    const item = await this.access.workable(actor, id);
+    if (item.status === 'closed') throw closed();
+    const row = await this.items.addProgress(
+      { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null },
+      AuditService.actorColumns(actor),
+    );
+    if (row) return row;
+    if (!(await this.items.findById(item.id))) throw notFound(ITEM_WHAT);
+    throw closed();
   }
 
   /**
