@@ -19,8 +19,8 @@
  * (P over every request but the ledger downloads and the health polls, which are printed apart).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
@@ -40,10 +40,11 @@ interface Options {
   thinkMs: number;
   timeoutMs: number;
   itemsPerStaff: number;
+  exporters: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const known = new Set(['users', 'seconds', 'think-ms', 'timeout-ms', 'items-per-staff']);
+  const known = new Set(['users', 'seconds', 'think-ms', 'timeout-ms', 'items-per-staff', 'exporters']);
   const values = new Map<string, number>();
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
@@ -62,7 +63,8 @@ function parseOptions(argv: string[]): Options {
     seconds: get('seconds', 60, 1, 3600),
     thinkMs: get('think-ms', 1000, 0, 60_000),
     timeoutMs: get('timeout-ms', 10_000, 100, 300_000),
-    itemsPerStaff: get('items-per-staff', 12, 2, 1000),
+    itemsPerStaff: get('items-per-staff', 8, 2, 1000),
+    exporters: get('exporters', 1, 0, 10),
   };
 }
 
@@ -512,6 +514,46 @@ async function pollHealth(origin: string, until: number, timeoutMs: number, rec:
   return { polls: polls.length, failures };
 }
 
+/**
+ * The table per route: requests, 2xx, expected 4xx, errors, p50/p99/max. Returns the requests (health
+ * polls apart), the p99 over all of them but the ledger downloads, and the expected 4xx by label.
+ */
+function printRoutes(rec: Recorder): { requests: number; p99: number; expected: Map<string, number> } {
+  console.log(
+    `\n${'route'.padEnd(52)} ${'requests'.padStart(8)} ${'2xx'.padStart(6)} ${'4xx exp'.padStart(7)} ${'errors'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+  );
+  const everything: number[] = [];
+  let requests = 0;
+  const expected = new Map<string, number>();
+  for (const [route, s] of [...rec.routes].sort(([a], [b]) => a.localeCompare(b))) {
+    if (s.ms.length === 0 && s.errors === 0) continue;
+    const sorted = [...s.ms].sort((a, b) => a - b);
+    for (const [label, n] of s.expected) expected.set(`${route}: ${label}`, n);
+    const poll = route.startsWith('GET /health');
+    if (!poll) requests += s.ms.length;
+    if (!poll && !route.startsWith('GET /reports/ledger')) everything.push(...s.ms);
+    const cells = [s.ms.length, s.ok, [...s.expected.values()].reduce((a, b) => a + b, 0), s.errors].map((n, i) =>
+      String(n).padStart([8, 6, 7, 6][i]),
+    );
+    const times = [percentile(sorted, 50), percentile(sorted, 99), sorted[sorted.length - 1] ?? NaN].map((ms) => ms.toFixed(1).padStart(8));
+    console.log(`${route.padEnd(52)} ${[...cells, ...times].join(' ')}`);
+  }
+  everything.sort((a, b) => a - b);
+  return { requests, p99: percentile(everything, 99), expected };
+}
+
+/** User + system CPU time of a process so far, in seconds (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A field of /proc/<pid>/status in kB (VmRSS, VmHWM). */
+function procStatus(pid: number, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -548,19 +590,28 @@ async function main(): Promise<void> {
     console.log(
       `seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${count('unit_staff')} unit staff (${opts.itemsPerStaff} items each), ` +
         `${count('unit_manager')} unit managers (one unit each), ${count('office')} office, ${count('leadership')} leadership, 1 exporter; ` +
-        `think ${opts.thinkMs} ms, timeout ${opts.timeoutMs} ms`,
+        `think ${opts.thinkMs} ms, timeout ${opts.timeoutMs} ms; load average ${loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')} on ${cpus().length} cores`,
     );
 
+    const cpuBefore = cpuSeconds(server.pid);
+    const ownCpuBefore = process.cpuUsage();
     const rec = new Recorder();
     const client = new Client(base, rec, opts.timeoutMs);
     const until = performance.now() + opts.seconds * 1000;
     const load = new Load(client, opts, until);
-    const [health, exports] = await Promise.all([
-      pollHealth(server.origin, until, opts.timeoutMs, rec),
-      load.exporter(exporter, rec, base),
-      ...users.map((u) => load.run(u)),
-    ]);
+    const polling = pollHealth(server.origin, until, opts.timeoutMs, rec);
+    const exporting = Promise.all(Array.from({ length: opts.exporters }, () => load.exporter(exporter, rec, base)));
+    await Promise.all(users.map((u) => load.run(u)));
+    const health = await polling;
+    const exports = (await exporting).reduce((a, b) => ({ downloads: a.downloads + b.downloads, bytes: a.bytes + b.bytes }), {
+      downloads: 0,
+      bytes: 0,
+    });
 
+    const serverCpu = cpuSeconds(server.pid) - cpuBefore;
+    const ownCpu = process.cpuUsage(ownCpuBefore);
     // After the run: still healthy, and every write answered 2xx is in the audit trail (and no more).
     const after = await fetch(`${server.origin}/health`, { signal: AbortSignal.timeout(opts.timeoutMs) }).then(
       (r) => r.status,
@@ -585,38 +636,23 @@ async function main(): Promise<void> {
     }
     for (const line of server.errorLines()) rec.error('server log', line);
 
-    // Per route: requests, 2xx, expected 4xx, errors, p50/p99/max.
-    console.log(
-      `\n${'route'.padEnd(52)} ${'requests'.padStart(8)} ${'2xx'.padStart(6)} ${'4xx exp'.padStart(7)} ${'errors'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
-    );
-    const everything: number[] = [];
-    let requests = 0;
-    let expected = 0;
-    const expectedByLabel = new Map<string, number>();
-    for (const [route, s] of [...rec.routes].sort(([a], [b]) => a.localeCompare(b))) {
-      if (s.ms.length === 0 && s.errors === 0) continue;
-      const sorted = [...s.ms].sort((a, b) => a - b);
-      const exp = [...s.expected.values()].reduce((a, b) => a + b, 0);
-      for (const [label, n] of s.expected) expectedByLabel.set(`${route}: ${label}`, n);
-      const poll = route.startsWith('GET /health');
-      if (!poll) requests += s.ms.length;
-      expected += exp;
-      if (!poll && !route.startsWith('GET /reports/ledger')) everything.push(...s.ms);
-      console.log(
-        `${route.padEnd(52)} ${String(s.ms.length).padStart(8)} ${String(s.ok).padStart(6)} ${String(exp).padStart(7)} ${String(s.errors).padStart(6)} ` +
-          `${percentile(sorted, 50).toFixed(1).padStart(8)} ${percentile(sorted, 99).toFixed(1).padStart(8)} ${(sorted[sorted.length - 1] ?? NaN).toFixed(1).padStart(8)}`,
-      );
-    }
-    everything.sort((a, b) => a - b);
-    const p99 = percentile(everything, 99);
+    const { requests, p99, expected } = printRoutes(rec);
     console.log(
       `\nthroughput ${(requests / opts.seconds).toFixed(0)} requests/s; ${exports.downloads} ledger downloads (${(exports.bytes / 1e6).toFixed(1)} MB); ` +
         `writes answered 2xx: ${[...load.writes].map(([a, n]) => `${a}=${n}`).join(' ')}`,
     );
-    if (expected > 0) {
-      console.log(`expected 4xx (${expected}, not errors):`);
-      for (const [label, n] of expectedByLabel) console.log(`  ${n} × ${label}`);
+    if (expected.size > 0) {
+      console.log(`expected 4xx (${[...expected.values()].reduce((a, b) => a + b, 0)}, not errors):`);
+      for (const [label, n] of expected) console.log(`  ${n} × ${label}`);
     }
+    console.log(
+      `API process: ${serverCpu.toFixed(1)} s CPU in ${opts.seconds} s (${((serverCpu / opts.seconds) * 100).toFixed(0)}% of one core), ` +
+        `${((serverCpu * 1000) / Math.max(1, requests)).toFixed(1)} ms CPU per request; peak RSS ${(procStatus(server.pid, 'VmHWM') / 1024).toFixed(0)} MB; ` +
+        `this load generator ${((ownCpu.user + ownCpu.system) / 1e6).toFixed(1)} s CPU; ` +
+        `load average now ${loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')} on ${cpus().length} cores`,
+    );
     console.log(`/health: ${health.polls} polls, ${health.failures.length} not 200`);
     for (const f of health.failures.slice(0, 20)) console.log(`  ${f}`);
     if (rec.errors > 0) {
