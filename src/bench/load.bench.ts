@@ -23,12 +23,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ApiClient } from '../cli/api-client.js';
 import { addDays, calendarDateIn } from '../common/dates.js';
-import { startApiProcess, type ApiProcess } from './api-process.js';
 import { mapLimit } from './map-limit.js';
+import { dropBenchData, startServer, type ServerProcess } from './start-command.js';
 
 const ADMIN = { username: 'load-admin', password: 'Load-admin@2026' };
 const PASSWORD = 'Load-user@2026';
@@ -568,10 +567,10 @@ async function main(): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
-  let server: ApiProcess | undefined;
+  let server: ServerProcess | undefined;
   let failed: boolean;
   try {
-    server = await startApiProcess({
+    server = await startServer({
       DATABASE_URL: dbUrl.toString(),
       REDIS_URL: redisUrl,
       REDIS_PREFIX: prefix,
@@ -582,10 +581,11 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       UPLOAD_DIR: uploadDir,
     });
-    const base = `${server.origin}/api/v1`;
+    const base = server.base;
+    const origin = base.replace(/\/api\/v1$/, '');
     const today = calendarDateIn(new Date(), process.env.APP_TIMEZONE ?? 'Asia/Shanghai');
     const t0 = performance.now();
-    const { users, exporter } = await seed(server.origin, opts, today);
+    const { users, exporter } = await seed(origin, opts, today);
     const count = (role: VUser['role']) => users.filter((u) => u.role === role).length;
     console.log(
       `seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${count('unit_staff')} unit staff (${opts.itemsPerStaff} items each), ` +
@@ -601,7 +601,7 @@ async function main(): Promise<void> {
     const client = new Client(base, rec, opts.timeoutMs);
     const until = performance.now() + opts.seconds * 1000;
     const load = new Load(client, opts, until);
-    const polling = pollHealth(server.origin, until, opts.timeoutMs, rec);
+    const polling = pollHealth(origin, until, opts.timeoutMs, rec);
     const exporting = Promise.all(Array.from({ length: opts.exporters }, () => load.exporter(exporter, rec, base)));
     await Promise.all(users.map((u) => load.run(u)));
     const health = await polling;
@@ -613,7 +613,7 @@ async function main(): Promise<void> {
     const serverCpu = cpuSeconds(server.pid) - cpuBefore;
     const ownCpu = process.cpuUsage(ownCpuBefore);
     // After the run: still healthy, and every write answered 2xx is in the audit trail (and no more).
-    const after = await fetch(`${server.origin}/health`, { signal: AbortSignal.timeout(opts.timeoutMs) }).then(
+    const after = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(opts.timeoutMs) }).then(
       (r) => r.status,
       () => 0,
     );
@@ -665,16 +665,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await server?.stop().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
+    await dropBenchData(admin, name, redisUrl, prefix);
     rmSync(uploadDir, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);

@@ -16,10 +16,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { createApiApp } from '../bootstrap.js';
 import { loadReportData } from './report-data.js';
-import { startApiProcess } from './api-process.js';
+import { dropBenchData, startServer } from './start-command.js';
 
 const ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
 const CALLS = 20;
@@ -222,10 +221,9 @@ async function main(): Promise<void> {
       await client.query(`SELECT count(*)::int AS n FROM rectification_items WHERE rectification_type = 'long_term'`)
     ).rows;
     for (const format of ['xlsx', 'csv'] as const) {
-      const server = await startApiProcess({ ...appEnv, APP_ROLE: 'api', MIGRATIONS_RUN: 'false' }, { inheritStderr: true });
-      const serverBase = `${server.origin}/api/v1`;
+      const server = await startServer({ ...appEnv, APP_ROLE: 'api', MIGRATIONS_RUN: 'false' });
       try {
-        const login = await fetch(`${serverBase}/auth/login`, {
+        const login = await fetch(`${server.base}/auth/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(ADMIN),
@@ -233,7 +231,7 @@ async function main(): Promise<void> {
         const serverAuth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
         const rssBefore = procStatus(server.pid, 'VmRSS');
         const t1 = performance.now();
-        const res = await fetch(`${serverBase}/reports/ledger.xlsx?type=long_term&format=${format}`, { headers: serverAuth });
+        const res = await fetch(`${server.base}/reports/ledger.xlsx?type=long_term&format=${format}`, { headers: serverAuth });
         let bytes = 0;
         const reader = res.body!.getReader();
         for (;;) {
@@ -254,16 +252,7 @@ async function main(): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
+    await dropBenchData(admin, name, redisUrl, prefix);
   }
 }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { startNodeFlags } from '../../src/bench/start-command.js';
 
-export { freePort } from '../../src/bench/api-process.js';
+export { freePort } from '../../src/bench/start-command.js';
 
 export const MAIN_JS = 'dist/src/main.js';
 
