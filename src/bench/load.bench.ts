@@ -81,6 +81,8 @@ interface RouteStats {
 class Recorder {
   readonly routes = new Map<string, RouteStats>();
   readonly samples: string[] = [];
+  /** Errors by kind: no answer, connection error, status and code, audit, server log, download. */
+  readonly kinds = new Map<string, number>();
   errors = 0;
 
   route(name: string): RouteStats {
@@ -89,8 +91,9 @@ class Recorder {
     return r;
   }
 
-  error(route: string, what: string): void {
+  error(route: string, what: string, kind: string): void {
     this.errors++;
+    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
     this.route(route).errors++;
     if (this.samples.length < 30) this.samples.push(`${route}: ${what}`);
   }
@@ -148,7 +151,12 @@ class Client {
     } catch (err) {
       stats.ms.push(performance.now() - t0);
       const e = err as Error;
-      this.rec.error(route, e.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : `${e.name}: ${e.message}`);
+      const timeout = e.name === 'TimeoutError';
+      this.rec.error(
+        route,
+        timeout ? `no answer within ${this.timeoutMs} ms` : `${e.name}: ${e.message}`,
+        timeout ? 'no answer' : 'connection error',
+      );
       return null;
     }
     stats.ms.push(performance.now() - t0);
@@ -168,7 +176,7 @@ class Client {
       stats.expected.set(label, (stats.expected.get(label) ?? 0) + 1);
       return { status, body: parsed as T };
     }
-    this.rec.error(route, `${status} ${text.slice(0, 300)}`);
+    this.rec.error(route, `${status} ${text.slice(0, 300)}`, `${status} ${code ?? ''}`.trim());
     return { status, body: parsed as T };
   }
 }
@@ -479,9 +487,9 @@ class Load {
         });
         const body = Buffer.from(await res.arrayBuffer());
         stats.ms.push(performance.now() - t0);
-        if (res.status !== 200) rec.error(route, `${res.status} ${body.toString('utf8', 0, 300)}`);
+        if (res.status !== 200) rec.error(route, `${res.status} ${body.toString('utf8', 0, 300)}`, `download ${res.status}`);
         else if (format === 'xlsx' ? body.subarray(0, 2).toString() !== 'PK' : !body.toString('utf8', 0, 200).includes('序号')) {
-          rec.error(route, 'not a ledger');
+          rec.error(route, 'not a ledger', 'download not a ledger');
         } else {
           stats.ok++;
           downloads++;
@@ -489,7 +497,7 @@ class Load {
         }
       } catch (err) {
         stats.ms.push(performance.now() - t0);
-        rec.error(route, `download broke: ${(err as Error).message}`);
+        rec.error(route, `download broke: ${(err as Error).message}`, 'download broke');
       }
     }
     return { downloads, bytes };
@@ -651,10 +659,10 @@ async function main(): Promise<void> {
       const unknown = load.unanswered.get(action) ?? 0;
       const inAudit = audited.get(action) ?? 0;
       if (inAudit < answered || inAudit > answered + unknown) {
-        rec.error(`audit ${action}`, `${answered} answered 2xx (and ${unknown} unanswered) but ${inAudit} in the audit trail`);
+        rec.error(`audit ${action}`, `${answered} answered 2xx (and ${unknown} unanswered) but ${inAudit} in the audit trail`, 'audit');
       }
     }
-    for (const line of server.errorLines()) rec.error('server log', line);
+    for (const line of server.errorLines()) rec.error('server log', line, 'server error log');
 
     const { requests, p99, expected } = printRoutes(rec);
     console.log(
@@ -676,7 +684,7 @@ async function main(): Promise<void> {
     console.log(`/health: ${health.polls} polls, ${health.failures.length} not 200`);
     for (const f of health.failures.slice(0, 20)) console.log(`  ${f}`);
     if (rec.errors > 0) {
-      console.log(`errors (${rec.errors}; first ${rec.samples.length}):`);
+      console.log(`errors (${rec.errors}: ${[...rec.kinds].map(([k, n]) => `${n} × ${k}`).join(', ')}); the first ${rec.samples.length}:`);
       for (const s of rec.samples) console.log(`  ${s}`);
     }
     failed = rec.errors > 0 || health.failures.length > 0;
