@@ -95,7 +95,8 @@ class Recorder {
     this.errors++;
     this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
     this.route(route).errors++;
-    if (this.samples.length < 30) this.samples.push(`${route}: ${what}`);
+    // A few of each kind, so that rarer ones are not hidden behind hundreds of timeouts.
+    if ((this.kinds.get(kind) ?? 0) <= 5) this.samples.push(`${route}: ${what}`);
   }
 }
 
@@ -684,7 +685,7 @@ async function main(): Promise<void> {
     console.log(`/health: ${health.polls} polls, ${health.failures.length} not 200`);
     for (const f of health.failures.slice(0, 20)) console.log(`  ${f}`);
     if (rec.errors > 0) {
-      console.log(`errors (${rec.errors}: ${[...rec.kinds].map(([k, n]) => `${n} × ${k}`).join(', ')}); the first ${rec.samples.length}:`);
+      console.log(`errors (${rec.errors}: ${[...rec.kinds].map(([k, n]) => `${n} × ${k}`).join(', ')}); the first five of each kind:`);
       for (const s of rec.samples) console.log(`  ${s}`);
     }
     failed = rec.errors > 0 || health.failures.length > 0;
