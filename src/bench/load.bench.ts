@@ -155,7 +155,7 @@ class Client {
       const timeout = e.name === 'TimeoutError';
       this.rec.error(
         route,
-        timeout ? `no answer within ${this.timeoutMs} ms` : `${e.name}: ${e.message}`,
+        timeout ? `no answer within ${this.timeoutMs} ms` : `${e.name}: ${e.message} (${String((e.cause as Error | undefined)?.message)})`,
         timeout ? 'no answer' : 'connection error',
       );
       return null;
