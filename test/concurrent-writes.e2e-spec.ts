@@ -260,6 +260,8 @@ describe('an exhausted pool', () => {
       expect((res.body as { message: string }).message).toMatch(/[\u4e00-\u9fff]/);
       // Generous: the acquire timeout plus scheduling noise on a loaded machine, far from a hang.
       expect(elapsed).toBeLessThan(SHORT_ACQUIRE_TIMEOUT_MS + 8000);
+      // Busy is not down: /health pings PostgreSQL on a connection of its own, not through the full pool.
+      expect((await callSmall('GET', '/health', null)).status).toBe(200);
     } finally {
       release();
       await Promise.all(holders);

@@ -9,10 +9,17 @@ import { dataSourceOptions } from './data-source.js';
  * Migrations run as the connecting owner, on a connection of their own that never switches role;
  * the application's pool then runs as DATABASE_APP_ROLE.
  */
+/** Arbitrary, fixed: the advisory lock key that serialises migration runs. */
+const MIGRATION_LOCK_KEY = 7_301_955_101;
+
 async function runMigrations(url: string): Promise<void> {
   const owner = new DataSource({ ...dataSourceOptions(url, { size: 1, acquireTimeoutMs: 30_000 }) });
   await owner.initialize();
   try {
+    // Two API processes starting together on one database take turns: the second waits here, then
+    // finds nothing pending (without it both ran the first migration and one failed on a duplicate).
+    // A session lock on the pool's one connection, which runMigrations then uses; destroy releases it.
+    await owner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await owner.runMigrations({ transaction: 'each' });
   } finally {
     await owner.destroy();

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { ErrorCode } from '../../common/errors.js';
 import { REDIS_CLIENT } from '../../redis/redis.module.js';
 import { Public } from '../auth/auth.decorators.js';
+import { DatabaseHealthIndicator } from './database.health.js';
 import { QueueHealthIndicator } from './queue.health.js';
 
 @ApiTags('健康检查 health')
@@ -12,7 +13,7 @@ import { QueueHealthIndicator } from './queue.health.js';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
+    private readonly db: DatabaseHealthIndicator,
     private readonly indicator: HealthIndicatorService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly queue: QueueHealthIndicator,
@@ -42,7 +43,7 @@ export class HealthController {
 
   private run() {
     return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 3000 }),
+      () => this.db.check('database'),
       async () => {
         const ind = this.indicator.check('redis');
         let timer: NodeJS.Timeout | undefined;
