@@ -12,6 +12,7 @@ import { SecurityEvents1795812000002 } from './1795812000002-SecurityEvents.js';
 import { FourEyesAndRoundClosing1795813000001 } from './1795813000001-FourEyesAndRoundClosing.js';
 import { LedgerRemainingDays1795817000001 } from './1795817000001-LedgerRemainingDays.js';
 import { EscalationLadder1795817000002 } from './1795817000002-EscalationLadder.js';
+import { Registers1795822000001 } from './1795822000001-Registers.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -33,4 +34,5 @@ export const MIGRATIONS: Function[] = [
   FourEyesAndRoundClosing1795813000001,
   LedgerRemainingDays1795817000001,
   EscalationLadder1795817000002,
+  Registers1795822000001,
 ];
