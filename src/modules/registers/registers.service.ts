@@ -29,11 +29,11 @@ const INTERVIEW = '约谈记录';
 const ACCOUNTABILITY = '问责记录';
 
 /**
- * The office's registers that units never see (问题线索, 约谈, 问责). Access is decided here, not by
- * `@Roles` (which answers 403 and so tells a caller that the register exists): whoever may not
- * read a register gets the same 404 as for an id that does not exist, admin included. The one
- * exception: a unit's manager reads the 约谈 records of his unit (and its sub-units), through the
- * ScopeService like every list.
+ * The office's registers that units never see (问题线索, 约谈, 问责). Whoever may not read a register
+ * gets the same 404 as for an id that does not exist, admin included: RegisterReadersGuard at the
+ * route (before the body is validated), and again here so no other caller of the service can read
+ * around it. The one exception: a unit's manager reads the 约谈 records of his unit (and its
+ * sub-units), through the ScopeService like every list.
  */
 @Injectable()
 export class RegistersService {
@@ -138,9 +138,12 @@ export class RegistersService {
       );
       const linked: { id: string }[] = itemIds.length
         ? await m.query(
-            `UPDATE reminder_ledger SET interview_id = $1
-              WHERE kind = 'escalation' AND level = 3 AND interview_id IS NULL AND item_id = ANY($2::uuid[])
-            RETURNING id`,
+            // (a SELECT over the UPDATE: TypeORM answers a bare UPDATE … RETURNING as [rows, count])
+            `WITH linked AS (
+               UPDATE reminder_ledger SET interview_id = $1
+                WHERE kind = 'escalation' AND level = 3 AND interview_id IS NULL AND item_id = ANY($2::uuid[])
+               RETURNING id
+             ) SELECT id FROM linked`,
             [interview.id, itemIds],
           )
         : [];
