@@ -206,4 +206,19 @@ describe('registers units never see: clues, interviews, accountability', () => {
     expect(JSON.stringify(blank.body)).toContain('subject');
     expect(JSON.stringify(blank.body)).toContain('decidedOn');
   });
+
+  it("the audit trail shows the registers' entries to the office alone, never to admin", async () => {
+    const types = ['clue', 'interview', 'accountability_record'];
+    const seen = async (token: string) => {
+      const all = (await t.as(token).get('/api/v1/audit?pageSize=200').expect(200)).body.data as { entityType: string }[];
+      const filtered = await Promise.all(
+        types.map(async (type) => (await t.as(token).get(`/api/v1/audit?entityType=${type}`).expect(200)).body.total as number),
+      );
+      return { listed: all.filter((e) => types.includes(e.entityType)).length, filtered: filtered.reduce((a, b) => a + b, 0) };
+    };
+    const office = await seen(org.users.office.token);
+    expect(office.listed).toBeGreaterThan(0);
+    expect(office.filtered).toBeGreaterThan(0);
+    expect(await seen(org.adminToken)).toEqual({ listed: 0, filtered: 0 });
+  });
 });
