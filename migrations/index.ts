@@ -14,6 +14,7 @@ import { AuditHashChain1795814000000 } from './1795814000000-AuditHashChain.js';
 import { RowLevelSecurity1795814000001 } from './1795814000001-RowLevelSecurity.js';
 import { LedgerRemainingDays1795817000001 } from './1795817000001-LedgerRemainingDays.js';
 import { EscalationLadder1795817000002 } from './1795817000002-EscalationLadder.js';
+import { Registers1795822000001 } from './1795822000001-Registers.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   RowLevelSecurity1795814000001,
   LedgerRemainingDays1795817000001,
   EscalationLadder1795817000002,
+  Registers1795822000001,
 ];

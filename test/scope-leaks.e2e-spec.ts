@@ -91,6 +91,27 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       [org.users.managerA.id, a.item, RANDOM_UUID],
     );
     a.notification = n.id;
+    // A's entries in the office's registers (问题线索, 约谈, 问责).
+    const clue = await office.post('/api/v1/clues').send({
+      inspectionId: round.roundId,
+      unitId: org.units.a,
+      findingId: a.finding,
+      summary: '甲单位线索XQ7',
+      transferredTo: '纪检监察',
+      transferredOn: '2026-06-10',
+    });
+    expect(clue.status).toBe(201);
+    a.clue = clue.body.id;
+    const interview = await office
+      .post('/api/v1/interviews')
+      .send({ unitId: org.units.a, itemIds: [a.item], date: '2026-06-12', interviewer: '巡察办主任', note: '甲单位约谈XQ7' });
+    expect(interview.status).toBe(201);
+    a.interview = interview.body.id;
+    const accountability = await office
+      .post('/api/v1/accountability')
+      .send({ unitId: org.units.a, subject: '甲单位问责对象XQ7', decision: '通报批评', decidedOn: '2026-06-14' });
+    expect(accountability.status).toBe(201);
+    a.accountability = accountability.body.id;
     a.unit = org.units.a;
     a.unit1 = org.units.a1;
     a.group = round.groupIds[0];
@@ -139,6 +160,9 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         notifications: a.notification,
         units: a.unit,
         users: a.staffA,
+        clues: a.clue,
+        interviews: a.interview,
+        accountability: a.accountability,
       } as Record<string, string>
     )[segment];
   }
@@ -193,6 +217,7 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       '/api/v1/items/{id}/extensions': { newDeadline: '2026-12-31', reason: '试图申请延期' },
       '/api/v1/extensions/{id}/decision': { approve: true },
       '/api/v1/notifications/{id}/read': {},
+      '/api/v1/clues/{id}': { outcome: '乙单位试图登记处置结果', outcomeOn: '2026-07-01' },
     };
     const problems: string[] = [];
     const before = await auditMax();
@@ -286,6 +311,48 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     const inspection = await mb.get(`/api/v1/inspections/${round.roundId}`);
     expect(inspection.status).toBe(200);
     expect(leaks(inspection.text)).toEqual([]);
+  });
+
+  it("registers: clues and accountability are 404 to unit users, inspectors and admin; 约谈 only to the unit's own manager", async () => {
+    const hidden = [
+      ...outsiders(),
+      ['managerA', org.users.managerA.token],
+      ['staffA', org.users.staffA.token],
+      ['admin', org.adminToken],
+    ] as const;
+    const missing = { clues: RANDOM_UUID, accountability: RANDOM_UUID };
+    for (const [who, token] of hidden) {
+      const as = t.as(token);
+      for (const [register, id] of [
+        ['clues', a.clue],
+        ['accountability', a.accountability],
+      ] as const) {
+        const list = await as.get(`/api/v1/${register}?unitId=${a.unit}`);
+        const one = await as.get(`/api/v1/${register}/${id}`);
+        const none = await as.get(`/api/v1/${register}/${missing[register]}`);
+        expect({ who, register, list: list.status, one: one.status, leaks: leaks(list.text + one.text) }).toEqual({
+          who,
+          register,
+          list: 404,
+          one: 404,
+          leaks: [],
+        });
+        expect(one.body).toEqual(none.body);
+      }
+    }
+    // 约谈: A's manager reads A's record; B's manager, B's staff, the inspector and admin do not.
+    const mine = await t.as(org.users.managerA.token).get(`/api/v1/interviews/${a.interview}`);
+    expect(mine.status).toBe(200);
+    expect((await t.as(org.users.managerA.token).get('/api/v1/interviews')).body.total).toBe(1);
+    const mb = await t.as(org.users.managerB.token).get('/api/v1/interviews');
+    expect(mb.status).toBe(200);
+    expect(mb.body.total).toBe(0);
+    expect(leaks(mb.text)).toEqual([]);
+    for (const [who, token] of [...outsiders(), ['staffA', org.users.staffA.token], ['admin', org.adminToken]] as const) {
+      const one = await t.as(token).get(`/api/v1/interviews/${a.interview}`);
+      expect({ who, status: one.status, leaks: leaks(one.text) }).toEqual({ who, status: 404, leaks: [] });
+      expect(one.body).toEqual((await t.as(token).get(`/api/v1/interviews/${RANDOM_UUID}`)).body);
+    }
   });
 
   it("security events (who was refused what) are the admin's alone: 403 to everyone else, whatever the filter", async () => {

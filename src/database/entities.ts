@@ -16,6 +16,7 @@ import { InspectionBatch } from '../modules/inspections/inspection-batch.entity.
 import { InspectionGroup } from '../modules/inspections/inspection-group.entity.js';
 import { Inspection } from '../modules/inspections/inspection.entity.js';
 import { Measure } from '../modules/plans/measure.entity.js';
+import { AccountabilityRecord, Clue, Interview } from '../modules/registers/registers.entities.js';
 import { ReportBulletin, ReportSnapshot } from '../modules/reports/report.entities.js';
 import { ReportItemRollup, ReportMonthRollup, ReportRollupState } from '../modules/reports/report-rollup.entities.js';
 import { RectificationPlan } from '../modules/plans/rectification-plan.entity.js';
@@ -32,6 +33,9 @@ import { User } from '../modules/users/user.entity.js';
  * Jest's ESM loader, which cannot follow TypeORM's glob imports.
  */
 export const ENTITIES = [
+  Clue,
+  Interview,
+  AccountabilityRecord,
   Unit,
   User,
   AuditEntry,

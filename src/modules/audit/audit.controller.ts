@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { Roles } from '../auth/auth.decorators.js';
+import type { Actor } from '../../common/actor.js';
+import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { AuditService } from './audit.service.js';
 
 class AuditQuery extends PageQuery {
@@ -31,7 +32,8 @@ export class AuditController {
 
   @Get()
   @Roles('admin', 'office')
-  list(@Query() q: AuditQuery) {
-    return this.audit.list({ entityType: q.entityType, entityId: q.entityId }, q);
+  list(@CurrentActor() actor: Actor, @Query() q: AuditQuery) {
+    // The office's registers are never shown to admin, not even through the audit trail.
+    return this.audit.list({ entityType: q.entityType, entityId: q.entityId, hideOfficeRegisters: actor.role !== 'office' }, q);
   }
 }

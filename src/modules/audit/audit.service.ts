@@ -135,6 +135,12 @@ export function snapshot(value: object | null | undefined): Record<string, unkno
  * The audit trail. `record` must be given the transaction's EntityManager, so that the entry
  * commits or rolls back with the change it describes.
  */
+/**
+ * The audit entries of the office's registers (问题线索, 约谈, 问责; src/modules/registers): their
+ * snapshots hold what the registers hide, so the audit trail shows them to the office alone.
+ */
+export const OFFICE_REGISTER_ENTITY_TYPES = ['clue', 'interview', 'accountability_record'] as const;
+
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -227,12 +233,13 @@ export class AuditService {
   }
 
   async list(
-    filter: { entityType?: string; entityId?: string; subjectId?: string },
+    filter: { entityType?: string; entityId?: string; subjectId?: string; hideOfficeRegisters?: boolean },
     page: { offset: number; pageSize: number; page: number },
   ): Promise<Page<AuditEntry & { actionLabel: string }>> {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.id', 'DESC');
     if (filter.entityType) qb.andWhere('a.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityId) qb.andWhere('a.entityId = :entityId', { entityId: filter.entityId });
+    if (filter.hideOfficeRegisters) qb.andWhere('a.entityType NOT IN (:...registers)', { registers: [...OFFICE_REGISTER_ENTITY_TYPES] });
     if (filter.subjectId) qb.andWhere('(a.subjectId = :subjectId OR a.entityId = :subjectId)', { subjectId: filter.subjectId });
     const [data, total] = await qb.skip(page.offset).take(page.pageSize).getManyAndCount();
     return { data: data.map((e) => ({ ...e, actionLabel: auditActionLabel(e.action) })), total, page: page.page, pageSize: page.pageSize };

@@ -124,6 +124,10 @@ export class ReminderLedgerEntry {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
+  /** For a level-3 escalation (约谈 recommended): the 约谈 recorded about it, once there is one. */
+  @Column({ type: 'uuid', nullable: true })
+  interviewId: string | null;
+
   @Column({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -129,9 +129,10 @@ export class FollowUpService {
       recipients: { id: string; username: string; displayName: string }[];
       notice: string | null;
       notice_id: string | null;
+      interview_id: string | null;
     }[] = await this.dataSource.query(
       `SELECT l.id, l.kind, l.offset_days, l.level, l.step, l.deadline_version, to_char(l.deadline, 'YYYY-MM-DD') AS deadline,
-              l.channels, l.status, l.sent_at, l.created_at, sn.number AS notice, sn.id AS notice_id,
+              l.channels, l.status, l.sent_at, l.created_at, sn.number AS notice, sn.id AS notice_id, l.interview_id,
               COALESCE((SELECT jsonb_agg(jsonb_build_object('id', u.id, 'username', u.username, 'displayName', u.display_name) ORDER BY u.username)
                           FROM users u WHERE u.id = ANY(l.recipients)), '[]'::jsonb) AS recipients
          FROM reminder_ledger l
@@ -154,6 +155,8 @@ export class FollowUpService {
       status: r.status,
       supervisionNotice: r.notice,
       supervisionNoticeId: r.notice_id,
+      // A level-3 escalation (约谈 recommended) answered by a recorded 约谈.
+      ...(r.kind === 'escalation' ? { interviewId: r.interview_id } : {}),
       recordedAt: r.created_at,
       sentAt: r.sent_at,
     }));

@@ -1,0 +1,97 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/actor.js';
+import { CurrentActor } from '../auth/auth.decorators.js';
+import {
+  CreateAccountabilityDto,
+  CreateClueDto,
+  CreateInterviewDto,
+  ListCluesQuery,
+  ListUnitRecordsQuery,
+  UpdateClueDto,
+} from './registers.dto.js';
+import { RegistersService } from './registers.service.js';
+import { ReadableBy, RegisterReadersGuard } from './register-readers.guard.js';
+
+const CLUES = ReadableBy('问题线索', 'office', 'leadership');
+const INTERVIEWS = ReadableBy('约谈记录', 'office', 'leadership', 'unit_manager');
+const ACCOUNTABILITY = ReadableBy('问责记录', 'office', 'leadership');
+
+/**
+ * No `@Roles` here on purpose (403 would reveal the register): whoever may not read a register gets
+ * its 404 from RegisterReadersGuard, admin included; the service decides who of the readers writes.
+ */
+@ApiTags('台账 registers（问题线索、约谈、问责）')
+@ApiBearerAuth()
+@UseGuards(RegisterReadersGuard)
+@Controller()
+export class RegistersController {
+  constructor(private readonly registers: RegistersService) {}
+
+  @CLUES
+  @Post('clues')
+  @ApiOperation({ summary: '登记问题线索（巡察办）；其他角色 404' })
+  createClue(@CurrentActor() actor: Actor, @Body() dto: CreateClueDto) {
+    return this.registers.createClue(actor, dto);
+  }
+
+  @CLUES
+  @Patch('clues/:id')
+  @ApiOperation({ summary: '登记问题线索的处置结果（巡察办）' })
+  updateClue(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateClueDto) {
+    return this.registers.updateClue(actor, id, dto);
+  }
+
+  @CLUES
+  @Get('clues')
+  @ApiOperation({ summary: '问题线索台账（巡察办、领导小组）' })
+  listClues(@CurrentActor() actor: Actor, @Query() q: ListCluesQuery) {
+    return this.registers.listClues(actor, q);
+  }
+
+  @CLUES
+  @Get('clues/:id')
+  getClue(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.registers.getClue(actor, id);
+  }
+
+  @INTERVIEWS
+  @Post('interviews')
+  @ApiOperation({ summary: '登记约谈（巡察办、领导小组）；关联事项的三级督办随之关联此约谈' })
+  createInterview(@CurrentActor() actor: Actor, @Body() dto: CreateInterviewDto) {
+    return this.registers.createInterview(actor, dto);
+  }
+
+  @INTERVIEWS
+  @Get('interviews')
+  @ApiOperation({ summary: '约谈记录（巡察办、领导小组；单位负责人仅见本单位及下级单位）' })
+  listInterviews(@CurrentActor() actor: Actor, @Query() q: ListUnitRecordsQuery) {
+    return this.registers.listInterviews(actor, q);
+  }
+
+  @INTERVIEWS
+  @Get('interviews/:id')
+  getInterview(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.registers.getInterview(actor, id);
+  }
+
+  @ACCOUNTABILITY
+  @Post('accountability')
+  @ApiOperation({ summary: '登记问责（巡察办、领导小组）' })
+  createAccountability(@CurrentActor() actor: Actor, @Body() dto: CreateAccountabilityDto) {
+    return this.registers.createAccountability(actor, dto);
+  }
+
+  @ACCOUNTABILITY
+  @Get('accountability')
+  @ApiOperation({ summary: '问责台账（巡察办、领导小组）' })
+  listAccountability(@CurrentActor() actor: Actor, @Query() q: ListUnitRecordsQuery) {
+    return this.registers.listAccountability(actor, q);
+  }
+
+  @ACCOUNTABILITY
+  @Get('accountability/:id')
+  getAccountability(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.registers.getAccountability(actor, id);
+  }
+}
