@@ -19,14 +19,21 @@ describe('parseDeadlineText', () => {
     ['12月31日前', '2019-12-31'],
     ['11月底前', '2019-11-30'],
   ])('%s → time-limited %s', (text, date) => {
-    expect(parseDeadlineText(text, ctx)).toEqual({ ok: true, type: 'time_limited', deadline: date, text });
+    expect(parseDeadlineText(text, ctx)).toEqual({ ok: true, type: 'time_limited', immediate: false, deadline: date, text });
   });
 
   it('立行立改 is immediate, dated by the plan when the text gives no date, and keeps its text', () => {
-    expect(parseDeadlineText('立行立改', ctx)).toEqual({ ok: true, type: 'immediate', deadline: '2019-06-10', text: '立行立改' });
+    expect(parseDeadlineText('立行立改', ctx)).toEqual({
+      ok: true,
+      type: 'immediate',
+      immediate: true,
+      deadline: '2019-06-10',
+      text: '立行立改',
+    });
     expect(parseDeadlineText('立行立改', { defaultYear: null, immediateDate: null })).toEqual({
       ok: true,
       type: 'immediate',
+      immediate: true,
       deadline: null,
       text: '立行立改',
     });
@@ -34,8 +41,8 @@ describe('parseDeadlineText', () => {
   });
 
   it('长期坚持 and 每季度 are long-term with the text kept; a stated date is kept too', () => {
-    expect(parseDeadlineText('长期坚持', ctx)).toEqual({ ok: true, type: 'long_term', deadline: null, text: '长期坚持' });
-    expect(parseDeadlineText('每季度', ctx)).toEqual({ ok: true, type: 'long_term', deadline: null, text: '每季度' });
+    expect(parseDeadlineText('长期坚持', ctx)).toEqual({ ok: true, type: 'long_term', immediate: false, deadline: null, text: '长期坚持' });
+    expect(parseDeadlineText('每季度', ctx)).toEqual({ ok: true, type: 'long_term', immediate: false, deadline: null, text: '每季度' });
     expect(parseDeadlineText('2019年12月底前完成并长期坚持', ctx)).toMatchObject({ type: 'long_term', deadline: '2019-12-31' });
   });
 
