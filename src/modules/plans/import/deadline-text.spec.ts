@@ -70,3 +70,32 @@ describe('parseRectificationType', () => {
     expect(parseRectificationType('看情况')).toBeNull();
   });
 });
+
+describe('parseDeadlineText: texts without a year, and 立行立改 with 长期坚持', () => {
+  const issued = (date: string) => ({ defaultYear: Number(date.slice(0, 4)), immediateDate: date, referenceDate: date });
+
+  it('`9月30日前` takes the issue year, or the next year when that date has passed at issue', () => {
+    expect(parseDeadlineText('9月30日前', issued('2019-06-10'))).toMatchObject({ ok: true, type: 'time_limited', deadline: '2019-09-30' });
+    expect(parseDeadlineText('9月30日前', issued('2019-11-05'))).toMatchObject({ ok: true, type: 'time_limited', deadline: '2020-09-30' });
+    expect(parseDeadlineText('3月底前', issued('2019-11-05'))).toMatchObject({ deadline: '2020-03-31' });
+    expect(parseDeadlineText('11月5日前', issued('2019-11-05'))).toMatchObject({ deadline: '2019-11-05' });
+  });
+
+  it('`年底前` is the end of the issue year', () => {
+    expect(parseDeadlineText('年底前', issued('2019-06-10'))).toMatchObject({ ok: true, type: 'time_limited', deadline: '2019-12-31' });
+    expect(parseDeadlineText('今年年底前完成', issued('2019-06-10'))).toMatchObject({ deadline: '2019-12-31' });
+    expect(parseDeadlineText('年底前', { defaultYear: null, immediateDate: null })).toMatchObject({ ok: false });
+  });
+
+  it('`立行立改，长期坚持` is long-term and flagged immediate; either alone keeps its own type', () => {
+    for (const text of ['立行立改，长期坚持', '立行立改、长期坚持', '立行立改并长期坚持']) {
+      expect(parseDeadlineText(text, issued('2019-06-10'))).toEqual({ ok: true, type: 'long_term', immediate: true, deadline: null, text });
+    }
+    expect(parseDeadlineText('长期坚持', issued('2019-06-10'))).toMatchObject({ type: 'long_term', immediate: false });
+    expect(parseDeadlineText('立行立改', issued('2019-06-10'))).toMatchObject({
+      type: 'immediate',
+      immediate: true,
+      deadline: '2019-06-10',
+    });
+  });
+});
