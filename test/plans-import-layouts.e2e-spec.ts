@@ -140,7 +140,7 @@ describe('plans: import of plans laid out as other offices lay them out, with a 
           [3, '建立责任清单', null, 'long_term', ['1-2']],
           [4, '清退违规发放款项', null, 'long_term', ['2-1']],
         ],
-      } as Expected,
+      },
     ],
     [
       'unnumbered problems in a merged column, related problems in words',
@@ -157,11 +157,11 @@ describe('plans: import of plans laid out as other offices lay them out, with a 
           [4, '完善财务制度', '2019-11-30', 'time_limited', ['3']],
           [5, '开展专项审计', null, 'long_term', ['3', '1']],
         ],
-      } as Expected,
+      },
     ],
     [
       'a csv with `一、（一）` labels, blanks under merged cells and bare related numbers',
-      async () => csvTwoLevel(),
+      () => Promise.resolve(csvTwoLevel()),
       'plan.csv',
       'text/csv',
       '2019-06-10',
@@ -173,7 +173,7 @@ describe('plans: import of plans laid out as other offices lay them out, with a 
           [3, '修订议事规则', '2019-12-31', 'time_limited', ['1-2']],
           [4, '精简会议文件', null, 'long_term', ['2-1', '1-1', '1-2']],
         ],
-      } as Expected,
+      },
     ],
   ])('%s: the dry run previews it, the import stores it', async (_name, build, filename, contentType, issuedDate, expected) => {
     const { inspectionId, planId } = await newPlan(issuedDate);
@@ -210,7 +210,7 @@ describe('plans: import of plans laid out as other offices lay them out, with a 
           feedbackProblems: { code: string }[];
         }) => [m.number, m.content, m.deadline, m.rectificationType, m.feedbackProblems.map((p) => p.code).sort()],
       ),
-    ).toEqual(expected.measures.map(([n, c, d, type, codes]) => [n, c, d, type, [...codes].sort()]));
+    ).toEqual((expected as Expected).measures.map(([n, c, d, type, codes]) => [n, c, d, type, [...codes].sort()]));
   });
 
   it('the preview flags `立行立改，长期坚持` as immediate on a long-term measure and carries leaders and departments', async () => {
