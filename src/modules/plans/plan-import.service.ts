@@ -9,7 +9,7 @@ import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { FeedbackProblem } from '../inspections/feedback-problem.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
-import { parsePlanSheet, type PlanSheetResult } from './import/plan-sheet.parser.js';
+import { parsePlanSheet, type ParsedMeasure, type ParsedProblem, type PlanSheetResult } from './import/plan-sheet.parser.js';
 import type { ImportProblem } from './import/sheet.js';
 import { importLimitsFrom } from './import/limits.js';
 import { importFailed, listedWarnings, problemList, readUploadedSheets } from './import/upload.js';
@@ -26,6 +26,18 @@ export interface PlanImportResult {
   /** The first 100 warnings; `warningCount` is how many there were. */
   warnings: ImportProblem[];
   warningCount: number;
+  /** On a dry run only: what would be imported, for a page to show before the import. */
+  preview?: PlanImportPreview;
+}
+
+/**
+ * The parsed plan as a page shows it before importing: each problem (and whether it is new to the
+ * inspection) and each measure with its deadline, type and the problems it answers. A measure
+ * written `立行立改，长期坚持` has type `long_term` and `immediate: true`.
+ */
+export interface PlanImportPreview {
+  feedbackProblems: (ParsedProblem & { exists: boolean })[];
+  measures: (Omit<ParsedMeasure, 'problemCode' | 'relatedCodes'> & { problemCodes: string[] })[];
 }
 
 /**
@@ -52,6 +64,7 @@ export class PlanImportService {
     const options = {
       defaultYear: yearSource ? Number(yearSource.slice(0, 4)) : null,
       immediateDate: plan.issuedDate,
+      referenceDate: plan.issuedDate,
       knownCodes: existingProblems.map((p) => p.code),
     };
     // The first worksheet that carries the plan's header is the plan.
@@ -96,7 +109,13 @@ export class PlanImportService {
 
     if (dryRun) {
       assertNoDuplicates(await clash());
-      return result();
+      return {
+        ...result(),
+        preview: {
+          feedbackProblems: sheet.problems.map((p) => ({ ...p, exists: existingByCode.has(p.code) })),
+          measures: sheet.measures.map(({ problemCode, relatedCodes, ...x }) => ({ ...x, problemCodes: [problemCode, ...relatedCodes] })),
+        },
+      };
     }
 
     return this.dataSource.transaction(async (m) => {

@@ -19,14 +19,21 @@ describe('parseDeadlineText', () => {
     ['12月31日前', '2019-12-31'],
     ['11月底前', '2019-11-30'],
   ])('%s → time-limited %s', (text, date) => {
-    expect(parseDeadlineText(text, ctx)).toEqual({ ok: true, type: 'time_limited', deadline: date, text });
+    expect(parseDeadlineText(text, ctx)).toEqual({ ok: true, type: 'time_limited', immediate: false, deadline: date, text });
   });
 
   it('立行立改 is immediate, dated by the plan when the text gives no date, and keeps its text', () => {
-    expect(parseDeadlineText('立行立改', ctx)).toEqual({ ok: true, type: 'immediate', deadline: '2019-06-10', text: '立行立改' });
+    expect(parseDeadlineText('立行立改', ctx)).toEqual({
+      ok: true,
+      type: 'immediate',
+      immediate: true,
+      deadline: '2019-06-10',
+      text: '立行立改',
+    });
     expect(parseDeadlineText('立行立改', { defaultYear: null, immediateDate: null })).toEqual({
       ok: true,
       type: 'immediate',
+      immediate: true,
       deadline: null,
       text: '立行立改',
     });
@@ -34,8 +41,8 @@ describe('parseDeadlineText', () => {
   });
 
   it('长期坚持 and 每季度 are long-term with the text kept; a stated date is kept too', () => {
-    expect(parseDeadlineText('长期坚持', ctx)).toEqual({ ok: true, type: 'long_term', deadline: null, text: '长期坚持' });
-    expect(parseDeadlineText('每季度', ctx)).toEqual({ ok: true, type: 'long_term', deadline: null, text: '每季度' });
+    expect(parseDeadlineText('长期坚持', ctx)).toEqual({ ok: true, type: 'long_term', immediate: false, deadline: null, text: '长期坚持' });
+    expect(parseDeadlineText('每季度', ctx)).toEqual({ ok: true, type: 'long_term', immediate: false, deadline: null, text: '每季度' });
     expect(parseDeadlineText('2019年12月底前完成并长期坚持', ctx)).toMatchObject({ type: 'long_term', deadline: '2019-12-31' });
   });
 
@@ -61,5 +68,34 @@ describe('parseRectificationType', () => {
     expect(parseRectificationType('长期坚持')).toBe('long_term');
     expect(parseRectificationType('long_term')).toBe('long_term');
     expect(parseRectificationType('看情况')).toBeNull();
+  });
+});
+
+describe('parseDeadlineText: texts without a year, and 立行立改 with 长期坚持', () => {
+  const issued = (date: string) => ({ defaultYear: Number(date.slice(0, 4)), immediateDate: date, referenceDate: date });
+
+  it('`9月30日前` takes the issue year, or the next year when that date has passed at issue', () => {
+    expect(parseDeadlineText('9月30日前', issued('2019-06-10'))).toMatchObject({ ok: true, type: 'time_limited', deadline: '2019-09-30' });
+    expect(parseDeadlineText('9月30日前', issued('2019-11-05'))).toMatchObject({ ok: true, type: 'time_limited', deadline: '2020-09-30' });
+    expect(parseDeadlineText('3月底前', issued('2019-11-05'))).toMatchObject({ deadline: '2020-03-31' });
+    expect(parseDeadlineText('11月5日前', issued('2019-11-05'))).toMatchObject({ deadline: '2019-11-05' });
+  });
+
+  it('`年底前` is the end of the issue year', () => {
+    expect(parseDeadlineText('年底前', issued('2019-06-10'))).toMatchObject({ ok: true, type: 'time_limited', deadline: '2019-12-31' });
+    expect(parseDeadlineText('今年年底前完成', issued('2019-06-10'))).toMatchObject({ deadline: '2019-12-31' });
+    expect(parseDeadlineText('年底前', { defaultYear: null, immediateDate: null })).toMatchObject({ ok: false });
+  });
+
+  it('`立行立改，长期坚持` is long-term and flagged immediate; either alone keeps its own type', () => {
+    for (const text of ['立行立改，长期坚持', '立行立改、长期坚持', '立行立改并长期坚持']) {
+      expect(parseDeadlineText(text, issued('2019-06-10'))).toEqual({ ok: true, type: 'long_term', immediate: true, deadline: null, text });
+    }
+    expect(parseDeadlineText('长期坚持', issued('2019-06-10'))).toMatchObject({ type: 'long_term', immediate: false });
+    expect(parseDeadlineText('立行立改', issued('2019-06-10'))).toMatchObject({
+      type: 'immediate',
+      immediate: true,
+      deadline: '2019-06-10',
+    });
   });
 });

@@ -3,14 +3,25 @@ import { MAX_YEAR, MIN_YEAR } from '../../../common/validators.js';
 import { normalizeWidth } from '../../inspections/problem-code.js';
 import type { RectificationType } from '../measure.entity.js';
 
-/** What a plan or ledger means by its deadline cell: `2019年9月底前`, `12月31日前`, `立行立改`, `每季度`… */
-export type DeadlineParse = { ok: true; type: RectificationType; deadline: string | null; text: string } | { ok: false; message: string };
+/**
+ * What a plan or ledger means by its deadline cell: `2019年9月底前`, `12月31日前`, `立行立改`, `每季度`…
+ * `immediate` is true when the text says 立行立改 — also when it says 长期坚持 too (`立行立改，长期坚持`):
+ * the type is then `long_term` (the lasting part decides how the measure is followed), and the
+ * immediate part is kept as this flag and in the original text.
+ */
+export type DeadlineParse =
+  { ok: true; type: RectificationType; immediate: boolean; deadline: string | null; text: string } | { ok: false; message: string };
 
 export interface DeadlineContext {
   /** Year for texts without one (`12月31日前`): the plan's issue year, else the inspection's. */
   defaultYear: number | null;
   /** The date `立行立改` stands for when the text gives none (the plan's issue date), or null. */
   immediateDate: string | null;
+  /**
+   * The plan's issue date: a text without a year (`9月30日前`) takes `defaultYear`, or the next year
+   * when that date would fall before this one (a plan issued in November means next September).
+   */
+  referenceDate?: string | null;
 }
 
 const IMMEDIATE = /立行立改|立即整改|即知即改|立查立改|马上就改/;
@@ -52,9 +63,13 @@ function findDate(text: string, ctx: DeadlineContext): DateFind {
   m = /(\d{4})年(?:底|末|年底|下半年|内|前|$)/.exec(text);
   if (m) return { date: `${m[1]}-12-31` };
   const noYear = /(\d{1,2})月(\d{1,2})[日号]/.exec(text) ?? /(\d{1,2})月(?:底|末|份|前|$)/.exec(text);
-  if (noYear) {
+  const yearEnd = /(?<![\d一二三四五两半])(?:今年|本年|当年)?年(?:底|末|内)/.test(text);
+  if (noYear || yearEnd) {
     if (ctx.defaultYear === null) return { error: `完成时限“${text}”未写年份，且无法从方案印发日期推定` };
-    const d = noYear[2] !== undefined ? exact(ctx.defaultYear, +noYear[1], +noYear[2]) : endOfMonth(ctx.defaultYear, +noYear[1]);
+    const on = (year: number) =>
+      !noYear ? `${year}-12-31` : noYear[2] !== undefined ? exact(year, +noYear[1], +noYear[2]) : endOfMonth(year, +noYear[1]);
+    let d = on(ctx.defaultYear);
+    if (d && ctx.referenceDate && d < ctx.referenceDate) d = on(ctx.defaultYear + 1);
     return d ? { date: d } : invalid;
   }
   return null;
@@ -77,9 +92,13 @@ export function parseDeadlineText(raw: string | null | undefined, ctx: DeadlineC
   if (year !== null && (year < MIN_YEAR || year > MAX_YEAR))
     return { ok: false, message: `完成时限“${original}”的年份须在${MIN_YEAR}—${MAX_YEAR}年之间` };
   const date = found ? found.date : null;
-  if (IMMEDIATE.test(text)) return { ok: true, type: 'immediate', deadline: date ?? ctx.immediateDate, text: original };
-  if (LONG_TERM.test(text)) return { ok: true, type: 'long_term', deadline: date, text: original };
-  if (date) return { ok: true, type: 'time_limited', deadline: date, text: original };
+  const immediate = IMMEDIATE.test(text);
+  // `立行立改，长期坚持`: keep at it after the immediate fix — followed as long-term, flagged immediate.
+  if (immediate && LONG_TERM.test(text.replace(IMMEDIATE, '')))
+    return { ok: true, type: 'long_term', immediate, deadline: date, text: original };
+  if (immediate) return { ok: true, type: 'immediate', immediate, deadline: date ?? ctx.immediateDate, text: original };
+  if (LONG_TERM.test(text)) return { ok: true, type: 'long_term', immediate, deadline: date, text: original };
+  if (date) return { ok: true, type: 'time_limited', immediate, deadline: date, text: original };
   return { ok: false, message: `无法识别的完成时限“${original}”（例如：2019年9月底前、2020年6月30日前、立行立改、长期坚持）` };
 }
 
