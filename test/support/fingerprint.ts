@@ -16,6 +16,11 @@ export async function dbFingerprint(
   db: DataSource | EntityManager,
   exclude: readonly string[] = WRITTEN_BY_REFUSALS,
 ): Promise<Record<string, string>> {
+  return fingerprintWith(db, await fingerprintQuery(db, exclude));
+}
+
+/** The fingerprint's SQL for the tables there are now (build once when fingerprinting often). */
+export async function fingerprintQuery(db: DataSource | EntityManager, exclude: readonly string[] = WRITTEN_BY_REFUSALS): Promise<string> {
   const tables: { table: string; pk: string | null }[] = await db.query(
     `SELECT c.relname AS "table",
             (SELECT string_agg(format('%I', a.attname), ', ' ORDER BY array_position(i.indkey::int2[], a.attnum))
@@ -26,13 +31,17 @@ export async function dbFingerprint(
       ORDER BY c.relname`,
     [exclude],
   );
-  if (tables.length === 0) return {};
+  if (tables.length === 0) return `SELECT`;
   const parts = tables.map(
     ({ table, pk }) =>
       `(SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY ${pk ?? 't::text'}), '')) FROM "${table}" t) AS "${table}"`,
   );
-  const [row] = await db.query(`SELECT ${parts.join(', ')}`);
-  return row as Record<string, string>;
+  return `SELECT ${parts.join(', ')}`;
+}
+
+export async function fingerprintWith(db: DataSource | EntityManager, sql: string): Promise<Record<string, string>> {
+  const [row] = await db.query(sql);
+  return (row ?? {}) as Record<string, string>;
 }
 
 /** The tables whose content differs between two fingerprints. */
