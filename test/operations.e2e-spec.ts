@@ -69,6 +69,8 @@ describe('operations: /health follows its dependencies', () => {
     t = await startTestApp({ env: { DATABASE_URL: url.toString(), REDIS_URL: `redis://127.0.0.1:${redisPort}` } });
   });
   afterAll(async () => {
+    // A failed test may leave Redis down: the app's close waits for its connections, so bring it back first.
+    if (redis.exitCode !== null || redis.signalCode !== null) redis = startRedis(redisPort);
     await t?.close();
     await proxy.cut();
     if (redis.exitCode === null) {

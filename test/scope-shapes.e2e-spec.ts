@@ -82,26 +82,22 @@ describe('scope shapes: levels, siblings, member-only inspectors, a unit with no
 
   it('a member-only inspector records a finding for a unit its group inspects, not for another', async () => {
     const member = t.as(b.users.memberG1.token);
-    const ok = await member
-      .post('/api/v1/findings')
-      .send({
-        inspectionId: b.roundId,
-        unitId: b.units.X2,
-        category: '作风建设',
-        description: '组员登记的问题',
-        measureIds: [b.plan.measuresByNumber[46]],
-      });
+    const ok = await member.post('/api/v1/findings').send({
+      inspectionId: b.roundId,
+      unitId: b.units.X2,
+      category: '作风建设',
+      description: '组员登记的问题',
+      measureIds: [b.plan.measuresByNumber[46]],
+    });
     expect(ok.status).toBe(201);
     expect(ok.body.groupId).toBe(b.groupIds[0]);
-    const refused = await member
-      .post('/api/v1/findings')
-      .send({
-        inspectionId: b.roundId,
-        unitId: b.units.Y,
-        category: '作风建设',
-        description: '越界登记的问题',
-        measureIds: [b.plan.measuresByNumber[46]],
-      });
+    const refused = await member.post('/api/v1/findings').send({
+      inspectionId: b.roundId,
+      unitId: b.units.Y,
+      category: '作风建设',
+      description: '越界登记的问题',
+      measureIds: [b.plan.measuresByNumber[46]],
+    });
     expect(refused.status).toBe(404);
   });
 
