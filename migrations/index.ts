@@ -10,6 +10,10 @@ import { FollowUpChase1795810412164 } from './1795810412164-FollowUpChase.js';
 import { UserSessions1795812000001 } from './1795812000001-UserSessions.js';
 import { SecurityEvents1795812000002 } from './1795812000002-SecurityEvents.js';
 import { FourEyesAndRoundClosing1795813000001 } from './1795813000001-FourEyesAndRoundClosing.js';
+import { AuditHashChain1795814000000 } from './1795814000000-AuditHashChain.js';
+import { RowLevelSecurity1795814000001 } from './1795814000001-RowLevelSecurity.js';
+import { LedgerRemainingDays1795817000001 } from './1795817000001-LedgerRemainingDays.js';
+import { EscalationLadder1795817000002 } from './1795817000002-EscalationLadder.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -29,4 +33,8 @@ export const MIGRATIONS: Function[] = [
   UserSessions1795812000001,
   SecurityEvents1795812000002,
   FourEyesAndRoundClosing1795813000001,
+  AuditHashChain1795814000000,
+  RowLevelSecurity1795814000001,
+  LedgerRemainingDays1795817000001,
+  EscalationLadder1795817000002,
 ];

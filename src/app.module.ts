@@ -10,6 +10,7 @@ import { CommonModule } from './common/common.module.js';
 import { createValidationPipe } from './common/validation.js';
 import { validateEnv, type AppRole, type EnvironmentVariables } from './config/env.validation.js';
 import { DatabaseModule } from './database/database.module.js';
+import { AuditWorkerModule } from './modules/audit/audit-worker.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
@@ -50,7 +51,7 @@ const FEATURE_MODULES: Type[] = [
 ];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */
-const WORKER_MODULES: Type[] = [FollowUpWorkerModule, ReportsWorkerModule];
+const WORKER_MODULES: Type[] = [FollowUpWorkerModule, ReportsWorkerModule, AuditWorkerModule];
 
 export interface AppOptions {
   role: AppRole;

@@ -112,11 +112,38 @@ describe('access rules', () => {
         .post(`/api/v1/inspections/${otherRound}/groups`)
         .send({ name: '第二巡察组', memberIds: [memberOnly.id], unitIds: [org.units.b] });
       expect(g2.status).toBe(201);
+      // A measure for the findings inspectors record (any plan: these rounds serve none).
+      const [{ id: higher }] = await t.dataSource.query(
+        `INSERT INTO inspections (kind, title, start_date, end_date) VALUES ('higher_level', '上级巡视', '2026-01-01', '2026-02-01') RETURNING id`,
+      );
+      const [{ id: planId }] = await t.dataSource.query(
+        `INSERT INTO rectification_plans (inspection_id, title) VALUES ($1, '整改方案') RETURNING id`,
+        [higher],
+      );
+      await t.dataSource.query(
+        `INSERT INTO measures (plan_id, number, content, rectification_type) VALUES ($1, 1, '第1条整改措施', 'time_limited')`,
+        [planId],
+      );
       [itemA, itemB] = await seedItems(t.dataSource, [
         { title: '甲单位巡察事项', unitId: org.units.a, deadline: '2026-07-31' },
         { title: '乙单位巡察事项', unitId: org.units.b, deadline: '2026-07-31' },
       ]);
     });
+
+    /** An inspector records a finding at unit A in the round. */
+    const recordFinding = async (token: string) => {
+      const [{ id: measureId }] = await t.dataSource.query(`SELECT id FROM measures LIMIT 1`);
+      return t
+        .as(token)
+        .post('/api/v1/findings')
+        .send({
+          inspectionId: roundId,
+          unitId: org.units.a,
+          category: '中央八项规定精神',
+          description: '巡察发现的问题',
+          measureIds: [measureId],
+        });
+    };
 
     const inspectors = () =>
       [
@@ -129,6 +156,7 @@ describe('access rules', () => {
         expect((await t.as(token).get(`/api/v1/items/${itemA}`)).status).toBe(200);
         expect((await t.as(token).get(`/api/v1/inspections/${roundId}`)).status).toBe(200);
       }
+      expect((await recordFinding(memberOnly.token)).status).toBe(201);
     });
 
     it('only the office closes a round, and only an internal round', async () => {
@@ -151,6 +179,7 @@ describe('access rules', () => {
         const as = t.as(token);
         expect([who, (await as.get(`/api/v1/items/${itemA}`)).status]).toEqual([who, 404]);
         expect([who, (await as.get(`/api/v1/inspections/${roundId}`)).status]).toEqual([who, 404]);
+        expect([who, (await recordFinding(token)).status]).toEqual([who, 404]);
         const list = await as.get('/api/v1/items');
         expect(list.body.data.map((i: { id: string }) => i.id)).not.toContain(itemA);
         expect((await as.get(`/api/v1/inspections`)).body.map((i: { id: string }) => i.id)).not.toContain(roundId);

@@ -111,7 +111,7 @@ describe('sessions end: logout, password change and reset, deactivation, role or
     });
 
     it('applies the policy, ends the sessions and forces a change at the next login; until then only me, password and logout answer', async () => {
-      const u = await newUser('unit_staff', org.units.a);
+      const u = await newUser('office');
       const weak = await t.as(org.adminToken).post(`/api/v1/users/${u.id}/password`).send({ newPassword: 'weakweakweak' });
       expect(weak.status).toBe(400);
       expect(weak.body.details[0].field).toBe('newPassword');
@@ -130,6 +130,7 @@ describe('sessions end: logout, password change and reset, deactivation, role or
         t.as(token).get('/api/v1/items'),
         t.as(token).get('/api/v1/units'),
         t.as(token).post('/api/v1/follow-up/sweep'),
+        t.as(token).get('/admin/queues/api/queues'),
       ]) {
         const res = await call;
         expect(res.status).toBe(403);

@@ -12,7 +12,10 @@ import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
  */
 
 const POOL_SIZE = 5;
-const ACQUIRE_TIMEOUT_MS = 1500;
+// Generous: on a loaded machine 100 requests may queue for seconds on 5 connections; a deadlock never ends.
+const ACQUIRE_TIMEOUT_MS = 30_000;
+// The exhaustion test's own app answers 503 after this.
+const SHORT_ACQUIRE_TIMEOUT_MS = 1000;
 const UNITS = 4;
 const USERS_PER_UNIT = 5;
 const ITEMS_PER_USER = 5;
@@ -25,32 +28,40 @@ interface Writer {
 }
 
 let t: TestApp;
-let base: string;
+let call: Call;
 let writers: Writer[];
 let managerTokens: string[];
 
-/** A request that gives up (and so fails the test) rather than waiting for ever on a stuck server. */
-async function call(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const form = body instanceof FormData;
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined && !form ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+type Call = (method: string, path: string, token: string | null, body?: unknown) => Promise<{ status: number; body: unknown }>;
+
+/** Requests to the app at `base` that give up (and so fail the test) rather than wait for ever on a stuck server. */
+function client(base: string): Call {
+  return async (method, path, token, body) => {
+    const form = body instanceof FormData;
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined && !form ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  };
+}
+
+async function listen(app: TestApp): Promise<Call> {
+  await app.app.listen(0, '127.0.0.1');
+  return client(`http://127.0.0.1:${(app.app.getHttpServer().address() as AddressInfo).port}`);
 }
 
 beforeAll(async () => {
   t = await startTestApp({
     env: { DATABASE_POOL_SIZE: String(POOL_SIZE), DATABASE_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS) },
   });
-  await t.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  call = await listen(t);
   const admin = t.as(await t.login(ADMIN.username, ADMIN.password));
   writers = [];
   managerTokens = [];
@@ -134,41 +145,6 @@ describe('concurrent writes on a small pool', () => {
     expect(wrong).toEqual([]);
     expect((await call('GET', '/health', null)).status).toBe(200);
   }, 90_000);
-
-  it('answers 503 within the acquire timeout when every pooled connection is held, and recovers', async () => {
-    const w = writers[0];
-    // Hold every connection of the app's own pool in a transaction that sleeps.
-    let release!: () => void;
-    const holding = new Promise<void>((resolve) => (release = resolve));
-    let held = 0;
-    let allHeld!: () => void;
-    const heldAll = new Promise<void>((resolve) => (allHeld = resolve));
-    const holders = Array.from({ length: POOL_SIZE }, () =>
-      t.dataSource.transaction(async (m) => {
-        await m.query('SELECT 1');
-        if (++held === POOL_SIZE) allHeld();
-        await holding;
-        await m.query('SELECT pg_sleep(0.05)');
-      }),
-    );
-    await heldAll;
-    try {
-      const started = Date.now();
-      const res = await call('POST', `/api/v1/items/${w.items[0]}/progress`, w.token, { note: '连接池已满' });
-      const elapsed = Date.now() - started;
-      expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
-      expect((res.body as { message: string }).message).toMatch(/[\u4e00-\u9fff]/);
-      // Generous: the acquire timeout plus scheduling noise on a loaded machine, far from a hang.
-      expect(elapsed).toBeLessThan(ACQUIRE_TIMEOUT_MS + 8000);
-    } finally {
-      release();
-      await Promise.all(holders);
-    }
-    expect((await call('GET', '/health', null)).status).toBe(200);
-    const again = await call('POST', `/api/v1/items/${w.items[0]}/progress`, w.token, { note: '连接池恢复' });
-    expect(again.status).toBe(201);
-  }, 60_000);
 });
 
 describe('a progress report in one statement', () => {
@@ -231,4 +207,65 @@ describe('a progress report in one statement', () => {
     const [{ n: n1 }] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_entries`);
     expect(n1).toBe(n0);
   });
+});
+
+describe('an exhausted pool', () => {
+  let small: TestApp;
+  let callSmall: Call;
+  let staff: { id: string; token: string };
+  let itemId: string;
+
+  beforeAll(async () => {
+    small = await startTestApp({
+      env: { DATABASE_POOL_SIZE: String(POOL_SIZE), DATABASE_ACQUIRE_TIMEOUT_MS: String(SHORT_ACQUIRE_TIMEOUT_MS) },
+    });
+    callSmall = await listen(small);
+    const admin = small.as(await small.login(ADMIN.username, ADMIN.password));
+    const unit = await admin.post('/api/v1/units').send({ code: 'X', name: '池满单位' });
+    const password = 'poolStaff-Pass-2026';
+    const user = await admin
+      .post('/api/v1/users')
+      .send({ username: 'poolStaff', password, displayName: '池满', role: 'unit_staff', unitId: unit.body.id });
+    expect(user.status).toBe(201);
+    staff = { id: user.body.id, token: await small.login('poolStaff', password) };
+    [itemId] = await seedItems(small.dataSource, [{ title: '池满事项', unitId: unit.body.id, ownerId: staff.id, deadline: '2026-09-30' }]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('answers 503 DATABASE_BUSY within the acquire timeout when every pooled connection is held, and recovers', async () => {
+    // Hold every connection of the app's own pool in a transaction.
+    let release!: () => void;
+    const holding = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    let allHeld!: () => void;
+    const heldAll = new Promise<void>((resolve) => (allHeld = resolve));
+    const holders = Array.from({ length: POOL_SIZE }, () =>
+      small.dataSource.transaction(async (m) => {
+        await m.query('SELECT 1');
+        if (++held === POOL_SIZE) allHeld();
+        await holding;
+        await m.query('SELECT pg_sleep(0.05)');
+      }),
+    );
+    await heldAll;
+    try {
+      const started = Date.now();
+      const res = await callSmall('POST', `/api/v1/items/${itemId}/progress`, staff.token, { note: '连接池已满' });
+      const elapsed = Date.now() - started;
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ statusCode: 503, code: 'DATABASE_BUSY' });
+      expect((res.body as { message: string }).message).toMatch(/[\u4e00-\u9fff]/);
+      // Generous: the acquire timeout plus scheduling noise on a loaded machine, far from a hang.
+      expect(elapsed).toBeLessThan(SHORT_ACQUIRE_TIMEOUT_MS + 8000);
+    } finally {
+      release();
+      await Promise.all(holders);
+    }
+    expect((await callSmall('GET', '/health', null)).status).toBe(200);
+    const again = await callSmall('POST', `/api/v1/items/${itemId}/progress`, staff.token, { note: '连接池恢复' });
+    expect(again.status).toBe(201);
+  }, 60_000);
 });

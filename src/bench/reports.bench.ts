@@ -16,10 +16,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { createApiApp } from '../bootstrap.js';
 import { loadReportData } from './report-data.js';
-import { startServer } from './start-command.js';
+import { dropBenchData, startServer } from './start-command.js';
 
 const ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
 const CALLS = 20;
@@ -253,16 +252,7 @@ async function main(): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
+    await dropBenchData(admin, name, redisUrl, prefix);
   }
 }
 

@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
 
 /** The project root: the nearest folder above this file holding Rectify's package.json (from src/ or dist/src/). */
 export function projectRoot(): string {
@@ -25,12 +28,9 @@ export function startNodeFlags(script = 'start'): string[] {
   return m[1].trim().split(/\s+/).filter(Boolean);
 }
 
-/**
- * The API as a process of its own, started as `npm start` starts it (its Node flags, dist/src/main.js),
- * on a free port; resolves once it answers. Shared by the benchmarks.
- */
-export async function startServer(env: Record<string, string>): Promise<{ pid: number; base: string; stop: () => Promise<void> }> {
-  const port = await new Promise<number>((resolve, reject) => {
+/** A free TCP port on 127.0.0.1 (closed again before it is returned). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
@@ -38,11 +38,46 @@ export async function startServer(env: Record<string, string>): Promise<{ pid: n
       probe.close(() => resolve(p));
     });
   });
+}
+
+export interface ServerProcess {
+  pid: number;
+  /** `http://127.0.0.1:<port>/api/v1` */
+  base: string;
+  /** Log lines at pino level error or fatal (≥ 50) the process wrote so far (the first 50, then a count). */
+  errorLines: () => string[];
+  stop: () => Promise<void>;
+}
+
+/**
+ * The API as a process of its own, started as `npm start` starts it (its Node flags, dist/src/main.js),
+ * on a free port; resolves once it answers. Shared by the benchmarks. Its stderr is passed through;
+ * its error-level log lines are kept for the caller.
+ */
+export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
   const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
   const child = spawn(process.execPath, [...startNodeFlags(), main], {
     env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const errors: string[] = [];
+  let errorCount = 0;
+  const watch = (stream: Readable | null, passThrough: boolean) => {
+    let rest = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      if (passThrough) process.stderr.write(chunk);
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        const level = /"level":(\d+)/.exec(line);
+        if (level && Number(level[1]) >= 50 && ++errorCount <= 50) errors.push(line.slice(0, 2000));
+      }
+    });
+  };
+  watch(child.stdout, false);
+  watch(child.stderr, true);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}/api/v1`;
   for (let i = 0; ; i++) {
@@ -58,9 +93,26 @@ export async function startServer(env: Record<string, string>): Promise<{ pid: n
   return {
     pid: child.pid!,
     base,
+    errorLines: () => (errorCount > errors.length ? [...errors, `… and ${errorCount - errors.length} more`] : [...errors]),
     stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
     },
   };
+}
+
+/** A benchmark's clean-up: its database (through the admin connection, then closed) and its Redis keys. */
+export async function dropBenchData(admin: pg.Client, database: string, redisUrl: string, prefix: string): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
+  await admin.end();
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
 }

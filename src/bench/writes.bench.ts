@@ -19,12 +19,12 @@ import autocannon from 'autocannon';
 import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { createApiApp } from '../bootstrap.js';
-import { startServer } from './start-command.js';
+import { dropBenchData, startServer } from './start-command.js';
 
 const CONNECTIONS = 50;
 const UNITS = 20;
@@ -159,6 +159,34 @@ function substitute(statements: Statement[], from: Writer, fromItem: string, to:
   return statements.map((s) => ({ text: s.text, values: s.values.map(swap) }));
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0; // gone, or not Linux
+  }
+}
+
+/**
+ * CPU used during `fn` by this process, by `others` and by the PostgreSQL backends serving `database`
+ * (sampled when `fn` starts): the cost of a request whatever else loads the machine.
+ */
+async function measureCpu<T>(client: pg.Client, database: string, others: number[], fn: () => Promise<T>) {
+  const backends = (
+    await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database])
+  ).rows.map((r) => r.pid);
+  const before = { self: process.cpuUsage(), others: others.map(cpuSeconds), pg: backends.map(cpuSeconds) };
+  const result = await fn();
+  const self = process.cpuUsage(before.self);
+  const sum = (pids: number[], was: number[]) => pids.reduce((a, pid, i) => a + cpuSeconds(pid) - was[i], 0);
+  return {
+    result,
+    cpu: { self: (self.user + self.system) / 1e6, others: sum(others, before.others), postgres: sum(backends, before.pg) },
+  };
+}
+
 function pct(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 }
@@ -232,6 +260,8 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE "${name}"`);
   const client = new pg.Client({ connectionString: dbUrl.toString() });
   const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: POOL_SIZE });
+  // Idle clients are terminated when the database is dropped at the end; that is expected.
+  pool.on('error', () => undefined);
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     out(
@@ -296,7 +326,7 @@ async function main(): Promise<void> {
         ],
       });
     await run(3); // warm-up
-    const app1 = await run(seconds);
+    const { result: app1, cpu: appCpu } = await measureCpu(client, name, [server.pid], () => run(seconds));
     const appErrors = app1.errors + app1.non2xx;
     const rpsApp = app1.requests.total / app1.duration;
     out(
@@ -312,7 +342,7 @@ async function main(): Promise<void> {
       return substitute(statements, probe, probe.items[0], writer, itemId, i);
     };
     await replay(pool, plan, 2, CONNECTIONS); // warm-up
-    const raw = await replay(pool, plan, seconds, CONNECTIONS);
+    const { result: raw, cpu: rawCpu } = await measureCpu(client, name, [], () => replay(pool, plan, seconds, CONNECTIONS));
     const rpsRaw = raw.done / raw.secs;
     out(
       `raw: ${raw.done} replays in ${raw.secs.toFixed(1)} s at ${CONNECTIONS} concurrent loops, pool ${POOL_SIZE}: ${rpsRaw.toFixed(0)} req/s, ` +
@@ -322,6 +352,16 @@ async function main(): Promise<void> {
     const progressRows = await count(`SELECT count(*)::int AS n FROM item_progress_updates`);
     const audits = await count(`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'item.progress'`);
     out(`check: progress rows=${progressRows}, item.progress audit entries=${audits} ${progressRows === audits ? 'MATCH' : 'MISMATCH'}`);
+    // CPU per request: what the ratio would be on an otherwise idle machine, where both sides are CPU-bound.
+    const perReq = (cpuSecs: number, n: number) => ((cpuSecs * 1000) / Math.max(1, n)).toFixed(2);
+    const appMs = (appCpu.self + appCpu.others + appCpu.postgres) / app1.requests.total;
+    const rawMs = (rawCpu.self + rawCpu.postgres) / raw.done;
+    out(
+      `cpu per request: app ${(appMs * 1000).toFixed(2)} ms (API process ${perReq(appCpu.others, app1.requests.total)}, ` +
+        `autocannon ${perReq(appCpu.self, app1.requests.total)}, postgres ${perReq(appCpu.postgres, app1.requests.total)}); ` +
+        `raw ${(rawMs * 1000).toFixed(2)} ms (pg client ${perReq(rawCpu.self, raw.done)}, postgres ${perReq(rawCpu.postgres, raw.done)}); ` +
+        `cpu ratio raw/app=${(rawMs / appMs).toFixed(2)}`,
+    );
     out(
       `machine after: load average ${loadavg()
         .map((l) => l.toFixed(2))
@@ -334,16 +374,7 @@ async function main(): Promise<void> {
     await server?.stop().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await client.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = nextCursor;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
+    await dropBenchData(admin, name, redisUrl, prefix);
   }
 }
 

@@ -47,6 +47,15 @@ export class EnvironmentVariables {
   DATABASE_POOL_SIZE = 20;
 
   /**
+   * The role every pooled connection switches to (row-level security binds it; migrations run
+   * before, as the connecting owner). It must not be a superuser, BYPASSRLS or the tables' owner:
+   * the process refuses to start otherwise. The migrations create `rectify_app`.
+   */
+  @IsString()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_APP_ROLE must be a lower-case PostgreSQL role name' })
+  DATABASE_APP_ROLE = 'rectify_app';
+
+  /**
    * How long a request waits for a pooled connection (ms) before it answers 503 DATABASE_BUSY,
    * instead of queueing for ever when the pool is exhausted.
    */
@@ -190,6 +199,20 @@ export class EnvironmentVariables {
   @Min(0)
   HEALTH_QUEUE_MAX_WAIT_MS = 300_000;
 
+  /** An escalation stays at least this many working days at a level before the next (one level per sweep). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  ESCALATION_MIN_WORKING_DAYS = 3;
+
+  /** A 督办单 names a reply deadline this many working days after issue; unanswered past it, it is chased. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  SUPERVISION_REPLY_WORKING_DAYS = 5;
+
   /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.com:587 (e-mail off when unset). */
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
@@ -212,11 +235,28 @@ export class EnvironmentVariables {
   @IsIn(['json', 'dingtalk', 'wecom'])
   WEBHOOK_FORMAT: 'json' | 'dingtalk' | 'wecom' = 'json';
 
+  /**
+   * Where people open the pages, e.g. https://zhenggai.example.gov.cn (no trailing slash): every
+   * line of a notification links to `${PUBLIC_BASE_URL}/items/<id>`.
+   */
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s):// URL without a trailing slash, query or fragment',
+  })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
   /** Per-request timeout (ms) for the webhook and SMTP. */
   @Transform(toInt)
   @IsInt()
   @Min(100)
   FOLLOW_UP_CHANNEL_TIMEOUT_MS = 10_000;
+
+  // ── Audit ──
+  /** How often a worker links new audit entries into the hash chain (ms); verify also seals first. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  AUDIT_SEAL_EVERY_MS = 60_000;
 
   // ── Reports (snapshots for trend lines, weekly bulletin) ──
   /** Run the report schedules in worker roles. */

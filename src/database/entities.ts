@@ -1,4 +1,4 @@
-import { AuditEntry } from '../modules/audit/audit-entry.entity.js';
+import { AuditEntry, AuditSeal } from '../modules/audit/audit-entry.entity.js';
 import { FindingCategory } from '../modules/findings/finding-category.entity.js';
 import { Finding } from '../modules/findings/finding.entity.js';
 import {
@@ -35,6 +35,7 @@ export const ENTITIES = [
   Unit,
   User,
   AuditEntry,
+  AuditSeal,
   Inspection,
   FeedbackProblem,
   InspectionBatch,

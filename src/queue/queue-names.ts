@@ -6,6 +6,7 @@
 export enum QueueName {
   FollowUp = 'follow-up',
   Reports = 'reports',
+  Audit = 'audit',
 }
 
 export enum JobName {
@@ -17,6 +18,8 @@ export enum JobName {
   ReportSnapshot = 'report-snapshot',
   /** Build, store and deliver the weekly progress bulletin (整改进展通报). */
   WeeklyBulletin = 'weekly-bulletin',
+  /** Link the audit entries of ended transactions into the hash chain. */
+  AuditSeal = 'audit-seal',
 }
 
 export interface JobPayloads {
@@ -25,6 +28,7 @@ export interface JobPayloads {
   [JobName.DeliverNotification]: { deliveryId: string };
   [JobName.ReportSnapshot]: Record<string, never>;
   [JobName.WeeklyBulletin]: Record<string, never>;
+  [JobName.AuditSeal]: Record<string, never>;
 }
 
 /** Retry policy as named constants: attempts with exponential backoff, bounded history. */

@@ -1,20 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { startNodeFlags } from '../../src/bench/start-command.js';
 
-export const MAIN_JS = 'dist/src/main.js';
+export { freePort } from '../../src/bench/start-command.js';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
+export const MAIN_JS = 'dist/src/main.js';
 
 export interface RunningProcess {
   child: ChildProcess;

@@ -50,9 +50,9 @@ export class AuthService {
   }
 
   /** Ends every session of the token's user (no-op for a dead token). */
-  async logout(token: string | undefined): Promise<void> {
+  async logout(token: string | undefined, requestId?: string): Promise<void> {
     const user = await this.userFromToken(token);
-    if (user) await this.users.endSessions(user.id);
+    if (user) await this.users.endSessions({ id: user.id, username: user.username, role: user.role, unitId: user.unitId, requestId });
   }
 
   /**

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import type { Role } from '../../common/roles.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { EmailChannel } from './channels/email.channel.js';
 import { WebhookChannel } from './channels/webhook.channel.js';
 import { renderDigest, type DigestLine } from './digest-text.js';
@@ -23,6 +26,7 @@ interface DeliveryRow {
   attachment: Buffer | null;
   username: string | null;
   display_name: string | null;
+  role: Role | null;
   email: string | null;
   /** The admin-saved policy (null: the defaults), for which levels recommend an interview. */
   policy: Partial<FollowUpPolicy> | null;
@@ -33,8 +37,12 @@ interface DeliveryRow {
     deadline: string | null;
     kind: DigestLine['kind'];
     offset_days: number | null;
+    remaining_days: number | null;
+    working_days: boolean;
+    owner_id: string | null;
     level: number | null;
     notice: string | null;
+    reply_due: string | null;
     note: string | null;
   }[];
 }
@@ -56,17 +64,20 @@ export class DeliveryService {
     private readonly clock: Clock,
     private readonly email: EmailChannel,
     private readonly webhook: WebhookChannel,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   async deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryResult> {
     const [d]: DeliveryRow[] = await this.dataSource.query(
-      `SELECT d.id, d.digest_key, d.user_id, d.channel, d.ledger_ids, d.run_id, u.username, u.display_name, u.email,
+      `SELECT d.id, d.digest_key, d.user_id, d.channel, d.ledger_ids, d.run_id, u.username, u.display_name, u.role, u.email,
               d.message_id, msg.title AS message_title, msg.body AS message_body, msg.attachment_name, msg.attachment,
               (SELECT p.policy FROM follow_up_policy p WHERE p.id = 1) AS policy,
               (SELECT COALESCE(json_agg(json_build_object(
                         'item_id', l.item_id, 'title', i.title, 'unit_name', un.name,
                         'deadline', to_char(l.deadline, 'YYYY-MM-DD'), 'kind', l.kind, 'offset_days', l.offset_days,
-                        'level', l.level, 'notice', sn.number, 'note', l.note)), '[]'::json)
+                        'remaining_days', l.remaining_days, 'working_days', l.working_days, 'owner_id', i.owner_id,
+                        'level', l.level, 'notice', sn.number,
+                        'reply_due', to_char(sn.reply_due, 'YYYY-MM-DD'), 'note', l.note)), '[]'::json)
                  FROM reminder_ledger l
                  JOIN rectification_items i ON i.id = l.item_id
                  JOIN units un ON un.id = i.responsible_unit_id
@@ -84,7 +95,11 @@ export class DeliveryService {
       const text =
         d.message_id !== null
           ? { title: d.message_title ?? '', body: d.message_body ?? '' }
-          : renderDigest(d.display_name ?? '用户', lines);
+          : renderDigest(
+              { id: d.user_id, name: d.display_name ?? '用户', role: d.role ?? 'unit_staff' },
+              lines,
+              this.config.get('PUBLIC_BASE_URL', { infer: true }),
+            );
       const itemIds = [...new Set(lines.map((l) => l.itemId))];
       if (d.channel === 'email') {
         if (!d.email) throw new Error('收件人没有电子邮箱');
@@ -150,8 +165,12 @@ export class DeliveryService {
       deadline: r.deadline,
       kind: r.kind,
       offsetDays: r.offset_days,
+      remainingDays: r.remaining_days,
+      workingDays: r.working_days,
+      ownerId: r.owner_id,
       level: r.level,
       noticeNumber: r.notice,
+      replyDue: r.reply_due,
       interviewRecommended: r.kind === 'escalation' && r.level !== null && interview.has(r.level),
       note: r.note,
     }));

@@ -149,6 +149,16 @@ export class NotificationsQuery extends PageQuery {
 export const CHASE_KINDS = ['urge', 'supervise'] as const;
 export type ChaseKind = (typeof CHASE_KINDS)[number];
 
+/** POST /supervision-notices/:id/reply — the unit's written reply to a 督办单. */
+export class NoticeReplyDto {
+  @ApiProperty({ description: '回复内容（整改落实情况）', maxLength: 5000 })
+  @Trim()
+  @IsString()
+  @IsNotBlankText({ message: 'text 不能为空' })
+  @MaxLength(5000)
+  text: string;
+}
+
 /** POST /items/:id/chase — the office's manual 催办 (urge) or 督办 (supervise). */
 export class ChaseDto {
   @ApiProperty({

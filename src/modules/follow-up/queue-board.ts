@@ -54,6 +54,7 @@ export class QueueBoard implements OnModuleInit {
       const user = await this.auth.userFromToken(tokenFrom(req));
       if (!user) return void deny(401, ErrorCode.Unauthenticated, '未登录或登录已过期');
       if (!BOARD_ROLES.includes(user.role)) return void deny(403, ErrorCode.Forbidden, '当前角色无权执行此操作');
+      if (user.mustChangePassword) return void deny(403, ErrorCode.PasswordChangeRequired, '管理员已重置您的密码，请先修改密码后再继续');
       // The board's UI (axios) echoes an XSRF-TOKEN cookie as X-XSRF-TOKEN: hand it the session's CSRF
       // value under that name (path-scoped to the board) and accept that header as the double submit.
       const xsrf = req.headers[BOARD_XSRF_HEADER];

@@ -66,7 +66,7 @@ export class EvidenceService {
     const path = join(this.dir(), storedName);
     let written = false;
     try {
-      return await this.dataSource.transaction(async (m) => {
+      return await this.access.transaction(actor, async (m) => {
         await this.access.workable(actor, itemId, m);
         const row = await m.save(
           m.create(EvidenceFile, {

@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock.js';
 import { isCalendarDate } from '../../common/dates.js';
 import { badRequest, conflict, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { ExtensionRequest, type ExtensionStatus } from './extension-request.entity.js';
 import { ItemAccess } from './item-access.service.js';
@@ -29,11 +30,12 @@ export class ExtensionsService {
     private readonly items: RectificationItemsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly decisions: DecisionNoticesService,
   ) {}
 
   async request(actor: Actor, itemId: string, dto: CreateExtensionDto): Promise<ExtensionRequest> {
     if (!isCalendarDate(dto.newDeadline)) throw badRequest('新的整改时限不是有效日期', [{ field: 'newDeadline', messages: ['无效日期'] }]);
-    return this.dataSource.transaction(async (m) => {
+    return this.access.transaction(actor, async (m) => {
       const item = await this.access.workable(actor, itemId, m);
       if (item.status === 'closed') throw conflict('事项已销号，不能申请延期', ErrorCode.IllegalTransition);
       if (dto.newDeadline <= item.deadline) {
@@ -87,7 +89,7 @@ export class ExtensionsService {
   }
 
   async decide(actor: Actor, extensionId: string, dto: DecideExtensionDto): Promise<ExtensionRequest> {
-    return this.dataSource.transaction(async (m) => {
+    const { after, notices } = await this.dataSource.transaction(async (m) => {
       const ext = await m.findOneBy(ExtensionRequest, { id: extensionId });
       if (!ext) throw notFound(WHAT);
       const scope = await this.access.resolveScope(actor, m);
@@ -127,7 +129,16 @@ export class ExtensionsService {
           originalDeadline: item.originalDeadline,
         },
       });
-      return after;
+      const outcome = dto.approve ? `同意延期，整改时限调整为${ext.newDeadline}` : `不同意延期，整改时限仍为${item.deadline}`;
+      const notices = await this.decisions.record(m, actor, {
+        itemId: item.id,
+        kind: 'decision_extension',
+        note: after.comment ? `${outcome}；审批意见：${after.comment}` : outcome,
+        alsoNotify: [ext.requestedById],
+      });
+      return { after, notices };
     });
+    await this.decisions.enqueue(notices);
+    return after;
   }
 }

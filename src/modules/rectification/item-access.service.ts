@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
 import { calendarDateIn, type CalendarDate } from '../../common/dates.js';
 import { forbidden, notFound } from '../../common/errors.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
+import { scopedTransaction } from '../scope/scoped-transaction.js';
 import { deriveItemState, type ItemDerivedState } from './item-derived.js';
 import { availableActions, ITEM_STATUS_LABELS, type ItemAction } from './item-lifecycle.js';
 import type { RectificationItem } from './rectification-item.entity.js';
@@ -29,7 +31,25 @@ export class ItemAccess {
     private readonly items: RectificationItemsRepository,
     private readonly clock: Clock,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /**
+   * A transaction for the caller: the scope is resolved first (outside it), then bound to the
+   * transaction (row-level security), then `fn` runs with its manager.
+   */
+  async transaction<T>(actor: Actor, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return scopedTransaction(this.dataSource, await this.scope.resolve(actor), fn);
+  }
+
+  /**
+   * Reads (or a single-statement write) for the caller: for a unit role or an inspector, in a
+   * transaction bound to their scope; for bureau roles, straight on the pool (nothing to bind).
+   */
+  async scoped<T>(actor: Actor, fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    const scope = await this.scope.resolve(actor);
+    return scope.all ? fn(this.dataSource.manager) : scopedTransaction(this.dataSource, scope, fn);
+  }
 
   /** The caller's scope (read once per request); inside a transaction pass its manager. */
   resolveScope(actor: Actor, m?: EntityManager): Promise<Scope> {
@@ -68,8 +88,12 @@ export class ItemAccess {
     throw forbidden(actor.role === 'unit_staff' ? '只能办理本人负责的整改事项' : '当前角色无权办理整改事项');
   }
 
+  timeZone(): string {
+    return this.config.get('APP_TIMEZONE', { infer: true });
+  }
+
   today(): CalendarDate {
-    return calendarDateIn(this.clock.now(), this.config.get('APP_TIMEZONE', { infer: true }));
+    return calendarDateIn(this.clock.now(), this.timeZone());
   }
 
   warningDays(): number {
@@ -77,7 +101,8 @@ export class ItemAccess {
   }
 
   derive(item: RectificationItem, today = this.today()): ItemDerivedState {
-    return deriveItemState(item, today, this.warningDays());
+    const submittedOn = item.submittedAt ? calendarDateIn(new Date(item.submittedAt), this.timeZone()) : null;
+    return deriveItemState({ ...item, submittedOn }, today, this.warningDays());
   }
 
   /** Lifecycle actions this caller could take now (none on items it may not work on). */

@@ -56,8 +56,8 @@ export class RectificationItemsRepository {
   }
 
   /** The item with owner (id, displayName), responsible unit and finding summary, in one query. */
-  findDetail(id: string): Promise<RectificationItem | null> {
-    return this.dataSource
+  findDetail(id: string, m?: EntityManager): Promise<RectificationItem | null> {
+    return this.manager(m)
       .getRepository(RectificationItem)
       .createQueryBuilder('i')
       .leftJoin('i.owner', 'o')
@@ -68,8 +68,13 @@ export class RectificationItemsRepository {
       .getOne();
   }
 
-  async list(scope: Scope, filters: ItemFilterQuery, ctx: ItemFilterContext): Promise<{ rows: RectificationItem[]; total: number }> {
-    const qb = this.dataSource
+  async list(
+    scope: Scope,
+    filters: ItemFilterQuery,
+    ctx: ItemFilterContext,
+    m?: EntityManager,
+  ): Promise<{ rows: RectificationItem[]; total: number }> {
+    const qb = this.manager(m)
       .getRepository(RectificationItem)
       .createQueryBuilder('i')
       .leftJoin('i.owner', 'o')
@@ -115,9 +120,9 @@ export class RectificationItemsRepository {
    * status read again under the lock, so a report never lands on an item closed meanwhile: null
    * then (closed or gone), and nothing is written.
    */
-  async addProgress(p: NewProgress, actor: ReturnType<typeof AuditService.actorColumns>): Promise<ProgressRow | null> {
+  async addProgress(p: NewProgress, actor: ReturnType<typeof AuditService.actorColumns>, m?: EntityManager): Promise<ProgressRow | null> {
     const rows: { id: string; item_id: string; author_id: string; note: string; percent: number | null; created_at: string }[] =
-      await this.dataSource.query(
+      await this.manager(m).query(
         `WITH item AS (
            SELECT id FROM rectification_items WHERE id = $1 AND status <> 'closed' FOR NO KEY UPDATE
          ), progress AS (
@@ -152,16 +157,22 @@ export class RectificationItemsRepository {
     return row;
   }
 
-  progressOf(itemId: string, limit = 50): Promise<ProgressUpdate[]> {
-    return this.dataSource.getRepository(ProgressUpdate).find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
+  progressOf(itemId: string, limit = 50, m?: EntityManager): Promise<ProgressUpdate[]> {
+    return this.manager(m)
+      .getRepository(ProgressUpdate)
+      .find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
   }
 
-  evidenceOf(itemId: string): Promise<EvidenceFile[]> {
-    return this.dataSource.getRepository(EvidenceFile).find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  evidenceOf(itemId: string, m?: EntityManager): Promise<EvidenceFile[]> {
+    return this.manager(m)
+      .getRepository(EvidenceFile)
+      .find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
   }
 
-  extensionsOf(itemId: string): Promise<ExtensionRequest[]> {
-    return this.dataSource.getRepository(ExtensionRequest).find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  extensionsOf(itemId: string, m?: EntityManager): Promise<ExtensionRequest[]> {
+    return this.manager(m)
+      .getRepository(ExtensionRequest)
+      .find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
   }
 
   /** Extension requests on items in the caller's scope, newest first, with a summary of each item. */
@@ -247,4 +258,36 @@ export class RectificationItemsRepository {
       })),
     };
   }
+
+  /**
+   * The latest 退回 (reject) of each item with its reason, and whether it still stands: `returned`
+   * until the item is submitted again (or closed, or reopened). Derived from the audit trail.
+   */
+  async returnsOf(itemIds: readonly string[]): Promise<Map<string, ItemReturn>> {
+    if (itemIds.length === 0) return new Map();
+    const rows: { item_id: string; reason: string | null; at: Date; by_id: string | null; by_name: string; returned: boolean }[] =
+      await this.dataSource.query(
+        `SELECT r.subject_id AS item_id, r.after ->> 'reason' AS reason, r.created_at AS at, r.actor_id AS by_id,
+                COALESCE(u.display_name, r.actor_name) AS by_name,
+                NOT EXISTS (SELECT 1 FROM audit_entries s
+                             WHERE s.subject_id = r.subject_id AND s.id > r.id
+                               AND s.action IN ('item.submit', 'item.approve', 'item.reopen')) AS returned
+           FROM (SELECT DISTINCT ON (a.subject_id) a.* FROM audit_entries a
+                  WHERE a.subject_id = ANY($1::uuid[]) AND a.action = 'item.reject'
+                  ORDER BY a.subject_id, a.id DESC) r
+           LEFT JOIN users u ON u.id = r.actor_id`,
+        [[...itemIds]],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.item_id,
+        { returned: r.returned, latestReturn: { reason: r.reason ?? '', at: r.at, by: { id: r.by_id, name: r.by_name } } },
+      ]),
+    );
+  }
+}
+
+export interface ItemReturn {
+  returned: boolean;
+  latestReturn: { reason: string; at: Date; by: { id: string | null; name: string } };
 }

@@ -5,20 +5,25 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
 import { calendarDateIn, isCalendarDate } from '../../common/dates.js';
+import { auditActionLabel } from '../../common/labels.js';
 import { badRequest, conflict, DomainException, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { Page } from '../../common/pagination.js';
 import { ConfigService } from '@nestjs/config';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { Finding } from '../findings/finding.entity.js';
 import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
 import type { ItemFilterQuery } from './item-filters.js';
 import { planTransition } from './item-lifecycle.js';
 import type { CreateItemDto, ProgressDto, TransitionDto, UpdateItemDto } from './rectification.dto.js';
 import { RectificationItem } from './rectification-item.entity.js';
-import { RectificationItemsRepository, type ProgressRow } from './rectification-items.repository.js';
+import { RectificationItemsRepository, type ItemReturn, type ProgressRow } from './rectification-items.repository.js';
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
+/** The list marks an item sent back (已退回) with its reason until it is resubmitted. */
+const stillReturned = (r: ItemReturn | undefined) =>
+  r?.returned ? { returned: true, latestReturn: r.latestReturn } : { returned: false, latestReturn: null };
 const staleVersion = () => new DomainException(ErrorCode.StaleVersion, '事项已被他人修改，请刷新后重试');
 
 /** Items: create, read, edit, progress and lifecycle moves. Extensions and evidence have their own services. */
@@ -31,6 +36,7 @@ export class RectificationService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly decisions: DecisionNoticesService,
   ) {}
 
   async create(actor: Actor, dto: CreateItemDto) {
@@ -72,10 +78,14 @@ export class RectificationService {
   async list(actor: Actor, query: ItemFilterQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
     const scope = await this.access.resolveScope(actor);
     const today = this.access.today();
-    const { rows, total } = await this.items.list(scope, query, { today, warningDays: this.access.warningDays() });
+    const { rows, total } = await this.access.scoped(actor, (m) =>
+      this.items.list(scope, query, { today, warningDays: this.access.warningDays(), timeZone: this.access.timeZone() }, m),
+    );
+    const returns = await this.items.returnsOf(rows.map((r) => r.id));
     return {
       data: rows.map((r) => ({
         ...this.access.view(r, today),
+        ...stillReturned(returns.get(r.id)),
         finding: r.finding ? { id: r.finding.id, category: r.finding.category, description: r.finding.description } : null,
       })),
       total,
@@ -86,15 +96,24 @@ export class RectificationService {
 
   async get(actor: Actor, id: string) {
     // One read of the item, with its relations, then the scope check (404 either way).
-    const detail = await this.access.visible(actor, await this.items.findDetail(id));
-    const [progress, evidence, extensions] = await Promise.all([
-      this.items.progressOf(id),
-      this.items.evidenceOf(id),
-      this.items.extensionsOf(id),
-    ]);
+    const { detail, progress, evidence, extensions } = await this.access.scoped(actor, async (m) => {
+      const detail = await this.access.visible(actor, await this.items.findDetail(id, m));
+      return {
+        detail,
+        progress: await this.items.progressOf(id, 50, m),
+        evidence: await this.items.evidenceOf(id, m),
+        extensions: await this.items.extensionsOf(id, m),
+      };
+    });
+    const returns = await this.items.returnsOf([id]);
     const f = detail.finding;
+    const ret = returns.get(id);
     return {
       ...this.access.view(detail),
+      /** Sent back (已退回) and not yet resubmitted. */
+      returned: ret?.returned ?? false,
+      /** The latest 退回 with its reason, shown at the top of the item page. */
+      latestReturn: ret?.latestReturn ?? null,
       finding: f
         ? {
             id: f.id,
@@ -125,7 +144,7 @@ export class RectificationService {
     if (dto.responsibleLeader !== undefined) changes.responsibleLeader = dto.responsibleLeader;
     if (dto.ownerId !== undefined) changes.ownerId = dto.ownerId;
     if (Object.keys(changes).length === 0) throw badRequest('没有要修改的内容', field('body', '至少提供一个可修改字段'));
-    await this.dataSource.transaction(async (m) => {
+    const notices = await this.access.transaction(actor, async (m) => {
       const item = await this.access.readable(actor, id, m);
       if (actor.role === 'unit_manager') {
         if (Object.keys(changes).some((k) => k !== 'ownerId')) throw forbidden('单位负责人只能指派责任人');
@@ -144,7 +163,11 @@ export class RectificationService {
         before,
         after: changes,
       });
+      if (!dto.ownerId || dto.ownerId === item.ownerId) return [];
+      const [owner]: { display_name: string }[] = await m.query(`SELECT display_name FROM users WHERE id = $1`, [dto.ownerId]);
+      return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_assign', note: owner?.display_name ?? null });
     });
+    await this.decisions.enqueue(notices);
     return this.get(actor, id);
   }
 
@@ -154,14 +177,15 @@ export class RectificationService {
    */
   async addProgress(actor: Actor, id: string, dto: ProgressDto): Promise<ProgressRow> {
     const closed = () => conflict('事项已销号，不能再报送进展', ErrorCode.IllegalTransition);
-    const item = await this.access.workable(actor, id);
-    if (item.status === 'closed') throw closed();
-    const row = await this.items.addProgress(
-      { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null },
-      AuditService.actorColumns(actor),
-    );
+    // For a unit user both run in one transaction bound to their scope (row-level security).
+    const row = await this.access.scoped(actor, async (m) => {
+      const item = await this.access.workable(actor, id, m);
+      if (item.status === 'closed') throw closed();
+      const progress = { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null };
+      return this.items.addProgress(progress, AuditService.actorColumns(actor), m);
+    });
     if (row) return row;
-    if (!(await this.items.findById(item.id))) throw notFound(ITEM_WHAT);
+    if (!(await this.items.findById(id))) throw notFound(ITEM_WHAT);
     throw closed();
   }
 
@@ -170,7 +194,7 @@ export class RectificationService {
    * `UPDATE … WHERE id AND version AND status`, so two concurrent moves cannot both pass.
    */
   async transition(actor: Actor, id: string, dto: TransitionDto) {
-    await this.dataSource.transaction(async (m) => {
+    const notices = await this.access.transaction(actor, async (m) => {
       const item = await this.access.readable(actor, id, m);
       const written = dto.action === 'submit' ? dto.explanation || dto.reason || null : (dto.reason ?? null);
       const plan = planTransition(item.status, dto.action, actor.role, written, { actorId: actor.id, submittedById: item.submittedById });
@@ -220,7 +244,14 @@ export class RectificationService {
           ...(written ? { [dto.action === 'submit' ? 'explanation' : 'reason']: written } : {}),
         },
       });
+      if (dto.action === 'reject') return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_reject', note: written });
+      if (dto.action === 'approve') {
+        const late = changes.closedOn !== undefined && String(changes.closedOn) > item.originalDeadline;
+        return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_close', note: late ? '超期销号' : null });
+      }
+      return [];
     });
+    await this.decisions.enqueue(notices);
     return this.get(actor, id);
   }
 
@@ -254,6 +285,7 @@ export class RectificationService {
       at: e.createdAt,
       actor: { id: e.actorId, username: e.actorName, role: e.actorRole },
       action: e.action,
+      actionLabel: auditActionLabel(e.action),
       entityType: e.entityType,
       entityId: e.entityId,
       before: e.before,

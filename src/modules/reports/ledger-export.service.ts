@@ -122,7 +122,7 @@ export class LedgerExportService {
       .addOrderBy('f.created_at')
       .addOrderBy('i.created_at')
       .addOrderBy('i.id');
-    applyItemFilters(qb, filters, { today: ctx.today, warningDays: ctx.warningDays });
+    applyItemFilters(qb, filters, { today: ctx.today, warningDays: ctx.warningDays, timeZone: ctx.timeZone });
     ScopeService.restrict(qb, scope, 'i.responsibleUnitId');
     return qb.getQueryAndParameters() as [string, unknown[]];
   }

@@ -183,14 +183,17 @@ export class UsersService implements OnApplicationBootstrap {
       .execute();
   }
 
-  /** Ends every session of the user at once (logout). */
-  async endSessions(id: string): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .update(User)
-      .set({ tokenVersion: () => 'token_version + 1' })
-      .where('id = :id', { id })
-      .execute();
+  /** Ends every session of the user at once (logout), on the record. */
+  async endSessions(actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(User)
+        .set({ tokenVersion: () => 'token_version + 1' })
+        .where('id = :id', { id: actor.id })
+        .execute();
+      await this.audit.record(m, actor, { action: 'user.logout', entityType: 'user', entityId: actor.id });
+    });
   }
 
   /**

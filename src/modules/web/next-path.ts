@@ -10,6 +10,8 @@ const MAX_NEXT_LENGTH = 2048;
  */
 export function safeNextPath(next: unknown, origin: string): string | null {
   if (typeof next !== 'string' || next === '' || next.length > MAX_NEXT_LENGTH) return null;
+  // Backslashes and control characters (which browsers drop or read as "/") have no place in a path.
+  // eslint-disable-next-line no-control-regex
   if (!next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return null;
   let url: URL;
   let base: URL;

@@ -38,7 +38,7 @@ export class SessionController {
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout(tokenFrom(req));
+    await this.auth.logout(tokenFrom(req), typeof req.id === 'string' ? req.id : undefined);
     clearSessionCookies(req, res);
   }
 }

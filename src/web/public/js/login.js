@@ -57,6 +57,17 @@ function askForNewPassword(current = '') {
   (current ? passwordForm.newPassword : passwordForm.currentPassword).focus();
 }
 
+/** POST JSON with the CSRF header (ignored by the sign-in itself); the answer's status and body. */
+async function post(path, json) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': cookie('rectify_csrf') },
+    body: JSON.stringify(json),
+    credentials: 'same-origin',
+  });
+  return { res, data: await res.json().catch(() => ({})) };
+}
+
 if (params.get('change') === '1') askForNewPassword();
 else document.getElementById('username').focus();
 
@@ -72,13 +83,7 @@ form.addEventListener('submit', async (ev) => {
   const btn = form.querySelector('button[type=submit]');
   btn.disabled = true;
   try {
-    const res = await fetch('/api/v1/auth/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ username, password }),
-      credentials: 'same-origin',
-    });
-    const data = await res.json().catch(() => ({}));
+    const { res, data } = await post('/api/v1/auth/session', { username, password });
     if (!res.ok) {
       error.textContent = data.message || '登录失败';
       return;
@@ -109,13 +114,7 @@ async function changePassword(ev, passwordForm) {
   const btn = passwordForm.querySelector('button[type=submit]');
   btn.disabled = true;
   try {
-    const res = await fetch('/api/v1/auth/password', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': cookie('rectify_csrf') },
-      body: JSON.stringify({ currentPassword, newPassword }),
-      credentials: 'same-origin',
-    });
-    const data = await res.json().catch(() => ({}));
+    const { res, data } = await post('/api/v1/auth/password', { currentPassword, newPassword });
     if (res.status === 401) {
       // No session (it expired or ended): sign in first, the change is asked for again after.
       passwordForm.hidden = true;
