@@ -32,10 +32,14 @@ describe('ledger export → ledger import round trip', () => {
     await t.close();
   });
 
-  /** Findings and items of a round as comparable text, sorted. */
+  /**
+   * Findings and items of a round as comparable text, sorted: every column the export writes and
+   * the import reads back (README "Ledger round trip" lists the ones deliberately not read back).
+   */
   async function snapshotOf(roundId: string): Promise<string[]> {
     const rows: Record<string, unknown>[] = await t.dataSource.query(
-      `SELECT u.name AS unit, f.category, f.description,
+      `SELECT u.name AS unit, f.category, f.description, i.title, i.original_deadline::text AS original_deadline,
+              i.closed_on::text AS closed_on, i.status, i.progress_percent AS percent, i.responsible_leader AS leader,
               (SELECT string_agg(m.number::text, '、' ORDER BY m.number) FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id
                 WHERE fm.finding_id = f.id) AS measures,
               i.actions, i.deadline::text AS deadline, i.rectification_type AS type, o.username AS owner,
@@ -104,12 +108,22 @@ describe('ledger export → ledger import round trip', () => {
       rectificationType: 'immediate',
       ownerId: org.users.staffB.id,
     });
-    await itemOf(f3, org.units.a1, {
+    const startedOnly = await itemOf(f3, org.units.a1, {
       title: '比价采购',
       actions: '建立三方比价制度',
       deadline: '2026-09-30',
       rectificationType: 'time_limited',
+      responsibleLeader: '王副局长',
     });
+    // Started with no progress written: 完成情况 整改中 is all that says so.
+    expect(
+      (
+        await t
+          .as(org.users.managerA1.token)
+          .post(url(`/items/${startedOnly}/transitions`))
+          .send({ action: 'start' })
+      ).status,
+    ).toBe(200);
 
     const staffA = t.as(org.users.staffA.token);
     expect(
@@ -137,6 +151,15 @@ describe('ledger export → ledger import round trip', () => {
       ).status,
     ).toBe(200);
     expect((await staffB.post(url(`/items/${inProgress}/progress`)).send({ note: '已完成3个支部换届', percent: 60 })).status).toBe(201);
+    // Extended: 整改时限 and 原定整改时限 differ.
+    const extension = await t
+      .as(org.users.managerB.token)
+      .post(url(`/items/${inProgress}/extensions`))
+      .send({ newDeadline: '2026-08-31', reason: '部分支部书记调整' });
+    expect(extension.status).toBe(201);
+    expect((await office.post(url(`/extensions/${extension.body.id}/decision`)).send({ approve: true })).status).toBe(200);
+    // The import happens days after the closure: the closure date must come from the sheet, not today.
+    t.clock.advanceDays(5);
 
     const exported = await office
       .get(url(`/reports/ledger.xlsx?inspectionId=${round.roundId}`))
@@ -151,12 +174,18 @@ describe('ledger export → ledger import round trip', () => {
       XLSX_MIME,
     );
     expect(imported.status).toBe(200);
-    expect(imported.body).toMatchObject({ dryRun: false, findings: 3, items: 4, closedItems: 1, warnings: [] });
+    expect(imported.body).toMatchObject({ dryRun: false, findings: 3, items: 4, closedItems: 1 });
+    // The one item with a responsible leader and no owner: the name comes back, recorded as text.
+    expect(imported.body.warnings).toEqual([{ row: 4, column: '责任人', message: '责任人“王副局长”不是该单位的系统用户，仅记录姓名' }]);
 
     const before = await snapshotOf(round.roundId);
     const after = await snapshotOf(secondId);
     expect(before).toHaveLength(4);
     expect(after).toEqual(before);
+    // The defect this test missed once: titles came back as the actions text; deadlines and closure dates were lost.
+    expect(after.join()).toContain('"title":"清理公务用车"');
+    expect(after.join()).toContain('"original_deadline":"2026-06-30"');
+    expect(after.join()).toContain('"closed_on":"2026-06-15"');
   });
 
   it('a CSV ledger with formula-like text (=1+1, +, -, @) is exported inert and imported back as typed', async () => {

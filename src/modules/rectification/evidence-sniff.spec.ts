@@ -36,6 +36,19 @@ describe('checkEvidenceType', () => {
     expect(checkEvidenceType('application/msword', 'a.doc', EXE, ALLOW)).toMatchObject({ ok: false });
   });
 
+  it('refuses a "text" file carrying NUL bytes, though every byte is valid UTF-8', () => {
+    const nul = (...parts: Buffer[]) => checkEvidenceType('text/plain', '说明.txt', Buffer.concat(parts), ALLOW);
+    expect(nul(Buffer.from('整改说明'), Buffer.from([0]), Buffer.from('已完成'))).toEqual({
+      ok: false,
+      message: '文件内容与声明的类型 text/plain 不符',
+    });
+    expect(nul(Buffer.from([0]))).toMatchObject({ ok: false });
+    expect(nul(Buffer.from('readme'), Buffer.from([0]))).toMatchObject({ ok: false });
+    // UTF-16 text (as Notepad once saved it) is mostly NULs for ASCII: not the UTF-8 text the type promises.
+    expect(nul(Buffer.from('\uFEFFabc', 'utf16le'))).toMatchObject({ ok: false });
+    expect(nul(Buffer.from('整改说明\t第1条\r\n'))).toEqual({ ok: true, family: 'text' });
+  });
+
   it('refuses an extension that does not fit the type', () => {
     expect(checkEvidenceType('application/pdf', 'report.exe', PDF, ALLOW)).toMatchObject({ ok: false });
     expect(checkEvidenceType('application/pdf', 'report', PDF, ALLOW)).toMatchObject({ ok: true });

@@ -81,7 +81,8 @@ export class LedgerExportService {
       .addSelect('f.category', 'category')
       .addSelect(`coalesce(ins.title, '') || coalesce(' 第' || b.number || '批', '')`, 'source')
       .addSelect('u.name', 'unit')
-      .addSelect('o.display_name', 'owner')
+      // 责任人: the owner, else the responsible leader's name (an item imported with an owner who is no user).
+      .addSelect('coalesce(o.display_name, i.responsible_leader)', 'owner')
       // Measure numbers and problem codes once per finding (hash-joined), not two subqueries per row.
       .leftJoin(
         (sq) =>

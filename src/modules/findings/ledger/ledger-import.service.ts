@@ -57,7 +57,9 @@ export class LedgerImportService {
     const year = Number(round.endDate.slice(0, 4));
     // A CSV of our own ledger export carries a `'` before formula-like text (CSV injection): read it back off.
     const csv = detectFormat(file!.buffer, file!.originalname ?? '', file!.mimetype ?? '') === 'csv';
-    const options = { defaultYear: year, immediateDate: round.endDate, longTermDate: `${year}-12-31`, csv };
+    const now = this.clock.now();
+    const today = calendarDateIn(now, this.config.get('APP_TIMEZONE', { infer: true }));
+    const options = { defaultYear: year, immediateDate: round.endDate, longTermDate: `${year}-12-31`, csv, today };
     let sheet: LedgerSheetResult | null = null;
     for await (const rows of sheets) {
       sheet = parseLedgerSheet(rows, options);
@@ -135,8 +137,6 @@ export class LedgerImportService {
     };
     if (dryRun) return result;
 
-    const now = this.clock.now();
-    const today = calendarDateIn(now, this.config.get('APP_TIMEZONE', { infer: true }));
     return this.dataSource.transaction(async (m) => {
       for (const f of plan) {
         const unit = f.unit!;
@@ -167,7 +167,7 @@ export class LedgerImportService {
           after: { ...finding, measureIds: f.measureIds, source: f.source, row: f.row },
         });
         for (const it of f.items) {
-          const status = it.closed ? 'closed' : it.progressNote ? 'in_progress' : 'pending';
+          const status = it.closed ? 'closed' : it.progressNote || it.started ? 'in_progress' : 'pending';
           const values: QueryDeepPartialEntity<RectificationItem> = {
             findingId: finding.id,
             title: it.title,
@@ -176,12 +176,13 @@ export class LedgerImportService {
             ownerId: it.ownerId,
             responsibleLeader: it.responsibleLeader,
             deadline: it.deadline,
-            originalDeadline: it.deadline,
+            originalDeadline: it.originalDeadline,
             rectificationType: it.rectificationType,
             status,
             progressPercent: it.closed ? 100 : (it.progressPercent ?? 0),
+            // closedAt is when this system recorded the closure; closedOn the date the ledger states (on-time rule).
             closedAt: it.closed ? now : null,
-            closedOn: it.closed ? today : null,
+            closedOn: it.closed ? (it.closedOn ?? today) : null,
             createdById: actor.id,
           };
           const inserted = await m.insert(RectificationItem, values);

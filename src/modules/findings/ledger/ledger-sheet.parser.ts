@@ -20,14 +20,17 @@ type LedgerColumn =
   | 'category'
   | 'description'
   | 'measureRefs'
+  | 'title'
   | 'actions'
   | 'unit'
   | 'owner'
   | 'deadline'
+  | 'originalDeadline'
   | 'type'
   | 'progress'
   | 'completion'
   | 'closed'
+  | 'closedOn'
   | 'remark';
 
 /** The 整改台账 columns (domain.md); found by name, in any order. */
@@ -42,14 +45,17 @@ export const LEDGER_COLUMNS: ColumnSpec<LedgerColumn>[] = [
     aliases: ['对应整改措施(编号)', '对应整改措施编号', '对应整改措施', '整改措施编号', '对应措施编号', '对应措施'],
     required: true,
   },
+  { key: 'title', label: '整改事项', aliases: ['整改事项', '整改任务'], required: false },
   { key: 'actions', label: '整改措施', aliases: ['整改措施', '具体整改措施'], required: false },
   { key: 'unit', label: '责任单位', aliases: ['责任单位', '整改责任单位'], required: true },
   { key: 'owner', label: '责任人', aliases: ['责任人', '整改责任人'], required: false },
   { key: 'deadline', label: '整改时限', aliases: ['整改时限', '完成时限', '整改期限'], required: true },
+  { key: 'originalDeadline', label: '原定整改时限', aliases: ['原定整改时限', '原整改时限'], required: false },
   { key: 'type', label: '整改类型', aliases: ['整改类型'], required: false },
   { key: 'progress', label: '整改进展', aliases: ['整改进展', '整改进度'], required: false },
   { key: 'completion', label: '完成情况', aliases: ['完成情况'], required: false },
   { key: 'closed', label: '是否销号', aliases: ['是否销号', '销号情况'], required: false },
+  { key: 'closedOn', label: '销号日期', aliases: ['销号日期', '销号时间'], required: false },
   { key: 'remark', label: '备注', aliases: ['备注'], required: false },
 ];
 
@@ -59,8 +65,14 @@ export interface LedgerItemRow {
   actions: string | null;
   ownerText: string | null;
   deadline: string;
+  /** 原定整改时限 when the sheet states one (an extended item), else the deadline. */
+  originalDeadline: string;
   rectificationType: RectificationType;
   closed: boolean;
+  /** 销号日期 of a closed item when the sheet states one. */
+  closedOn: string | null;
+  /** 完成情况 said 整改中 (or 待审核): the item was started even when no progress was written. */
+  started: boolean;
   progressNote: string | null;
   /** A trailing "（60%）" of the progress cell, as our own ledger export writes it. */
   progressPercent: number | null;
@@ -89,12 +101,25 @@ export interface LedgerOptions extends DeadlineContext {
   longTermDate: string;
   /** The sheet came from a CSV: undo the `'` our CSV export puts before formula-like text. */
   csv?: boolean;
+  /** Today in the office's time zone: a 销号日期 may not lie after it. */
+  today?: string;
 }
 
 const SEPARATORS = /[、，,;；\s/]+/;
 const YES = /^(是|已销号|销号|y|yes|true|√)$/i;
 const STATUS_LABELS = new Set(Object.values(ITEM_STATUS_LABELS));
 const NO = /^(否|未销号|n|no|false|×)?$/i;
+/** 完成情况 labels that mean the unit had started (待审核 comes back as started: a submission needs its submitter). */
+const STARTED_LABELS = new Set([ITEM_STATUS_LABELS.in_progress, ITEM_STATUS_LABELS.submitted]);
+
+/** A date cell (原定整改时限, 销号日期): `2026-07-31` as the xlsx reader gives it, or `2026年7月31日`; empty is null. */
+function dateCell(text: string, options: LedgerOptions, fail: (message: string) => void): string | null {
+  if (!text) return null;
+  const parsed = parseDeadlineText(text, { ...options, immediateDate: null });
+  if (parsed?.ok && parsed.deadline) return parsed.deadline;
+  fail(parsed && !parsed.ok ? parsed.message : `日期“${text}”无效（应如 2026-07-31）`);
+  return null;
+}
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -188,6 +213,12 @@ export function parseLedgerSheet(rows: SheetRow[], options: LedgerOptions): Ledg
     const closedText = normalizeWidth(cell(r, 'closed'));
     const closed = YES.test(closedText);
     if (!closed && !NO.test(closedText)) err('closed', `是否销号“${closedText}”无效（是／否）`);
+    const originalDeadline = dateCell(cell(r, 'originalDeadline'), options, (m) => err('originalDeadline', m));
+    if (originalDeadline && deadline && originalDeadline > deadline)
+      err('originalDeadline', `原定整改时限${originalDeadline}晚于整改时限${deadline}（延期只能推后）`);
+    const closedOn = dateCell(cell(r, 'closedOn'), options, (m) => err('closedOn', m));
+    if (closedOn && !closed) err('closedOn', '未销号的事项不应填写销号日期');
+    if (closedOn && options.today && closedOn > options.today) err('closedOn', `销号日期${closedOn}晚于今天`);
     const owner = cell(r, 'owner');
     if (owner.length > 100) err('owner', '责任人过长（最多100字）');
     // The same caps as the item API's fields (actions, progress note).
@@ -208,14 +239,18 @@ export function parseLedgerSheet(rows: SheetRow[], options: LedgerOptions): Ledg
       progressPercent !== null ? percentMatch![1] : progressCell,
       STATUS_LABELS.has(completion) ? '' : completion,
     ].filter(Boolean);
+    const title = cell(r, 'title');
     const item: LedgerItemRow = {
       row: r.rowNumber,
-      title: truncate(actions || description, 300),
+      title: truncate(title || actions || description, 300),
       actions: actions || null,
       ownerText: owner || null,
       deadline: deadline!,
+      originalDeadline: originalDeadline ?? deadline!,
       rectificationType: type,
       closed,
+      closedOn,
+      started: STARTED_LABELS.has(completion),
       progressNote: progressParts.length ? progressParts.join('；') : null,
       progressPercent: progressParts.length ? progressPercent : null,
     };
