@@ -51,8 +51,46 @@ export class RectificationItemsRepository {
     return m ?? this.dataSource.manager;
   }
 
-  findById(id: string, m?: EntityManager): Promise<RectificationItem | null> {
-    return this.manager(m).findOneBy(RectificationItem, { id });
+  /**
+   * The item by id: read by the access check of every item request. One plain statement mapped to the
+   * entity instead of `findOneBy`'s query building and hydration (measured: most of the Node CPU of
+   * the read); `date` columns come back as the same `YYYY-MM-DD` strings TypeORM gives.
+   */
+  async findById(id: string, m?: EntityManager): Promise<RectificationItem | null> {
+    const rows = await this.manager(m).query<ItemRow[]>(
+      `SELECT id, finding_id, title, actions, responsible_unit_id, owner_id, responsible_leader, deadline::text AS deadline,
+              original_deadline::text AS original_deadline, deadline_version, rectification_type, status, escalation_level,
+              progress_percent, submitted_at, submitted_by_id, closed_at, closed_on::text AS closed_on, created_by_id, version,
+              created_at, updated_at
+         FROM rectification_items WHERE id = $1`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return Object.assign(new RectificationItem(), {
+      id: r.id,
+      findingId: r.finding_id,
+      title: r.title,
+      actions: r.actions,
+      responsibleUnitId: r.responsible_unit_id,
+      ownerId: r.owner_id,
+      responsibleLeader: r.responsible_leader,
+      deadline: r.deadline,
+      originalDeadline: r.original_deadline,
+      deadlineVersion: r.deadline_version,
+      rectificationType: r.rectification_type,
+      status: r.status,
+      escalationLevel: r.escalation_level,
+      progressPercent: r.progress_percent,
+      submittedAt: r.submitted_at,
+      submittedById: r.submitted_by_id,
+      closedAt: r.closed_at,
+      closedOn: r.closed_on,
+      createdById: r.created_by_id,
+      version: r.version,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    });
   }
 
   /** The item with owner (id, displayName), responsible unit and finding summary, in one query. */
@@ -290,4 +328,30 @@ export class RectificationItemsRepository {
 export interface ItemReturn {
   returned: boolean;
   latestReturn: { reason: string; at: Date; by: { id: string | null; name: string } };
+}
+
+/** A `rectification_items` row as `findById` selects it (dates as text, timestamptz as Date, ints as numbers). */
+interface ItemRow {
+  id: string;
+  finding_id: string;
+  title: string;
+  actions: string | null;
+  responsible_unit_id: string;
+  owner_id: string | null;
+  responsible_leader: string | null;
+  deadline: string;
+  original_deadline: string;
+  deadline_version: number;
+  rectification_type: RectificationItem['rectificationType'];
+  status: RectificationItem['status'];
+  escalation_level: number;
+  progress_percent: number;
+  submitted_at: Date | null;
+  submitted_by_id: string | null;
+  closed_at: Date | null;
+  closed_on: string | null;
+  created_by_id: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
 }

