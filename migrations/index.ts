@@ -7,6 +7,7 @@ import { ReportRollups1795809332186 } from './1795809332186-ReportRollups.js';
 import { ReportRollupTriggers1795809400000 } from './1795809400000-ReportRollupTriggers.js';
 import { ReportOpenItemsIndex1795809693909 } from './1795809693909-ReportOpenItemsIndex.js';
 import { FollowUpChase1795810412164 } from './1795810412164-FollowUpChase.js';
+import { FollowUpChannels1795818000000 } from './1795818000000-FollowUpChannels.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   ReportRollupTriggers1795809400000,
   ReportOpenItemsIndex1795809693909,
   FollowUpChase1795810412164,
+  FollowUpChannels1795818000000,
 ];

@@ -34,4 +34,17 @@ describe('validateEnv', () => {
   it('reads booleans and numbers from strings', () => {
     expect(validateEnv({ ...base, MIGRATIONS_RUN: 'false', PORT: '8080' })).toMatchObject({ MIGRATIONS_RUN: false, PORT: 8080 });
   });
+
+  it('takes SECRETS_KEY as 32 bytes in hex or base64, refuses anything else, and requires it in production', () => {
+    const hex = 'ab'.repeat(32);
+    const b64 = Buffer.alloc(32, 7).toString('base64');
+    expect(validateEnv({ ...base, SECRETS_KEY: hex }).SECRETS_KEY).toBe(hex);
+    expect(validateEnv({ ...base, SECRETS_KEY: b64 }).SECRETS_KEY).toBe(b64);
+    for (const bad of ['ab'.repeat(31), Buffer.alloc(16).toString('base64'), 'not a key at all', 'zz'.repeat(32)]) {
+      expect(() => validateEnv({ ...base, SECRETS_KEY: bad })).toThrow(/SECRETS_KEY: must be 32 bytes/);
+    }
+    expect(() => validateEnv({ ...base, NODE_ENV: 'production' })).toThrow(/SECRETS_KEY: required in production/);
+    expect(validateEnv({ ...base, NODE_ENV: 'production', SECRETS_KEY: hex }).NODE_ENV).toBe('production');
+    expect(validateEnv(base).SECRETS_KEY).toBeUndefined();
+  });
 });

@@ -1,10 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import type { WebhookStyle } from './channels/channel-settings.entities.js';
+import { ChannelSettingsService } from './channels/channel-settings.service.js';
 import { EmailChannel } from './channels/email.channel.js';
-import { WebhookChannel } from './channels/webhook.channel.js';
-import { renderDigest, type DigestLine } from './digest-text.js';
+import { officeRobotMessage, officeRobotText } from './channels/message-templates.js';
+import { preferenceKind } from './channels/routing.js';
+import { WebhookChannel, type RobotTarget } from './channels/webhook.channel.js';
+import { renderDigest, type DigestLine, type DigestText } from './digest-text.js';
 import type { Channel } from './follow-up.entities.js';
 import { DEFAULT_POLICY, type FollowUpPolicy } from './follow-up-policy.js';
 
@@ -24,6 +29,14 @@ interface DeliveryRow {
   username: string | null;
   display_name: string | null;
   email: string | null;
+  unit_id: string | null;
+  /** Webhook deliveries of a unit's user: the robot of the nearest unit at or above theirs. */
+  robot_unit_id: string | null;
+  robot_url: string | null;
+  robot_style: WebhookStyle | null;
+  robot_secret: Buffer | null;
+  /** The recipient's saved channels per kind (null: every channel). */
+  preferences: Record<string, string[]> | null;
   /** The admin-saved policy (null: the defaults), for which levels recommend an interview. */
   policy: Partial<FollowUpPolicy> | null;
   lines: {
@@ -36,37 +49,129 @@ interface DeliveryRow {
     level: number | null;
     notice: string | null;
     note: string | null;
+    /** The item's unit lies under the robot's unit (always true off the webhook channel). */
+    in_robot: boolean;
   }[];
 }
 
 export type DeliveryResult = 'delivered' | 'skipped';
 
+/** Deliveries read and written together: at most this many, gathered for at most BATCH_WINDOW_MS. */
+export const DELIVERY_BATCH_MAX = 50;
+const BATCH_WINDOW_MS = 5;
+
+interface Waiting {
+  id: string;
+  finalAttempt: boolean;
+  resolve: (r: DeliveryResult) => void;
+  reject: (e: unknown) => void;
+}
+
+type Outcome =
+  | { w: Waiting; status: 'skipped' }
+  | { w: Waiting; status: 'sent'; text: DigestText; itemIds: string[] }
+  | { w: Waiting; status: 'failed'; error: Error; permanent: boolean };
+
+/** A failure that no retry can mend (no robot any more, a secret that cannot be opened): recorded as failed at once. */
+class PermanentDeliveryError extends Error {}
+
 /**
- * Delivers one digest over one channel in two round trips: one read (the pending delivery row, its
- * recipient, the digest lines and the policy) and one write. The delivery row was written by the
- * sweep before any delivery; here it only moves pending → delivered (or → failed after the last
- * attempt). The write is ONE statement — mark the row delivered only if still pending, insert the
- * inbox message (unique per digest), mark the ledger rows sent — so it commits or fails as a
- * whole, and a retried, re-enqueued or raced job never doubles a message.
+ * Delivers digests, each over one channel. The delivery jobs running at once in this process
+ * (FOLLOW_UP_CONCURRENCY) are gathered into batches of up to DELIVERY_BATCH_MAX: one read for the
+ * batch (the pending rows, their recipients, digest lines, routing and the policy), each row sent
+ * over its channel (the inbox needs nothing sent), then ONE write for every row that went out —
+ * mark each delivered only if still pending, insert the inbox messages (unique per digest), mark
+ * the ledger rows sent — and one for the failures. So a retried, re-enqueued or raced job never
+ * doubles a message, and a batch commits or fails as a whole (each of its jobs is then retried).
  */
 @Injectable()
-export class DeliveryService {
+export class DeliveryService implements OnModuleDestroy {
+  private waiting: Waiting[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly email: EmailChannel,
     private readonly webhook: WebhookChannel,
+    private readonly settings: ChannelSettingsService,
   ) {}
 
-  async deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryResult> {
-    const [d]: DeliveryRow[] = await this.dataSource.query(
-      `SELECT d.id, d.digest_key, d.user_id, d.channel, d.ledger_ids, d.run_id, u.username, u.display_name, u.email,
+  deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryResult> {
+    return new Promise<DeliveryResult>((resolve, reject) => {
+      this.waiting.push({ id: deliveryId, finalAttempt, resolve, reject });
+      if (this.waiting.length >= DELIVERY_BATCH_MAX) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), BATCH_WINDOW_MS);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.waiting.splice(0, DELIVERY_BATCH_MAX);
+    if (this.waiting.length) this.timer = setTimeout(() => this.flush(), 0);
+    if (batch.length) void this.run(batch);
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    let rows: DeliveryRow[];
+    try {
+      rows = await this.read([...new Set(batch.map((w) => w.id))]);
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const seen = new Set<string>();
+    const outcomes = await Promise.all(
+      batch.map(async (w): Promise<Outcome> => {
+        const row = byId.get(w.id);
+        // Not pending (or the same id twice in one batch): someone else delivered it.
+        if (!row || seen.has(w.id)) return { w, status: 'skipped' };
+        seen.add(w.id);
+        try {
+          return { w, status: 'sent', ...(await this.send(row)) };
+        } catch (err) {
+          const error = err instanceof Error ? err : new Error(String(err));
+          return { w, status: 'failed', error, permanent: err instanceof PermanentDeliveryError };
+        }
+      }),
+    );
+    const sent = outcomes.filter((o) => o.status === 'sent');
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    if (sent.length) {
+      try {
+        await this.writeDelivered(sent);
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        failed.push(...sent.map((o): Outcome & { status: 'failed' } => ({ w: o.w, status: 'failed', error, permanent: false })));
+        sent.length = 0;
+      }
+    }
+    if (failed.length) {
+      await this.writeFailed(failed).catch(() => undefined); // the job's retry records it next time
+    }
+    for (const o of outcomes) if (o.status === 'skipped') o.w.resolve('skipped');
+    for (const o of sent) o.w.resolve('delivered');
+    for (const o of failed) o.w.reject(o.permanent ? new UnrecoverableError(o.error.message) : o.error);
+  }
+
+  private read(ids: string[]): Promise<DeliveryRow[]> {
+    return this.dataSource.query(
+      `SELECT d.id, d.digest_key, d.user_id, d.channel, d.ledger_ids, d.run_id, u.username, u.display_name, u.email, u.unit_id,
               d.message_id, msg.title AS message_title, msg.body AS message_body, msg.attachment_name, msg.attachment,
+              w.unit_id AS robot_unit_id, w.url AS robot_url, w.style AS robot_style, w.secret_cipher AS robot_secret,
+              np.channels AS preferences,
               (SELECT p.policy FROM follow_up_policy p WHERE p.id = 1) AS policy,
               (SELECT COALESCE(json_agg(json_build_object(
                         'item_id', l.item_id, 'title', i.title, 'unit_name', un.name,
                         'deadline', to_char(l.deadline, 'YYYY-MM-DD'), 'kind', l.kind, 'offset_days', l.offset_days,
-                        'level', l.level, 'notice', sn.number, 'note', l.note)), '[]'::json)
+                        'level', l.level, 'notice', sn.number, 'note', l.note,
+                        'in_robot', w.unit_id IS NULL OR unit_is_within(i.responsible_unit_id, w.unit_id))), '[]'::json)
                  FROM reminder_ledger l
                  JOIN rectification_items i ON i.id = l.item_id
                  JOIN units un ON un.id = i.responsible_unit_id
@@ -75,69 +180,113 @@ export class DeliveryService {
          FROM notification_deliveries d
          LEFT JOIN users u ON u.id = d.user_id
          LEFT JOIN notification_messages msg ON msg.id = d.message_id
-        WHERE d.id = $1 AND d.status = 'pending'`,
-      [deliveryId],
+         LEFT JOIN notification_preferences np ON np.user_id = d.user_id
+         LEFT JOIN LATERAL (SELECT x.unit_id, x.url, x.style, x.secret_cipher FROM unit_webhooks x
+                             WHERE d.channel = 'webhook' AND u.unit_id IS NOT NULL
+                               AND x.unit_id = follow_up_robot_unit(u.unit_id)) w ON true
+        WHERE d.id = ANY($1::uuid[]) AND d.status = 'pending'`,
+      [ids],
     );
-    if (!d) return 'skipped';
-    try {
-      const lines = this.lines(d);
-      const text =
-        d.message_id !== null
-          ? { title: d.message_title ?? '', body: d.message_body ?? '' }
-          : renderDigest(d.display_name ?? '用户', lines);
-      const itemIds = [...new Set(lines.map((l) => l.itemId))];
-      if (d.channel === 'email') {
-        if (!d.email) throw new Error('收件人没有电子邮箱');
-        const attachments = d.attachment && d.attachment_name ? [{ filename: d.attachment_name, content: d.attachment }] : [];
-        await this.email.send(d.email, text, d.id, attachments);
-      } else if (d.channel === 'webhook') {
-        await this.webhook.send({
-          deliveryId: d.id,
-          digestKey: d.digest_key,
-          recipient: { id: d.user_id, username: d.username ?? '', displayName: d.display_name ?? '用户' },
-          text,
-          itemIds,
-        });
-      }
-      // Digests of different recipients share ledger rows, and any one delivery may mark a row sent:
-      // a row another delivery holds is skipped (SKIP LOCKED) — that delivery marks it, or its retry
-      // does — so concurrent deliveries never queue behind each other on the shared rows.
-      await this.dataSource.query(
-        `WITH done AS (
-           UPDATE notification_deliveries
-              SET status = 'delivered', delivered_at = $2, attempts = attempts + 1, last_error = NULL
-            WHERE id = $1 AND status = 'pending'
-           RETURNING id, user_id, digest_key, run_id, channel, ledger_ids
-         ),
-         inbox AS (
-           INSERT INTO notifications (id, user_id, digest_key, title, body, item_ids, run_id, created_at)
-           SELECT gen_random_uuid(), done.user_id, done.digest_key, $3, $4, $5, done.run_id, $2
-             FROM done WHERE done.channel = 'inbox'
-           ON CONFLICT ON CONSTRAINT uq_notifications_digest DO NOTHING
-         ),
-         sent AS (
-           UPDATE reminder_ledger l SET status = 'sent', sent_at = $2
-            WHERE l.id IN (SELECT x.id FROM reminder_ledger x
-                            WHERE x.id = ANY(SELECT unnest(done.ledger_ids) FROM done) AND x.status = 'pending'
-                            FOR UPDATE SKIP LOCKED)
-              AND l.status = 'pending'
-         )
-         SELECT 1`,
-        [d.id, this.clock.now(), text.title, text.body, itemIds],
-      );
-      return 'delivered';
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      await this.dataSource.query(
-        `UPDATE notification_deliveries
-            SET attempts = attempts + 1, last_error = $2,
-                status = CASE WHEN $3::boolean THEN 'failed' ELSE status END,
-                failed_at = CASE WHEN $3::boolean THEN $4::timestamptz ELSE failed_at END
-          WHERE id = $1 AND status = 'pending'`,
-        [d.id, message.slice(0, 2000), finalAttempt, this.clock.now()],
-      );
-      throw err;
+  }
+
+  /** Sends one row over its channel; returns what the inbox keeps (the whole digest). */
+  private async send(d: DeliveryRow): Promise<{ text: DigestText; itemIds: string[] }> {
+    const all = this.lines(d);
+    const text: DigestText =
+      d.message_id !== null ? { title: d.message_title ?? '', body: d.message_body ?? '' } : renderDigest(d.display_name ?? '用户', all);
+    const itemIds = [...new Set(all.map((l) => l.itemId))];
+    if (d.channel === 'inbox') return { text, itemIds };
+
+    // E-mail and webhooks carry the lines of the kinds the recipient wants there (the inbox keeps all).
+    const wanted = (l: DigestLine) => !d.preferences || (d.preferences[preferenceKind(l.kind)] ?? []).includes(d.channel);
+    const lines = all.filter(wanted);
+    if (d.message_id === null && lines.length === 0) return { text, itemIds };
+
+    if (d.channel === 'email') {
+      if (!d.email) throw new PermanentDeliveryError('收件人没有电子邮箱');
+      const attachments = d.attachment && d.attachment_name ? [{ filename: d.attachment_name, content: d.attachment }] : [];
+      const own = d.message_id !== null ? text : renderDigest(d.display_name ?? '用户', lines);
+      await this.email.send(d.email, own, d.id, attachments);
+      return { text, itemIds };
     }
+
+    const recipient = { id: d.user_id, username: d.username ?? '', displayName: d.display_name ?? '用户' };
+    if (d.unit_id === null) {
+      // The office robot: counts and levels only, never an item's or a unit's name.
+      const target = this.webhook.officeRobot();
+      if (!target) throw new PermanentDeliveryError('未配置巡察办群机器人（WEBHOOK_URL）');
+      const own = d.message_id !== null ? officeRobotMessage(text.title) : officeRobotText(lines);
+      await this.webhook.send(target, { deliveryId: d.id, digestKey: d.digest_key, recipient, text: own, itemIds: [] });
+      return { text, itemIds };
+    }
+    if (!d.robot_url || !d.robot_style || !d.robot_unit_id) throw new PermanentDeliveryError('接收人所在单位未配置群机器人');
+    let secret: string | null = null;
+    try {
+      if (d.robot_secret) secret = this.settings.openRobotSecret(d.robot_unit_id, d.robot_secret);
+    } catch (err) {
+      throw new PermanentDeliveryError(err instanceof Error ? err.message : String(err));
+    }
+    const target: RobotTarget = { url: d.robot_url, style: d.robot_style, secret };
+    // Only the items of the robot's unit and its sub-units go to its group.
+    const inRobot = new Set(d.lines.filter((r) => r.in_robot).map((r) => r.item_id));
+    const own = lines.filter((l) => inRobot.has(l.itemId));
+    if (d.message_id === null && own.length === 0) return { text, itemIds };
+    const ownText = d.message_id !== null ? text : renderDigest(recipient.displayName, own);
+    await this.webhook.send(target, {
+      deliveryId: d.id,
+      digestKey: d.digest_key,
+      recipient,
+      text: ownText,
+      itemIds: [...new Set(own.map((l) => l.itemId))],
+    });
+    return { text, itemIds };
+  }
+
+  /**
+   * One statement for the batch. Digests of different recipients share ledger rows, and any one
+   * delivery may mark a row sent: a row another delivery holds is skipped (SKIP LOCKED) — that
+   * delivery marks it, or its retry does — so concurrent batches never queue behind each other.
+   */
+  private async writeDelivered(sent: (Outcome & { status: 'sent' })[]): Promise<void> {
+    const input = sent.map((o) => ({ id: o.w.id, title: o.text.title, body: o.text.body, item_ids: o.itemIds }));
+    await this.dataSource.query(
+      `WITH input AS (SELECT * FROM json_to_recordset($1::json) AS x(id uuid, title text, body text, item_ids uuid[])),
+       done AS (
+         UPDATE notification_deliveries d
+            SET status = 'delivered', delivered_at = $2, attempts = d.attempts + 1, last_error = NULL
+           FROM input
+          WHERE d.id = input.id AND d.status = 'pending'
+         RETURNING d.id, d.user_id, d.digest_key, d.run_id, d.channel, d.ledger_ids, input.title, input.body, input.item_ids
+       ),
+       inbox AS (
+         INSERT INTO notifications (id, user_id, digest_key, title, body, item_ids, run_id, created_at)
+         SELECT gen_random_uuid(), done.user_id, done.digest_key, done.title, done.body, done.item_ids, done.run_id, $2
+           FROM done WHERE done.channel = 'inbox'
+         ON CONFLICT ON CONSTRAINT uq_notifications_digest DO NOTHING
+       ),
+       sent AS (
+         UPDATE reminder_ledger l SET status = 'sent', sent_at = $2
+          WHERE l.id IN (SELECT x.id FROM reminder_ledger x
+                          WHERE x.id IN (SELECT unnest(done.ledger_ids) FROM done) AND x.status = 'pending'
+                          FOR UPDATE SKIP LOCKED)
+            AND l.status = 'pending'
+       )
+       SELECT 1`,
+      [JSON.stringify(input), this.clock.now()],
+    );
+  }
+
+  private async writeFailed(failed: (Outcome & { status: 'failed' })[]): Promise<void> {
+    const input = failed.map((o) => ({ id: o.w.id, error: o.error.message.slice(0, 2000), final: o.w.finalAttempt || o.permanent }));
+    await this.dataSource.query(
+      `UPDATE notification_deliveries d
+          SET attempts = d.attempts + 1, last_error = x.error,
+              status = CASE WHEN x.final THEN 'failed' ELSE d.status END,
+              failed_at = CASE WHEN x.final THEN $2::timestamptz ELSE d.failed_at END
+         FROM json_to_recordset($1::json) AS x(id uuid, error text, final boolean)
+        WHERE d.id = x.id AND d.status = 'pending'`,
+      [JSON.stringify(input), this.clock.now()],
+    );
   }
 
   private lines(d: DeliveryRow): DigestLine[] {

@@ -10,6 +10,7 @@ import { JobName, QueueName } from '../../queue/queue-names.js';
 import { checkInPeriod, type FollowUpPolicy } from './follow-up-policy.js';
 import type { Channel } from './follow-up.entities.js';
 import { PolicyService } from './policy.service.js';
+import { deliveryWantedSql, PREFERENCE_KIND_SQL } from './channels/routing.js';
 
 /** One key for the advisory lock: at most one sweep at a time per database, whatever the workers. */
 export const SWEEP_LOCK_KEY = 0x52_46_55_50; // "RFUP"
@@ -43,12 +44,20 @@ export class SweepService {
     private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
-  /** Channels in use: the inbox always; e-mail and webhook when configured. */
+  /**
+   * Channels in use: the inbox always; e-mail when configured; webhooks always, since units configure
+   * their robots at run time (`deliveryWanted` writes a webhook delivery only where a robot is set).
+   */
   channels(): Channel[] {
     const list: Channel[] = ['inbox'];
     if (this.config.get('SMTP_URL', { infer: true })) list.push('email');
-    if (this.config.get('WEBHOOK_URL', { infer: true })) list.push('webhook');
+    list.push('webhook');
     return list;
+  }
+
+  /** The SQL condition (over `users u`, `ch.channel`) for writing a delivery: see channels/routing.ts. */
+  deliveryWanted(kinds: string): string {
+    return deliveryWantedSql(kinds, Boolean(this.config.get('WEBHOOK_URL', { infer: true })));
   }
 
   deliveryJobOptions() {
@@ -253,13 +262,14 @@ export class SweepService {
       `INSERT INTO notification_deliveries (id, digest_key, user_id, channel, ledger_ids, run_id, status, attempts, created_at)
        SELECT gen_random_uuid(), g.digest_key, g.user_id, ch.channel, g.ledger_ids, $1, 'pending', 0, $2
          FROM (SELECT r.user_id, array_agg(l.id ORDER BY l.id) AS ledger_ids,
+                      array_agg(DISTINCT ${PREFERENCE_KIND_SQL('l.kind')}) AS kinds,
                       md5(r.user_id::text || ':' || string_agg(l.id::text, ',' ORDER BY l.id)) AS digest_key
                  FROM reminder_ledger l CROSS JOIN LATERAL unnest(l.recipients) AS r(user_id)
                 WHERE l.run_id = $1
                 GROUP BY r.user_id) g
          JOIN users u ON u.id = g.user_id
         CROSS JOIN unnest($3::varchar[]) AS ch(channel)
-        WHERE ch.channel <> 'email' OR COALESCE(u.email, '') <> ''
+        WHERE ${this.deliveryWanted('g.kinds')}
        ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING`,
       [runId, asOf, channels],
     );
