@@ -223,6 +223,8 @@ describe('follow-up channels: units’ robots, the office robot and e-mail, retr
       { title: '甲科室经费报销', unitId: org.units.a1, ownerId: u.inspector.id, deadline: '2026-06-18' }, // 3 days before
       { title: '乙单位食堂采购', unitId: org.units.b, ownerId: u.staffB.id, deadline: '2026-06-08' }, // 7 days late: 督办单, + office
       { title: '乙单位档案清理', unitId: org.units.b, ownerId: u.staffB.id, deadline: '2026-05-31' }, // 15 days late: leadership
+      // B's item with an owner seconded from A: in staffA's digest, yet never in A's group.
+      { title: '乙单位借调核查', unitId: org.units.b, ownerId: u.staffA.id, deadline: '2026-06-22' },
     ]);
     const res = await t.as(u.office.token).post('/api/v1/follow-up/sweep?wait=true');
     expect(res.status).toBe(200);
@@ -230,7 +232,7 @@ describe('follow-up channels: units’ robots, the office robot and e-mail, retr
     expect(badSignatures).toEqual([]);
 
     const aTitles = ['甲单位公车管理', '甲科室经费报销'];
-    const bTitles = ['乙单位食堂采购', '乙单位档案清理'];
+    const bTitles = ['乙单位食堂采购', '乙单位档案清理', '乙单位借调核查'];
     const robotA = to('/robot-a')
       .map((h) => h.content)
       .join('\n');
@@ -242,7 +244,7 @@ describe('follow-up channels: units’ robots, the office robot and e-mail, retr
     for (const title of aTitles) expect(robotA).toContain(title);
     for (const title of bTitles) expect(robotA).not.toContain(title);
     expect(robotA).not.toContain('乙单位');
-    for (const title of bTitles.slice(0, 1)) expect(robotB).toContain(title);
+    for (const title of ['乙单位食堂采购', '乙单位借调核查']) expect(robotB).toContain(title);
     for (const title of aTitles) expect(robotB).not.toContain(title);
     expect(robotB).not.toContain('甲单位');
     // WeCom: the key rides in the URL; no DingTalk signature parameters.
@@ -261,10 +263,14 @@ describe('follow-up channels: units’ robots, the office robot and e-mail, retr
     expect(office.every((h) => JSON.parse(h.body).msgtype === 'text')).toBe(true);
 
     // The recipients' inboxes still hold the full digests.
-    const [inbox] = await t.dataSource.query(
-      `SELECT n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'office1' ORDER BY n.created_at DESC LIMIT 1`,
+    const officeInbox: { body: string }[] = await t.dataSource.query(
+      `SELECT n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'office1'`,
     );
-    expect(inbox.body).toContain('乙单位食堂采购');
+    expect(officeInbox.some((n) => n.body.includes('乙单位食堂采购'))).toBe(true);
+    const staffInbox: { body: string }[] = await t.dataSource.query(
+      `SELECT n.body FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'staffA'`,
+    );
+    expect(staffInbox.some((n) => n.body.includes('乙单位借调核查'))).toBe(true);
   });
 
   it('records a delivery that fails for good and shows it to the office', async () => {
