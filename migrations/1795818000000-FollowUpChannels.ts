@@ -1,7 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Per-unit group robots (secret encrypted at rest) and each user's channels per kind of notification.
+ * Per-unit group robots (secret encrypted at rest) and each user's channels per kind of notification;
+ * an index on supervision_notices.ledger_id for the delivery's batched read.
  * Two functions route a webhook delivery: `follow_up_robot_unit(unit)` is the nearest unit at or
  * above `unit` that has a robot (a sub-unit without one uses its parent's); `unit_is_within(unit,
  * ancestor)` says whether an item's unit lies under the robot's unit (only those lines go there).
@@ -39,6 +40,8 @@ export class FollowUpChannels1795818000000 implements MigrationInterface {
             ALTER TABLE "notification_preferences"
             ADD CONSTRAINT "FK_64c90edc7310c6be7c10c96f675" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
+    // Each delivery reads the 督办单 of the ledger rows it carries: without this, a sequential scan per batch.
+    await queryRunner.query(`CREATE INDEX "idx_supervision_notices_ledger" ON "supervision_notices" ("ledger_id")`);
     await queryRunner.query(`
             CREATE FUNCTION unit_ancestors(start uuid) RETURNS TABLE (id uuid, depth int) LANGUAGE sql STABLE AS $fn$
               WITH RECURSIVE up(id, parent_id, depth) AS (
@@ -65,6 +68,7 @@ export class FollowUpChannels1795818000000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION unit_is_within(uuid, uuid)`);
     await queryRunner.query(`DROP FUNCTION follow_up_robot_unit(uuid)`);
     await queryRunner.query(`DROP FUNCTION unit_ancestors(uuid)`);
+    await queryRunner.query(`DROP INDEX "idx_supervision_notices_ledger"`);
     await queryRunner.query(`
             ALTER TABLE "notification_preferences" DROP CONSTRAINT "FK_64c90edc7310c6be7c10c96f675"
         `);

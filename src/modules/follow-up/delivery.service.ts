@@ -39,19 +39,22 @@ interface DeliveryRow {
   preferences: Record<string, string[]> | null;
   /** The admin-saved policy (null: the defaults), for which levels recommend an interview. */
   policy: Partial<FollowUpPolicy> | null;
-  lines: {
-    item_id: string;
-    title: string;
-    unit_name: string;
-    deadline: string | null;
-    kind: DigestLine['kind'];
-    offset_days: number | null;
-    level: number | null;
-    notice: string | null;
-    note: string | null;
-    /** The item's unit lies under the robot's unit (always true off the webhook channel). */
-    in_robot: boolean;
-  }[];
+  /** Webhook deliveries to a unit's robot: the digest's items that lie under the robot's unit. */
+  robot_item_ids: string[] | null;
+}
+
+/** One ledger row of a digest, read once per batch however many of the batch's digests carry it. */
+interface LineRow {
+  ledger_id: string;
+  item_id: string;
+  title: string;
+  unit_name: string;
+  deadline: string | null;
+  kind: DigestLine['kind'];
+  offset_days: number | null;
+  level: number | null;
+  notice: string | null;
+  note: string | null;
 }
 
 export type DeliveryResult = 'delivered' | 'skipped';
@@ -77,8 +80,9 @@ class PermanentDeliveryError extends Error {}
 
 /**
  * Delivers digests, each over one channel. The delivery jobs running at once in this process
- * (FOLLOW_UP_CONCURRENCY) are gathered into batches of up to DELIVERY_BATCH_MAX: one read for the
- * batch (the pending rows, their recipients, digest lines, routing and the policy), each row sent
+ * (FOLLOW_UP_CONCURRENCY) are gathered into batches of up to DELIVERY_BATCH_MAX: two reads for the
+ * batch (the pending rows with their recipients, routing and the policy; then every ledger row
+ * they carry, once), each row sent
  * over its channel (the inbox needs nothing sent), then ONE write for every row that went out —
  * mark each delivered only if still pending, insert the inbox messages (unique per digest), mark
  * the ledger rows sent — and one for the failures. So a retried, re-enqueued or raced job never
@@ -119,8 +123,10 @@ export class DeliveryService implements OnModuleDestroy {
 
   private async run(batch: Waiting[]): Promise<void> {
     let rows: DeliveryRow[];
+    let lines: Map<string, LineRow>;
     try {
       rows = await this.read([...new Set(batch.map((w) => w.id))]);
+      lines = await this.readLines([...new Set(rows.flatMap((r) => r.ledger_ids))]);
     } catch (err) {
       for (const w of batch) w.reject(err);
       return;
@@ -134,7 +140,7 @@ export class DeliveryService implements OnModuleDestroy {
         if (!row || seen.has(w.id)) return { w, status: 'skipped' };
         seen.add(w.id);
         try {
-          return { w, status: 'sent', ...(await this.send(row)) };
+          return { w, status: 'sent', ...(await this.send(row, this.lines(row, lines))) };
         } catch (err) {
           const error = err instanceof Error ? err : new Error(String(err));
           return { w, status: 'failed', error, permanent: err instanceof PermanentDeliveryError };
@@ -167,16 +173,9 @@ export class DeliveryService implements OnModuleDestroy {
               w.unit_id AS robot_unit_id, w.url AS robot_url, w.style AS robot_style, w.secret_cipher AS robot_secret,
               np.channels AS preferences,
               (SELECT p.policy FROM follow_up_policy p WHERE p.id = 1) AS policy,
-              (SELECT COALESCE(json_agg(json_build_object(
-                        'item_id', l.item_id, 'title', i.title, 'unit_name', un.name,
-                        'deadline', to_char(l.deadline, 'YYYY-MM-DD'), 'kind', l.kind, 'offset_days', l.offset_days,
-                        'level', l.level, 'notice', sn.number, 'note', l.note,
-                        'in_robot', w.unit_id IS NULL OR unit_is_within(i.responsible_unit_id, w.unit_id))), '[]'::json)
-                 FROM reminder_ledger l
-                 JOIN rectification_items i ON i.id = l.item_id
-                 JOIN units un ON un.id = i.responsible_unit_id
-                 LEFT JOIN supervision_notices sn ON sn.ledger_id = l.id
-                WHERE l.id = ANY(d.ledger_ids)) AS lines
+              CASE WHEN w.unit_id IS NOT NULL THEN
+                ARRAY(SELECT DISTINCT l.item_id FROM reminder_ledger l JOIN rectification_items i ON i.id = l.item_id
+                       WHERE l.id = ANY(d.ledger_ids) AND unit_is_within(i.responsible_unit_id, w.unit_id)) END AS robot_item_ids
          FROM notification_deliveries d
          LEFT JOIN users u ON u.id = d.user_id
          LEFT JOIN notification_messages msg ON msg.id = d.message_id
@@ -189,9 +188,24 @@ export class DeliveryService implements OnModuleDestroy {
     );
   }
 
+  /** Every ledger row the batch's digests carry, each read once (an owner's and a manager's digest share most). */
+  private async readLines(ledgerIds: string[]): Promise<Map<string, LineRow>> {
+    if (ledgerIds.length === 0) return new Map();
+    const rows: LineRow[] = await this.dataSource.query(
+      `SELECT l.id AS ledger_id, l.item_id, i.title, un.name AS unit_name, to_char(l.deadline, 'YYYY-MM-DD') AS deadline,
+              l.kind, l.offset_days, l.level, sn.number AS notice, l.note
+         FROM reminder_ledger l
+         JOIN rectification_items i ON i.id = l.item_id
+         JOIN units un ON un.id = i.responsible_unit_id
+         LEFT JOIN supervision_notices sn ON sn.ledger_id = l.id
+        WHERE l.id = ANY($1::uuid[])`,
+      [ledgerIds],
+    );
+    return new Map(rows.map((r) => [r.ledger_id, r]));
+  }
+
   /** Sends one row over its channel; returns what the inbox keeps (the whole digest). */
-  private async send(d: DeliveryRow): Promise<{ text: DigestText; itemIds: string[] }> {
-    const all = this.lines(d);
+  private async send(d: DeliveryRow, all: DigestLine[]): Promise<{ text: DigestText; itemIds: string[] }> {
     const text: DigestText =
       d.message_id !== null ? { title: d.message_title ?? '', body: d.message_body ?? '' } : renderDigest(d.display_name ?? '用户', all);
     const itemIds = [...new Set(all.map((l) => l.itemId))];
@@ -228,7 +242,7 @@ export class DeliveryService implements OnModuleDestroy {
     }
     const target: RobotTarget = { url: d.robot_url, style: d.robot_style, secret };
     // Only the items of the robot's unit and its sub-units go to its group.
-    const inRobot = new Set(d.lines.filter((r) => r.in_robot).map((r) => r.item_id));
+    const inRobot = new Set(d.robot_item_ids ?? []);
     const own = lines.filter((l) => inRobot.has(l.itemId));
     if (d.message_id === null && own.length === 0) return { text, itemIds };
     const ownText = d.message_id !== null ? text : renderDigest(recipient.displayName, own);
@@ -289,20 +303,26 @@ export class DeliveryService implements OnModuleDestroy {
     );
   }
 
-  private lines(d: DeliveryRow): DigestLine[] {
+  private lines(d: DeliveryRow, lines: Map<string, LineRow>): DigestLine[] {
     const levels = d.policy?.escalationLevels ?? DEFAULT_POLICY.escalationLevels;
     const interview = new Set(levels.filter((l) => l.interviewRecommended).map((l) => l.level));
-    return d.lines.map((r) => ({
-      itemId: r.item_id,
-      title: r.title,
-      unitName: r.unit_name,
-      deadline: r.deadline,
-      kind: r.kind,
-      offsetDays: r.offset_days,
-      level: r.level,
-      noticeNumber: r.notice,
-      interviewRecommended: r.kind === 'escalation' && r.level !== null && interview.has(r.level),
-      note: r.note,
-    }));
+    return d.ledger_ids.flatMap((id) => {
+      const r = lines.get(id);
+      if (!r) return [];
+      return [
+        {
+          itemId: r.item_id,
+          title: r.title,
+          unitName: r.unit_name,
+          deadline: r.deadline,
+          kind: r.kind,
+          offsetDays: r.offset_days,
+          level: r.level,
+          noticeNumber: r.notice,
+          interviewRecommended: r.kind === 'escalation' && r.level !== null && interview.has(r.level),
+          note: r.note,
+        },
+      ];
+    });
   }
 }
