@@ -30,6 +30,9 @@ export interface UnitWebhookView {
 
 export type PreferencesView = Record<NotificationKind, Channel[]>;
 
+/** The columns of a robot row read here (the secret is `select: false` by default). */
+const WEBHOOK_COLUMNS = { unitId: true, url: true, style: true, secretCipher: true, updatedAt: true } as const;
+
 /** No preferences saved: every channel for every kind (the channels that are configured are used). */
 export const DEFAULT_PREFERENCES: PreferencesView = Object.fromEntries(
   NOTIFICATION_KINDS.map((k) => [k, [...CHANNELS]]),
@@ -57,7 +60,7 @@ export class ChannelSettingsService {
   async getWebhook(unitId: string): Promise<UnitWebhookView> {
     const row = await this.dataSource.getRepository(UnitWebhook).findOne({
       where: { unitId },
-      select: { unitId: true, url: true, style: true, secretCipher: true, updatedAt: true },
+      select: WEBHOOK_COLUMNS,
     });
     if (!row) throw notFound('单位群机器人');
     return view(row);
@@ -79,7 +82,7 @@ export class ChannelSettingsService {
       if (!(await m.existsBy(Unit, { id: unitId }))) throw notFound('单位');
       const before = await m.findOne(UnitWebhook, {
         where: { unitId },
-        select: { unitId: true, url: true, style: true, secretCipher: true, updatedAt: true },
+        select: WEBHOOK_COLUMNS,
         lock: { mode: 'pessimistic_write' },
       });
       // Omitted: keep the stored secret (the API never shows it, so a client cannot send it back);
@@ -108,7 +111,7 @@ export class ChannelSettingsService {
     await this.dataSource.transaction(async (m) => {
       const before = await m.findOne(UnitWebhook, {
         where: { unitId },
-        select: { unitId: true, url: true, style: true, secretCipher: true, updatedAt: true },
+        select: WEBHOOK_COLUMNS,
         lock: { mode: 'pessimistic_write' },
       });
       if (!before) throw notFound('单位群机器人');
