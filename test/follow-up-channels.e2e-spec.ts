@@ -273,6 +273,28 @@ describe('follow-up channels: units’ robots, the office robot and e-mail, retr
     expect(staffInbox.some((n) => n.body.includes('乙单位借调核查'))).toBe(true);
   });
 
+  it('a sub-unit with a robot of its own gets its items there, not in the parent’s group; a generic robot’s body is signed', async () => {
+    hooks.length = 0;
+    const A1_SECRET = 'generic-robot-secret-a1';
+    expect((await put(org.units.a1, { url: `${base}/robot-a1`, secret: A1_SECRET, style: 'generic' })).status).toBe(200);
+    await seedItems(t.dataSource, [
+      { title: '甲科室档案数字化', unitId: org.units.a1, ownerId: org.users.managerA1.id, deadline: '2026-06-16' },
+    ]);
+    const res = await t.as(org.users.office.token).post('/api/v1/follow-up/sweep?wait=true');
+    expect(res.status).toBe(200);
+    const a1 = to('/robot-a1');
+    expect(a1).toHaveLength(1); // managerA1 is both owner and unit manager: one digest
+    expect(a1[0].signature).toBe(`sha256=${createHmac('sha256', A1_SECRET).update(a1[0].body).digest('hex')}`);
+    const msg = JSON.parse(a1[0].body);
+    expect(msg).toMatchObject({ type: 'rectify.follow-up.digest', recipient: { username: 'managerA1' } });
+    expect(msg.text).toContain('甲科室档案数字化');
+    expect(
+      to('/robot-a')
+        .map((h) => h.content)
+        .join(''),
+    ).not.toContain('甲科室档案数字化');
+  });
+
   it('records a delivery that fails for good and shows it to the office', async () => {
     mode = 'down';
     await seedItems(t.dataSource, [{ title: '长期失败', unitId: org.units.b, ownerId: org.users.staffB.id, deadline: '2026-06-15' }]);

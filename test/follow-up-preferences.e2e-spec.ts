@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DeliveryService } from '../src/modules/follow-up/delivery.service.js';
 import { FollowUpMessagesService } from '../src/modules/follow-up/messages.service.js';
 import { seedOrg, type Org } from './support/org.js';
 import { seedItems } from './support/items.js';
@@ -118,6 +119,29 @@ describe('notification preferences', () => {
         WHERE u.username = 'staffA' AND d.channel = 'inbox' AND d.message_id IS NOT NULL`,
     );
     expect(n).toBe(1);
+  });
+
+  it('a batch that holds the same delivery twice, or several batches racing, write one inbox message', async () => {
+    const [ledger] = await t.dataSource.query(`SELECT id, run_id FROM reminder_ledger ORDER BY created_at LIMIT 1`);
+    const rows: { id: string }[] = await t.dataSource.query(
+      `INSERT INTO notification_deliveries (digest_key, user_id, channel, ledger_ids, run_id, status, attempts, created_at)
+       SELECT md5('race:' || n), $1, 'inbox', ARRAY[$2::uuid], $3, 'pending', 0, now() FROM generate_series(1, 2) n RETURNING id`,
+      [org.users.leadership.id, ledger.id, ledger.run_id],
+    );
+    const deliveries = t.app.get(DeliveryService);
+    // Not enqueued: only these calls deliver them. Same ids at once (one batch) and again after.
+    const first = await Promise.all([...rows, ...rows, ...rows].map((r) => deliveries.deliver(r.id, false)));
+    const again = await Promise.all(rows.map((r) => deliveries.deliver(r.id, false)));
+    expect(first.filter((r) => r === 'delivered')).toHaveLength(2);
+    expect(again).toEqual(['skipped', 'skipped']);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM notifications WHERE digest_key IN (md5('race:1'), md5('race:2'))`,
+    );
+    expect(n).toBe(2);
+    const status = await t.dataSource.query(`SELECT DISTINCT status, attempts FROM notification_deliveries WHERE id = ANY($1::uuid[])`, [
+      rows.map((r) => r.id),
+    ]);
+    expect(status).toEqual([{ status: 'delivered', attempts: 1 }]);
   });
 
   it('refuses to store a robot secret without SECRETS_KEY (naming it) and stores a robot without one', async () => {
