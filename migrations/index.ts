@@ -7,6 +7,11 @@ import { ReportRollups1795809332186 } from './1795809332186-ReportRollups.js';
 import { ReportRollupTriggers1795809400000 } from './1795809400000-ReportRollupTriggers.js';
 import { ReportOpenItemsIndex1795809693909 } from './1795809693909-ReportOpenItemsIndex.js';
 import { FollowUpChase1795810412164 } from './1795810412164-FollowUpChase.js';
+import { UserSessions1795812000001 } from './1795812000001-UserSessions.js';
+import { SecurityEvents1795812000002 } from './1795812000002-SecurityEvents.js';
+import { FourEyesAndRoundClosing1795813000001 } from './1795813000001-FourEyesAndRoundClosing.js';
+import { LedgerRemainingDays1795817000001 } from './1795817000001-LedgerRemainingDays.js';
+import { EscalationLadder1795817000002 } from './1795817000002-EscalationLadder.js';
 import { FollowUpChannels1795818000000 } from './1795818000000-FollowUpChannels.js';
 
 /**
@@ -24,5 +29,10 @@ export const MIGRATIONS: Function[] = [
   ReportRollupTriggers1795809400000,
   ReportOpenItemsIndex1795809693909,
   FollowUpChase1795810412164,
+  UserSessions1795812000001,
+  SecurityEvents1795812000002,
+  FourEyesAndRoundClosing1795813000001,
+  LedgerRemainingDays1795817000001,
+  EscalationLadder1795817000002,
   FollowUpChannels1795818000000,
 ];

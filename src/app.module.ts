@@ -4,6 +4,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { requestLogProps } from './modules/auth/auth.decorators.js';
 import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { createValidationPipe } from './common/validation.js';
@@ -22,6 +23,7 @@ import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js'
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { RectificationModule } from './modules/rectification/rectification.module.js';
 import { ScopeModule } from './modules/scope/scope.module.js';
+import { SecurityModule } from './modules/security/security.module.js';
 import { UnitsModule } from './modules/units/units.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { WebModule } from './modules/web/web.module.js';
@@ -36,6 +38,7 @@ const FEATURE_MODULES: Type[] = [
   UnitsModule,
   UsersModule,
   AuthModule,
+  SecurityModule,
   HealthModule,
   FollowUpModule,
   InspectionsModule,
@@ -83,6 +86,8 @@ export class AppModule {
               },
               redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
               autoLogging: { ignore: (req) => req.url === '/health' },
+              // Who asked: the guard sets req.actor; read again when the response line is written.
+              customProps: (req) => requestLogProps(req),
             },
           }),
         }),

@@ -94,6 +94,8 @@ describe('follow-up channels: units’ robots, the office robot and e-mail, retr
         SECRETS_KEY: 'c0ffee'.repeat(10) + 'c0ffee00'.slice(0, 4),
         FOLLOW_UP_BACKOFF_MS: '50',
         FOLLOW_UP_DELIVERY_ATTEMPTS: '5',
+        // The ladder climbs one level per sweep; no wait between levels, so three sweeps reach 约谈.
+        ESCALATION_MIN_WORKING_DAYS: '0',
       },
     });
     org = await seedOrg(t);
@@ -226,9 +228,12 @@ describe('follow-up channels: units’ robots, the office robot and e-mail, retr
       // B's item with an owner seconded from A: in staffA's digest, yet never in A's group.
       { title: '乙单位借调核查', unitId: org.units.b, ownerId: u.staffA.id, deadline: '2026-06-22' },
     ]);
-    const res = await t.as(u.office.token).post('/api/v1/follow-up/sweep?wait=true');
-    expect(res.status).toBe(200);
-    expect(res.body.failed ?? 0).toBe(0);
+    // One level per sweep: 催办, then 督办单 (+ office), then 约谈 (+ leadership) for the item 15 days late.
+    for (let i = 0; i < 3; i++) {
+      const res = await t.as(u.office.token).post('/api/v1/follow-up/sweep?wait=true');
+      expect(res.status).toBe(200);
+      expect(res.body.failed ?? 0).toBe(0);
+    }
     expect(badSignatures).toEqual([]);
 
     const aTitles = ['甲单位公车管理', '甲科室经费报销'];
@@ -253,9 +258,10 @@ describe('follow-up channels: units’ robots, the office robot and e-mail, retr
       expect(h.query.has('sign')).toBe(false);
     }
 
-    // The office robot: one message per office / leadership recipient, counts and levels, no item or unit text.
+    // The office robot: one message per office / leadership recipient and sweep — the office at level 2
+    // (second sweep) and 3 (third), leadership at level 3 — counts and levels, no item or unit text.
     const office = to('/office');
-    expect(office.length).toBe(2);
+    expect(office.length).toBe(3);
     const officeText = office.map((h) => h.body).join('\n');
     for (const name of [...aTitles, ...bTitles, '甲单位', '乙单位', '下属科室']) expect(officeText).not.toContain(name);
     expect(officeText).toContain('逾期第2级督办');

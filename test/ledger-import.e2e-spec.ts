@@ -125,6 +125,44 @@ describe('ledger import: findings and items from a 整改台账 workbook', () =>
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a ledger of hundreds of unknown units with the first 100 problems and the total count', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => [
+      i + 1,
+      '',
+      `问题${i + 1}`,
+      '46',
+      '措施',
+      `不存在的单位${i + 1}`,
+      '',
+      '2026年3月底前',
+    ]);
+    const before = await counts();
+    const res = await upload(org.users.office.token, await ledgerWorkbook(rows));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'IMPORT_FAILED', errorCount: 300, truncated: true });
+    expect(res.body.details).toHaveLength(100);
+    expect(res.body.details[0]).toEqual({ row: 3, column: '责任单位', message: expect.stringContaining('不存在的单位1”') });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a dry run with hundreds of warnings lists the first 100 and counts them all', async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => [
+      i + 1,
+      '',
+      `问题${i + 1}`,
+      '46',
+      '措施',
+      '甲单位',
+      `外部人员${i + 1}`,
+      '2026年3月底前',
+    ]);
+    const res = await upload(org.users.office.token, await ledgerWorkbook(rows), '?dryRun=true');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ dryRun: true, findings: 150, items: 150, warningCount: 150 });
+    expect(res.body.warnings).toHaveLength(100);
+    expect(res.body.warnings[0]).toEqual({ row: 3, column: '责任人', message: expect.stringContaining('外部人员1”') });
+  });
+
   it('refuses cells longer than the item API accepts (actions, progress), naming the row and column, writing nothing', async () => {
     const bad = goodRows.map((r) => [...r]);
     bad[1][4] = '清'.repeat(10001);
@@ -149,6 +187,14 @@ describe('ledger import: findings and items from a 整改台账 workbook', () =>
       .post(`/api/v1/inspections/${plan.inspectionId}/ledger-import`)
       .attach('file', body, { filename: '台账.xlsx', contentType: XLSX_MIME });
     expect(onHigher.status).toBe(409);
+  });
+
+  it('an upload over IMPORT_MAX_BYTES is cut off with 413 before it is read', async () => {
+    const before = await counts();
+    const res = await upload(org.users.office.token, Buffer.alloc(6 * 1024 * 1024, 0x41));
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await counts()).toEqual(before);
   });
 
   it('round trip: findings at the right units with their measures, items with deadlines, owners and closure, all audited', async () => {

@@ -147,8 +147,31 @@ describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-
       { row: 6, column: '完成时限', message: expect.stringContaining('尽快完成') },
       { row: 11, column: '关联问题编号', message: expect.stringContaining('9-9') },
     ]);
+    expect(res.body).toMatchObject({ errorCount: 2, truncated: false });
     expect(await counts()).toEqual(before);
     expect(await measuresOf(planId)).toEqual([]);
+  });
+
+  it('a csv of thousands of bad rows answers the first 100 problems and the total count, nothing written', async () => {
+    const { planId } = await newPlan();
+    const header = readFileSync(PLAN_CSV, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)[0];
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i + 1},一、党的政治建设方面,1-1,问题,措施${i + 1},,党组书记,办公室,,尽快完成`);
+    const before = await counts();
+    const res = await upload(planId, Buffer.from([header, ...rows].join('\n'), 'utf8'), 'many.csv', 'text/csv');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'IMPORT_FAILED',
+      errorCount: 5000,
+      truncated: true,
+      message: expect.stringContaining('共5000处错误'),
+    });
+    expect(res.body.details).toHaveLength(100);
+    expect(res.body.details[0]).toEqual({ row: 2, column: '完成时限', message: expect.stringContaining('尽快完成') });
+    expect(res.body.details[99]).toEqual({ row: 101, column: '完成时限', message: expect.stringContaining('尽快完成') });
+    expect(JSON.stringify(res.body).length).toBeLessThan(32 * 1024);
+    expect(await counts()).toEqual(before);
   });
 
   it('a deadline in year 0000 (which PostgreSQL cannot store) is refused by the import naming the cell, not by the database', async () => {

@@ -50,6 +50,17 @@ describe('ledger export → ledger import round trip', () => {
     return rows.map((r) => JSON.stringify(r)).sort();
   }
 
+  /** A second round of the same plan, and the exported ledger imported into it. */
+  async function importIntoNewRound(title: string, file: Buffer, filename: string, contentType: string) {
+    const office = t.as(org.users.office.token);
+    const second = await office
+      .post(url('/inspections'))
+      .send({ kind: 'internal_round', title, startDate: '2026-03-01', endDate: '2026-05-31', planId: plan.planId });
+    expect(second.status).toBe(201);
+    const imported = await office.post(url(`/inspections/${second.body.id}/ledger-import`)).attach('file', file, { filename, contentType });
+    return { secondId: second.body.id as string, imported };
+  }
+
   it('imports the exported workbook into a new round with the same units, measures, deadlines, owners, closure and progress', async () => {
     const office = t.as(org.users.office.token);
     const findingOf = async (unitId: string, g: number, category: string, description: string, measures: number[]) => {
@@ -133,23 +144,81 @@ describe('ledger export → ledger import round trip', () => {
       .parse(binary);
     expect(exported.status).toBe(200);
 
-    const second = await office.post(url('/inspections')).send({
-      kind: 'internal_round',
-      title: '2026年第一轮巡察（台账回导）',
-      startDate: '2026-03-01',
-      endDate: '2026-05-31',
-      planId: plan.planId,
-    });
-    expect(second.status).toBe(201);
-    const imported = await office
-      .post(url(`/inspections/${second.body.id}/ledger-import`))
-      .attach('file', exported.body as Buffer, { filename: '整改台账.xlsx', contentType: XLSX_MIME });
+    const { secondId, imported } = await importIntoNewRound(
+      '2026年第一轮巡察（台账回导）',
+      exported.body as Buffer,
+      '整改台账.xlsx',
+      XLSX_MIME,
+    );
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ dryRun: false, findings: 3, items: 4, closedItems: 1, warnings: [] });
 
     const before = await snapshotOf(round.roundId);
-    const after = await snapshotOf(second.body.id as string);
+    const after = await snapshotOf(secondId);
     expect(before).toHaveLength(4);
     expect(after).toEqual(before);
+  });
+
+  it('a CSV ledger with formula-like text (=1+1, +, -, @) is exported inert and imported back as typed', async () => {
+    const office = t.as(org.users.office.token);
+    const csvRound = await createRound(t, org.users.office.token, plan.planId, [[org.units.a], [org.units.b], [org.units.a1]]);
+    const finding = await office.post(url('/findings')).send({
+      inspectionId: csvRound.roundId,
+      unitId: org.units.a,
+      groupId: csvRound.groupIds[0],
+      batchId: csvRound.batchIds[0],
+      category: '作风建设',
+      description: '=1+1',
+      measureIds: [plan.measuresByNumber[46]],
+    });
+    expect(finding.status).toBe(201);
+    const item = await office.post(url('/items')).send({
+      findingId: finding.body.id,
+      responsibleUnitId: org.units.a,
+      title: '@SUM(A1:A2)',
+      actions: "-2+3；'=已转义的文字",
+      deadline: '2026-08-31',
+      rectificationType: 'time_limited',
+      ownerId: org.users.staffA.id,
+    });
+    expect(item.status).toBe(201);
+    expect(
+      (
+        await t
+          .as(org.users.managerA.token)
+          .post(url(`/items/${item.body.id}/transitions`))
+          .send({ action: 'start' })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t
+          .as(org.users.staffA.token)
+          .post(url(`/items/${item.body.id}/progress`))
+          .send({ note: '+完成一半', percent: 50 })
+      ).status,
+    ).toBe(201);
+
+    const exported = await office
+      .get(url(`/reports/ledger.xlsx?format=csv&inspectionId=${csvRound.roundId}`))
+      .buffer(true)
+      .parse(binary);
+    expect(exported.status).toBe(200);
+    const text = (exported.body as Buffer).toString('utf8');
+    expect(text).toContain(`,'=1+1,`);
+    expect(text).toContain(`,'-2+3；'=已转义的文字,`);
+    expect(text).toContain(`,'+完成一半（50%）,`);
+
+    const { secondId, imported } = await importIntoNewRound(
+      '2026年第一轮巡察（CSV台账回导）',
+      exported.body as Buffer,
+      '整改台账.csv',
+      'text/csv',
+    );
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ findings: 1, items: 1 });
+    const after = await snapshotOf(secondId);
+    expect(after).toEqual(await snapshotOf(csvRound.roundId));
+    expect(after.join()).toContain('"description":"=1+1"');
   });
 });

@@ -287,4 +287,84 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     expect(inspection.status).toBe(200);
     expect(leaks(inspection.text)).toEqual([]);
   });
+
+  it("security events (who was refused what) are the admin's alone: 403 to everyone else, whatever the filter", async () => {
+    const callers = [
+      ...outsiders(),
+      ['managerA', org.users.managerA.token],
+      ['office', org.users.office.token],
+      ['leadership', org.users.leadership.token],
+    ] as const;
+    for (const [who, token] of callers) {
+      for (const url of [
+        '/api/v1/security-events',
+        `/api/v1/security-events?userId=${a.staffA}`,
+        '/api/v1/security-events?kind=forbidden',
+      ]) {
+        const res = await t.as(token).get(url);
+        expect({ who, url, status: res.status, leaks: leaks(res.text) }).toEqual({ who, url, status: 403, leaks: [] });
+      }
+    }
+    // The admin's list has them (the refusals above among them).
+    const admin = await t.as(org.adminToken).get('/api/v1/security-events?kind=forbidden&pageSize=1');
+    expect(admin.status).toBe(200);
+    expect(admin.body.total).toBeGreaterThan(0);
+  });
+
+  it('a plan is read only where /inspections shows its higher-level inspection: otherwise 404, and missing from lists', async () => {
+    const office = t.as(org.users.office.token);
+    // A second higher-level inspection and its plan, which no round inspecting B (or the inspector's group) answers.
+    const other = await office.post('/api/v1/inspections').send({
+      kind: 'higher_level',
+      title: '上级党组第五巡视组专项巡视ZP9',
+      inspectingBody: '上级党组第五巡视组',
+      startDate: '2026-01-05',
+      endDate: '2026-02-05',
+    });
+    expect(other.status).toBe(201);
+    const otherPlan = await office.post('/api/v1/plans').send({ inspectionId: other.body.id, title: '专项巡视整改方案ZP9' });
+    expect(otherPlan.status).toBe(201);
+    const problem = await office
+      .post(`/api/v1/inspections/${other.body.id}/feedback-problems`)
+      .send({ code: '1-1', category: '专项问题', description: '专项反馈问题ZP9' });
+    expect(problem.status).toBe(201);
+    const measure = await office
+      .post(`/api/v1/plans/${otherPlan.body.id}/measures`)
+      .send({ number: 1, content: '专项整改措施ZP9', feedbackProblemIds: [problem.body.id], rectificationType: 'time_limited' });
+    expect(measure.status).toBe(201);
+
+    for (const [who, token] of outsiders()) {
+      const as = t.as(token);
+      const seen = (res: { status: number; text: string }) => ({ who, status: res.status, mentions: res.text.includes('ZP9') });
+      // /inspections already hides it …
+      expect(seen(await as.get(`/api/v1/inspections/${other.body.id}`))).toEqual({ who, status: 404, mentions: false });
+      // … and the plan answers the same way, exactly like a plan that does not exist.
+      const hidden = await as.get(`/api/v1/plans/${otherPlan.body.id}`);
+      const missing = await as.get(`/api/v1/plans/${RANDOM_UUID}`);
+      expect(seen(hidden)).toEqual({ who, status: 404, mentions: false });
+      expect(hidden.body).toEqual(missing.body);
+      const measures = await as.get(`/api/v1/plans/${otherPlan.body.id}/measures`);
+      expect(seen(measures)).toEqual({ who, status: 404, mentions: false });
+      expect(measures.body).toEqual((await as.get(`/api/v1/plans/${RANDOM_UUID}/measures`)).body);
+      // Nor do the reports that walk plans down to their measures and problems.
+      for (const report of [
+        '/api/v1/reports/measures',
+        '/api/v1/reports/coverage',
+        `/api/v1/reports/coverage?planId=${otherPlan.body.id}`,
+      ]) {
+        const res = await as.get(report);
+        expect({ report, ...seen(res) }).toEqual({ report, who, status: 200, mentions: false });
+      }
+      const list = await as.get('/api/v1/plans');
+      expect(seen(list)).toEqual({ who, status: 200, mentions: false });
+      expect(seen(await as.get(`/api/v1/plans?inspectionId=${other.body.id}`))).toEqual({ who, status: 200, mentions: false });
+      // The plan their own round answers stays readable, as its inspection is through /inspections.
+      expect((await as.get(`/api/v1/inspections/${plan.inspectionId}`)).status).toBe(200);
+      expect((await as.get(`/api/v1/plans/${plan.planId}`)).status).toBe(200);
+      expect((list.body as { id: string }[]).map((p) => p.id)).toEqual([plan.planId]);
+    }
+    // The bureau reads both.
+    expect((await t.as(org.users.leadership.token).get(`/api/v1/plans/${otherPlan.body.id}`)).status).toBe(200);
+    expect((await t.as(org.users.leadership.token).get('/api/v1/plans')).body).toHaveLength(2);
+  });
 });

@@ -13,16 +13,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { createApiApp } from '../bootstrap.js';
 import { loadReportData } from './report-data.js';
-import { startNodeFlags } from './start-command.js';
+import { dropBenchData, startServer } from './start-command.js';
 
 const ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
 const CALLS = 20;
@@ -55,43 +51,6 @@ async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: num
 function procStatus(pid: number, field: string): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
-}
-
-/** The API as a process of its own, started as `npm start` starts it (its Node flags), on a free port; resolves once it answers. */
-async function startServer(env: Record<string, string>): Promise<{ pid: number; base: string; stop: () => Promise<void> }> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const p = (probe.address() as AddressInfo).port;
-      probe.close(() => resolve(p));
-    });
-  });
-  const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.js');
-  const child = spawn(process.execPath, [...startNodeFlags(), main], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const base = `http://127.0.0.1:${port}/api/v1`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode}`);
-    const ok = await fetch(`${base}/health`).then(
-      (r) => r.status > 0,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 300) throw new Error('API process did not start in 60 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    pid: child.pid!,
-    base,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /** The equivalent raw aggregates, written by hand (not through the report builder). */
@@ -294,16 +253,7 @@ async function main(): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
+    await dropBenchData(admin, name, redisUrl, prefix);
   }
 }
 

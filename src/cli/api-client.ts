@@ -37,14 +37,37 @@ export class ApiClient {
     );
   }
 
+  /**
+   * One call; a 503 (the database busy or its connection lost: nothing was written) or a refused
+   * connection is tried again after Retry-After, up to SEND_ATTEMPTS times, so a passing hiccup of
+   * the server does not end the whole seeding.
+   */
   private async send<T>(method: string, path: string, body?: string | FormData, headers: Record<string, string> = {}): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
-      method,
-      body,
-      headers: { ...headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 500)}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+    for (let attempt = 1; ; attempt++) {
+      let res: Response;
+      try {
+        res = await fetch(`${this.baseUrl}/api/v1${path}`, {
+          method,
+          body,
+          headers: { ...headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        });
+      } catch (err) {
+        if (attempt >= SEND_ATTEMPTS) throw err;
+        await pause(RETRY_DELAY_MS * attempt);
+        continue;
+      }
+      const text = await res.text();
+      if (res.status === 503 && attempt < SEND_ATTEMPTS) {
+        const after = Number(res.headers.get('retry-after'));
+        await pause(Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 10_000) : RETRY_DELAY_MS * attempt);
+        continue;
+      }
+      if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 500)}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    }
   }
 }
+
+const SEND_ATTEMPTS = 5;
+const RETRY_DELAY_MS = 500;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -11,7 +11,8 @@ import { ApiClient } from './api-client.js';
  * some overdue, some closed late, one extension pending and one approved.
  */
 
-export const DEMO_PASSWORD = 'Demo@2026';
+/** Meets the password policy (10+ characters, 3 of 4 classes): the demo's users are created through the API. */
+export const DEMO_PASSWORD = 'Demo@2026cn';
 
 const UNIT_NAMES = [
   '局办公室',

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { databaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from './database-errors.js';
 import { DomainException, ErrorCode } from './errors.js';
 
 interface ErrorBody {
@@ -62,16 +63,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    const unavailable = databaseUnavailable(exception) !== null;
+    if (unavailable) {
+      // Expected under overload or a database restart: one line, not a stack per request.
+      this.logger.warn(`${body.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    } else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
+    // For the security events written once the response is sent (they record the code).
+    res.locals.errorCode = body.code;
     if (res.headersSent) return;
+    if (unavailable && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
 
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainException) {
-      return withDetails({ statusCode: exception.status, code: exception.code, message: exception.message }, exception.details);
+      const body = withDetails({ statusCode: exception.status, code: exception.code, message: exception.message }, exception.details);
+      return exception.extra ? { ...body, ...exception.extra } : body;
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -108,6 +117,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const invalid = pg?.code ? INVALID_INPUT_SQLSTATES[pg.code] : undefined;
       if (invalid) return { statusCode: HttpStatus.BAD_REQUEST, code: ErrorCode.BadRequest, message: invalid };
     }
+    const db = databaseUnavailable(exception);
+    if (db) return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, ...db };
     // body-parser and multer errors carry a status of their own.
     const status = (exception as { status?: unknown; statusCode?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {

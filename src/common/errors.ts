@@ -7,6 +7,8 @@ export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   InvalidCredentials = 'INVALID_CREDENTIALS',
   Forbidden = 'FORBIDDEN',
+  /** An admin reset the password: the user must choose one (`POST /auth/password`) before anything else. */
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   Duplicate = 'DUPLICATE',
@@ -18,6 +20,8 @@ export enum ErrorCode {
   ImportFailed = 'IMPORT_FAILED',
   /** A dependency (database, Redis, queue workers) is not serving: /health answers 503. */
   Unavailable = 'SERVICE_UNAVAILABLE',
+  /** Every pooled database connection stayed busy for DATABASE_ACQUIRE_TIMEOUT_MS: 503, try again. */
+  DatabaseBusy = 'DATABASE_BUSY',
   Internal = 'INTERNAL',
 }
 
@@ -28,6 +32,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.PasswordChangeRequired]: HttpStatus.FORBIDDEN,
   [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.Duplicate]: HttpStatus.CONFLICT,
@@ -37,18 +42,21 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.DatabaseBusy]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
 /**
  * A rule of the domain was broken. Thrown by services; the global filter turns it into
- * `{ statusCode, code, message, details? }`. Messages are Chinese: users read them.
+ * `{ statusCode, code, message, details?, ...extra }`. Messages are Chinese: users read them.
+ * `extra` adds top-level fields beside `details` (a list's total count when `details` is cut).
  */
 export class DomainException extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainException';

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from './dates.js';
+import { isBlankText, trimInvisible } from './text.js';
 
 /** The years a calendar date entering the system may fall in (PostgreSQL `date` and common sense agree on these). */
 export const MIN_YEAR = 1900;
@@ -37,7 +38,29 @@ export function Optional(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined, options);
 }
 
-/** Trims surrounding white space from a string input before it is validated. */
+/**
+ * Trims what shows nothing from both ends of a string input before it is validated: white space
+ * (full-width included) and format characters such as U+200B or U+202E (see common/text.ts), so
+ * that "\u200b" alone arrives as "" and a required field refuses it.
+ */
 export function Trim(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? trimInvisible(value) : value));
+}
+
+/**
+ * A required free text (reason, note, explanation, statement, title, description, name): a string
+ * that shows something. Only white space, zero-width or other format characters counts as empty.
+ * Use with `@Trim()`, which also strips them from the ends of what is kept.
+ */
+export function IsNotBlankText(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isNotBlankText',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: (args: ValidationArguments) => `${args.property} 不能为空（不能只含空白或不可见字符）`, ...options },
+      validator: {
+        validate: (value: unknown): boolean => typeof value === 'string' && !isBlankText(value),
+      },
+    });
 }

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import { parseSecretsKey } from '../modules/follow-up/channels/secret-box.js';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -39,6 +40,23 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
 
+  /** Connections in this process's PostgreSQL pool (workers share it in the all-in-one role). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(500)
+  DATABASE_POOL_SIZE = 20;
+
+  /**
+   * How long a request waits for a pooled connection (ms) before it answers 503 DATABASE_BUSY,
+   * instead of queueing for ever when the pool is exhausted.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DATABASE_ACQUIRE_TIMEOUT_MS = 5000;
+
   @IsString()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
@@ -76,10 +94,26 @@ export class EnvironmentVariables {
   @IsBoolean()
   MIGRATIONS_RUN = true;
 
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed, as Express's "trust proxy" list:
+   * addresses, CIDR ranges or the names loopback / linklocal / uniquelocal, comma-separated.
+   * Unset: no proxy is trusted and the client address is the socket's.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /** Failed logins for one username (from any address) before it is locked for the window. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   LOGIN_MAX_FAILURES = 5;
+
+  /** Failed logins from one address (for any usernames) before it is locked for the window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
 
   @Transform(toInt)
   @IsInt()
@@ -157,6 +191,20 @@ export class EnvironmentVariables {
   @Min(0)
   HEALTH_QUEUE_MAX_WAIT_MS = 300_000;
 
+  /** An escalation stays at least this many working days at a level before the next (one level per sweep). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  ESCALATION_MIN_WORKING_DAYS = 3;
+
+  /** A 督办单 names a reply deadline this many working days after issue; unanswered past it, it is chased. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  SUPERVISION_REPLY_WORKING_DAYS = 5;
+
   /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.com:587 (e-mail off when unset). */
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
@@ -186,6 +234,15 @@ export class EnvironmentVariables {
 
   @IsIn(['json', 'dingtalk', 'wecom'])
   WEBHOOK_FORMAT: 'json' | 'dingtalk' | 'wecom' = 'json';
+
+  /**
+   * Where people open the pages, e.g. https://zhenggai.example.gov.cn (no trailing slash): every
+   * line of a notification links to `${PUBLIC_BASE_URL}/items/<id>`.
+   */
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/, {
+    message: 'PUBLIC_BASE_URL must be an http(s):// URL without a trailing slash, query or fragment',
+  })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
 
   /** Per-request timeout (ms) for the webhook and SMTP. */
   @Transform(toInt)
@@ -218,6 +275,104 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(86_400)
   LEDGER_STALL_TIMEOUT_SECONDS = 300;
+
+  // ── Imports (plan and ledger sheets): hard caps, checked before and while a file is read ──
+  /** Largest import upload in bytes (413 above; multer stops reading there). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+  /** xlsx: parts in the zip at most. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(100_000)
+  IMPORT_MAX_ZIP_ENTRIES = 500;
+
+  /** xlsx: bytes of all parts once unpacked (declared and counted while inflating). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(1024 * 1024 * 1024)
+  IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
+
+  /** xlsx: unpacked / packed size of any part above 1 MiB. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  IMPORT_MAX_COMPRESSION_RATIO = 200;
+
+  /** Rows per sheet (a value in a later row is refused). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1_048_576)
+  IMPORT_MAX_ROWS = 20_000;
+
+  /** Columns per sheet (a value in a later column is refused). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(16_384)
+  IMPORT_MAX_COLUMNS = 100;
+
+  /** Non-empty cells per sheet, cells a merged value spans included; also the size of the shared-string table. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(50_000_000)
+  IMPORT_MAX_CELLS = 500_000;
+
+  /** Characters in one cell. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  IMPORT_MAX_CELL_CHARS = 32_767;
+
+  /**
+   * Ledger exports running at once in one API process (429 with Retry-After beyond); also the size
+   * of the exports' own connection pool, kept apart from the API's.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EXPORT_MAX_CONCURRENT = 4;
+
+  /** Ledger exports one user may run at once in one API process (429 with Retry-After beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EXPORT_MAX_PER_USER = 1;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY as the list Express's "trust proxy" setting takes. */
+export function trustedProxies(value: string): string[] {
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/**
+ * One entry of TRUST_PROXY: a named range, an address, or address/prefix. Hop counts and `true`
+ * are refused on purpose: they would believe a header any client can write.
+ */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (family === 4 && isIP(prefix) === 4) return true; // address/netmask
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
@@ -230,6 +385,14 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     return `  ${e.property}: ${why || 'invalid'}`;
   });
   if (!isTimeZone(env.APP_TIMEZONE)) problems.push(`  APP_TIMEZONE: unknown time zone "${env.APP_TIMEZONE}"`);
+  if (env.TRUST_PROXY !== undefined) {
+    const bad = trustedProxies(env.TRUST_PROXY).filter((p) => !isProxyAddress(p));
+    if (bad.length > 0 || trustedProxies(env.TRUST_PROXY).length === 0) {
+      problems.push(
+        `  TRUST_PROXY: expected addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated${bad.length ? ` (not one: ${bad.join(', ')})` : ''}`,
+      );
+    }
+  }
   if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('  ADMIN_USERNAME / ADMIN_PASSWORD: set both or neither');
   }

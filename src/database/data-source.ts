@@ -4,8 +4,17 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { ENTITIES } from './entities.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
+export interface PoolOptions {
+  /** Connections in the pool. */
+  size: number;
+  /** How long a caller waits for a free connection (or a new one to open) before the pool gives up (ms). */
+  acquireTimeoutMs: number;
+}
+
+export const DEFAULT_POOL: PoolOptions = { size: 20, acquireTimeoutMs: 5000 };
+
 /** The one description of the database, shared by Nest (`DatabaseModule`) and the TypeORM CLI. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, pool: PoolOptions = DEFAULT_POOL): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -15,7 +24,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     uuidExtension: 'pgcrypto',
     synchronize: false,
     migrationsTransactionMode: 'each',
-    extra: { max: 20 },
+    // pg-pool: without connectionTimeoutMillis a caller waits for ever on an exhausted pool; with
+    // it, the wait ends in an error that the global filter answers as 503 DATABASE_BUSY.
+    extra: { max: pool.size, connectionTimeoutMillis: pool.acquireTimeoutMs },
   };
 }
 

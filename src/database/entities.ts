@@ -20,6 +20,7 @@ import { Measure } from '../modules/plans/measure.entity.js';
 import { ReportBulletin, ReportSnapshot } from '../modules/reports/report.entities.js';
 import { ReportItemRollup, ReportMonthRollup, ReportRollupState } from '../modules/reports/report-rollup.entities.js';
 import { RectificationPlan } from '../modules/plans/rectification-plan.entity.js';
+import { SecurityEvent } from '../modules/security/security-event.entity.js';
 import { EvidenceFile } from '../modules/rectification/evidence-file.entity.js';
 import { ExtensionRequest } from '../modules/rectification/extension-request.entity.js';
 import { ProgressUpdate } from '../modules/rectification/progress-update.entity.js';
@@ -62,4 +63,5 @@ export const ENTITIES = [
   ReportItemRollup,
   ReportMonthRollup,
   ReportRollupState,
+  SecurityEvent,
 ];

@@ -53,6 +53,9 @@ export async function startTestApp(options: { role?: AppRole; now?: string; env?
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
     UPLOAD_DIR: uploadDir,
+    // Every test signs in from 127.0.0.1, often many users at once; an attempt holds its point until
+    // its password is checked. The per-address limit is tested where it is set (login-throttle).
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
     ...options.env,
   };
   const app = await createApiApp({ role: options.role ?? 'api', env, clock });

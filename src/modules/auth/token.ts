@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
 
 export const SESSION_COOKIE = 'rectify_token';
 /** Readable by the pages' scripts, which echo it in the `x-csrf-token` header (double submit). */
@@ -44,4 +44,22 @@ export function csrfSatisfied(req: Request): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The request was authenticated by the pages' cookie rather than a Bearer header. */
+export function isCookieSession(req: Request): boolean {
+  return !req.headers.authorization?.startsWith('Bearer ') && cookieValue(req, SESSION_COOKIE) !== undefined;
+}
+
+/** The session cookie (httpOnly) and its double-submit CSRF companion (readable by the pages). */
+export function setSessionCookies(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
+  const base = { sameSite: 'strict' as const, secure: req.secure, path: '/', maxAge: maxAgeSeconds * 1000 };
+  res.cookie(SESSION_COOKIE, token, { ...base, httpOnly: true });
+  res.cookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), { ...base, httpOnly: false });
+}
+
+export function clearSessionCookies(req: Request, res: Response): void {
+  const base = { sameSite: 'strict' as const, secure: req.secure, path: '/' };
+  res.clearCookie(SESSION_COOKIE, { ...base, httpOnly: true });
+  res.clearCookie(CSRF_COOKIE, base);
 }

@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsString,
   IsUUID,
   Max,
@@ -16,13 +15,13 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { FINDING_SEVERITIES, type FindingSeverity } from './finding.entity.js';
-import { Optional, Trim } from '../../common/validators.js';
+import { IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 
 export class CreateFindingCategoryDto {
   @ApiProperty({ example: '意识形态' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(100)
   name: string;
 
@@ -39,7 +38,7 @@ export class UpdateFindingCategoryDto {
   @Optional()
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(100)
   name?: string;
 
@@ -78,14 +77,14 @@ export class CreateFindingDto {
   @ApiProperty({ example: '中央八项规定精神', description: '问题类别（须为启用中的类别名称）' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(100)
   category: string;
 
   @ApiProperty({ example: '公务用车管理不规范，存在公车私用情况' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(5000)
   description: string;
 

@@ -110,8 +110,8 @@ export class FindingsService {
       if (!inspection) throw notFound('巡察轮次');
       const groups = await groupsInspecting(m, inspection.id, dto.unitId, actor.id);
       const isInspector = actor.role === 'inspector';
-      // An inspector learns nothing about units or rounds outside their own groups.
-      if (isInspector && !groups.some((g) => g.mine)) throw notFound('单位');
+      // An inspector learns nothing about units or rounds outside their own groups, nor of a round once it is closed.
+      if (isInspector && (inspection.status === 'closed' || !groups.some((g) => g.mine))) throw notFound('单位');
       if (inspection.kind !== 'internal_round')
         throw badRequest('发现问题须登记在本级巡察轮次下', field('inspectionId', 'inspection must be an internal round'));
       if (!isInspector && !(await m.existsBy(Unit, { id: dto.unitId }))) throw notFound('单位');

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
 import { calendarDateIn, daysBetween } from '../../common/dates.js';
@@ -13,7 +13,9 @@ import { isOpen } from '../rectification/item-lifecycle.js';
 import type { ItemStatus } from '../rectification/item-lifecycle.js';
 import { ScopeService } from '../scope/scope.service.js';
 import type { ChaseKind } from './follow-up.dto.js';
+import { PolicyService } from './policy.service.js';
 import { SWEEP_LOCK_KEY, SweepService } from './sweep.service.js';
+import { addWorkingDays, remainingDays } from './working-days.js';
 
 /** A manual 督办 raises the item to at least this escalation level (the supervision-notice level). */
 export const SUPERVISE_LEVEL = 2;
@@ -60,7 +62,38 @@ export class ChaseService {
     private readonly audit: AuditService,
     private readonly sweeps: SweepService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly policies: PolicyService,
   ) {}
+
+  /**
+   * A manual 督办单 addressed to the item's unit with its reply deadline, unless the item already got
+   * one today (from the sweep or an earlier 督办): one item never gets two 督办单 on the same day.
+   */
+  private async issueNotice(
+    m: EntityManager,
+    item: { itemId: string; unitId: string; deadlineVersion: number },
+    level: number,
+    ledgerId: string,
+    now: Date,
+    today: string,
+  ): Promise<string> {
+    const tz = this.config.get('APP_TIMEZONE', { infer: true });
+    const [same]: { number: string }[] = await m.query(
+      `SELECT number FROM supervision_notices WHERE item_id = $1 AND (created_at AT TIME ZONE $2::text)::date = $3::date LIMIT 1`,
+      [item.itemId, tz, today],
+    );
+    if (same) return same.number;
+    const replyDue = await addWorkingDays(m, today, this.config.get('SUPERVISION_REPLY_WORKING_DAYS', { infer: true }));
+    const year = Number(today.slice(0, 4));
+    const [row]: { number: string }[] = await m.query(
+      `INSERT INTO supervision_notices (id, number, year, seq, item_id, unit_id, deadline_version, level, ledger_id, manual, reply_due, created_at)
+       SELECT gen_random_uuid(), '督办〔' || $1 || '〕' || (b.n + 1) || '号', $1, b.n + 1, $2, $3, $4, $5, $6, true, $7, $8
+         FROM (SELECT COALESCE(max(seq), 0) AS n FROM supervision_notices WHERE year = $1) b
+       RETURNING number`,
+      [year, item.itemId, item.unitId, item.deadlineVersion, level, ledgerId, replyDue, now],
+    );
+    return row.number;
+  }
 
   async chase(actor: Actor, itemId: string, kind: ChaseKind, note?: string): Promise<ChaseResult> {
     const [found]: { responsible_unit_id: string }[] = await this.dataSource.query(
@@ -112,10 +145,12 @@ export class ChaseService {
         runId,
         now,
       ]);
+      const remaining = await remainingDays(m, today, item.deadline, (await this.policies.get(m)).countWorkingDays);
       const ledger: { id: string }[] = await m.query(
         `INSERT INTO reminder_ledger
-           (id, item_id, kind, step, offset_days, level, deadline_version, deadline, run_id, recipients, channels, status, note, created_at)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::varchar[], 'pending', $11, $12)
+           (id, item_id, kind, step, offset_days, level, deadline_version, deadline, run_id, recipients, channels, status, note, created_at,
+            remaining_days, working_days)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::varchar[], 'pending', $11, $12, $13, $14)
          ON CONFLICT ON CONSTRAINT uq_reminder_ledger_step DO NOTHING
          RETURNING id`,
         [
@@ -131,6 +166,8 @@ export class ChaseService {
           channels,
           note || null,
           now,
+          remaining.days,
+          remaining.working,
         ],
       );
       if (ledger.length === 0) throw conflict(`该事项今天（${today}）已${LABEL[kind]}过，请勿重复${LABEL[kind]}`);
@@ -152,15 +189,14 @@ export class ChaseService {
             after: { escalationLevel: SUPERVISE_LEVEL },
           });
         }
-        const year = Number(today.slice(0, 4));
-        const [row]: { number: string }[] = await m.query(
-          `INSERT INTO supervision_notices (id, number, year, seq, item_id, deadline_version, level, ledger_id, manual, created_at)
-           SELECT gen_random_uuid(), '督办〔' || $1 || '〕' || (b.n + 1) || '号', $1, b.n + 1, $2, $3, $4, $5, true, $6
-             FROM (SELECT COALESCE(max(seq), 0) AS n FROM supervision_notices WHERE year = $1) b
-           RETURNING number`,
-          [year, itemId, item.deadline_version, level, ledgerId, now],
+        notice = await this.issueNotice(
+          m,
+          { itemId, unitId: item.responsible_unit_id, deadlineVersion: item.deadline_version },
+          level,
+          ledgerId,
+          now,
+          today,
         );
-        notice = row.number;
       }
 
       // One digest per recipient and channel, keyed like the sweep's (recipient + ledger ids).

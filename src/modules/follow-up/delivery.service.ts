@@ -1,8 +1,11 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import type { Role } from '../../common/roles.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
 import type { WebhookStyle } from './channels/channel-settings.entities.js';
 import { ChannelSettingsService } from './channels/channel-settings.service.js';
 import { EmailChannel } from './channels/email.channel.js';
@@ -28,6 +31,7 @@ interface DeliveryRow {
   attachment: Buffer | null;
   username: string | null;
   display_name: string | null;
+  role: Role | null;
   email: string | null;
   unit_id: string | null;
   /** Webhook deliveries of a unit's user: the robot of the nearest unit at or above theirs. */
@@ -52,8 +56,12 @@ interface LineRow {
   deadline: string | null;
   kind: DigestLine['kind'];
   offset_days: number | null;
+  remaining_days: number | null;
+  working_days: boolean;
+  owner_id: string | null;
   level: number | null;
   notice: string | null;
+  reply_due: string | null;
   note: string | null;
 }
 
@@ -99,6 +107,7 @@ export class DeliveryService implements OnModuleDestroy {
     private readonly email: EmailChannel,
     private readonly webhook: WebhookChannel,
     private readonly settings: ChannelSettingsService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryResult> {
@@ -168,7 +177,7 @@ export class DeliveryService implements OnModuleDestroy {
 
   private read(ids: string[]): Promise<DeliveryRow[]> {
     return this.dataSource.query(
-      `SELECT d.id, d.digest_key, d.user_id, d.channel, d.ledger_ids, d.run_id, u.username, u.display_name, u.email, u.unit_id,
+      `SELECT d.id, d.digest_key, d.user_id, d.channel, d.ledger_ids, d.run_id, u.username, u.display_name, u.role, u.email, u.unit_id,
               d.message_id, msg.title AS message_title, msg.body AS message_body, msg.attachment_name, msg.attachment,
               w.unit_id AS robot_unit_id, w.url AS robot_url, w.style AS robot_style, w.secret_cipher AS robot_secret,
               np.channels AS preferences,
@@ -193,7 +202,8 @@ export class DeliveryService implements OnModuleDestroy {
     if (ledgerIds.length === 0) return new Map();
     const rows: LineRow[] = await this.dataSource.query(
       `SELECT l.id AS ledger_id, l.item_id, i.title, un.name AS unit_name, to_char(l.deadline, 'YYYY-MM-DD') AS deadline,
-              l.kind, l.offset_days, l.level, sn.number AS notice, l.note
+              l.kind, l.offset_days, l.remaining_days, l.working_days, i.owner_id,
+              l.level, sn.number AS notice, to_char(sn.reply_due, 'YYYY-MM-DD') AS reply_due, l.note
          FROM reminder_ledger l
          JOIN rectification_items i ON i.id = l.item_id
          JOIN units un ON un.id = i.responsible_unit_id
@@ -206,8 +216,7 @@ export class DeliveryService implements OnModuleDestroy {
 
   /** Sends one row over its channel; returns what the inbox keeps (the whole digest). */
   private async send(d: DeliveryRow, all: DigestLine[]): Promise<{ text: DigestText; itemIds: string[] }> {
-    const text: DigestText =
-      d.message_id !== null ? { title: d.message_title ?? '', body: d.message_body ?? '' } : renderDigest(d.display_name ?? '用户', all);
+    const text: DigestText = d.message_id !== null ? { title: d.message_title ?? '', body: d.message_body ?? '' } : this.digest(d, all);
     const itemIds = [...new Set(all.map((l) => l.itemId))];
     if (d.channel === 'inbox') return { text, itemIds };
 
@@ -219,7 +228,7 @@ export class DeliveryService implements OnModuleDestroy {
     if (d.channel === 'email') {
       if (!d.email) throw new PermanentDeliveryError('收件人没有电子邮箱');
       const attachments = d.attachment && d.attachment_name ? [{ filename: d.attachment_name, content: d.attachment }] : [];
-      const own = d.message_id !== null ? text : renderDigest(d.display_name ?? '用户', lines);
+      const own = d.message_id !== null ? text : this.digest(d, lines);
       await this.email.send(d.email, own, d.id, attachments);
       return { text, itemIds };
     }
@@ -245,7 +254,7 @@ export class DeliveryService implements OnModuleDestroy {
     const inRobot = new Set(d.robot_item_ids ?? []);
     const own = lines.filter((l) => inRobot.has(l.itemId));
     if (d.message_id === null && own.length === 0) return { text, itemIds };
-    const ownText = d.message_id !== null ? text : renderDigest(recipient.displayName, own);
+    const ownText = d.message_id !== null ? text : this.digest(d, own);
     await this.webhook.send(target, {
       deliveryId: d.id,
       digestKey: d.digest_key,
@@ -303,6 +312,15 @@ export class DeliveryService implements OnModuleDestroy {
     );
   }
 
+  /** The digest as this recipient reads it: wording by role (their own items as owner), links to each item. */
+  private digest(d: DeliveryRow, lines: DigestLine[]): DigestText {
+    return renderDigest(
+      { id: d.user_id, name: d.display_name ?? '用户', role: d.role ?? 'unit_staff' },
+      lines,
+      this.config.get('PUBLIC_BASE_URL', { infer: true }),
+    );
+  }
+
   private lines(d: DeliveryRow, lines: Map<string, LineRow>): DigestLine[] {
     const levels = d.policy?.escalationLevels ?? DEFAULT_POLICY.escalationLevels;
     const interview = new Set(levels.filter((l) => l.interviewRecommended).map((l) => l.level));
@@ -317,8 +335,12 @@ export class DeliveryService implements OnModuleDestroy {
           deadline: r.deadline,
           kind: r.kind,
           offsetDays: r.offset_days,
+          remainingDays: r.remaining_days,
+          workingDays: r.working_days,
+          ownerId: r.owner_id,
           level: r.level,
           noticeNumber: r.notice,
+          replyDue: r.reply_due,
           interviewRecommended: r.kind === 'escalation' && r.level !== null && interview.has(r.level),
           note: r.note,
         },

@@ -39,10 +39,13 @@ describe('follow-up policy', () => {
       level: 2,
       noticeNumber: '督办〔2026〕1号',
       interviewRecommended: false,
+      remainingDays: -7,
+      workingDays: false,
     };
     const text = renderDigest(
-      '张三',
+      { id: 'u', name: '张三', role: 'unit_manager' },
       [1, 2, 3].map((i) => ({ ...line, itemId: String(i) })),
+      'http://rectify.test',
     );
     expect(text.title).toContain('3项');
     expect(text.body.split('\n').filter((l) => l.includes('督办〔2026〕1号'))).toHaveLength(3);

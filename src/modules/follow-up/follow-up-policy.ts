@@ -5,8 +5,9 @@
  *  - Reminders: when several offsets were crossed at once (an item created 2 days before its
  *    deadline, or sweeps that did not run for a while) only the most recent one fires — the
  *    smallest offset ≥ the days remaining. Earlier, skipped offsets are never sent later.
- *  - Escalations: likewise only the highest level crossed is recorded; lower levels crossed at
- *    the same time are skipped (the item's escalation_level jumps straight to it).
+ *  - Escalations climb one level per sweep, and stay at least ESCALATION_MIN_WORKING_DAYS at a
+ *    level (the sweep's SQL), so each step is issued and on record before the next — even for an
+ *    item backfilled 300 days late. `escalationLevel` below is the highest level the days allow.
  *  - long_term items (长期坚持) get a check-in once per period (default a quarter) instead.
  *  - `countWorkingDays`: offsets count working days (weekends, holidays and 调休 from the calendar).
  */
@@ -38,9 +39,10 @@ export interface FollowUpPolicy {
 export const DEFAULT_POLICY: FollowUpPolicy = {
   reminderOffsets: [7, 3, 1, 0],
   reminderRecipients: ['owner', 'unit_manager'],
+  // Each level keeps the recipients of the levels below (cumulativeRecipients): these name what it adds.
   escalationLevels: [
     { level: 1, afterDays: 1, recipients: ['owner', 'unit_manager'], supervisionNotice: false, interviewRecommended: false },
-    { level: 2, afterDays: 7, recipients: ['unit_manager', 'office'], supervisionNotice: true, interviewRecommended: false },
+    { level: 2, afterDays: 7, recipients: ['office'], supervisionNotice: true, interviewRecommended: false },
     { level: 3, afterDays: 15, recipients: ['leadership'], supervisionNotice: false, interviewRecommended: true },
   ],
   checkInMonths: 3,
@@ -60,6 +62,21 @@ export function escalationLevel(levels: readonly EscalationLevelPolicy[], overdu
   if (overdue <= 0) return null;
   const crossed = levels.filter((l) => l.afterDays <= overdue);
   return crossed.length ? crossed.reduce((a, b) => (b.level > a.level ? b : a)) : null;
+}
+
+/**
+ * Who each escalation level notifies: its own recipients and those of every level below (催办 goes
+ * to the owner and the unit manager; 督办单 adds the office; 约谈 adds leadership). Keyed by level.
+ */
+export function cumulativeRecipients(levels: readonly EscalationLevelPolicy[]): Record<string, RecipientRole[]> {
+  const sorted = [...levels].sort((a, b) => a.level - b.level);
+  const out: Record<string, RecipientRole[]> = {};
+  const acc = new Set<RecipientRole>();
+  for (const l of sorted) {
+    l.recipients.forEach((r) => acc.add(r));
+    out[String(l.level)] = RECIPIENT_ROLES.filter((r) => acc.has(r));
+  }
+  return out;
 }
 
 /** The check-in period of a calendar date: months since year 0 divided by the period length. */

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Queue } from 'bullmq';
+import { Clock } from '../../common/clock.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { JobName, QueueName } from '../../queue/queue-names.js';
 import { FollowUpModule } from './follow-up.module.js';
@@ -20,6 +21,7 @@ export class FollowUpScheduler implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.FollowUp) private readonly queue: Queue,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,6 +39,14 @@ export class FollowUpScheduler implements OnApplicationBootstrap {
       opts: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
     });
     this.logger.log(`sweep scheduled ${pattern ? `on "${pattern}"` : `every ${repeat.every} ms`}`);
+    // A fresh start sweeps at once; the schedule's first run may be an hour away. The job id names
+    // the minute, so workers starting together add one job (and the sweep is exactly-once anyway).
+    const minute = this.clock.now().toISOString().slice(0, 16).replace(/\D/g, '');
+    await this.queue.add(
+      JobName.FollowUpSweep,
+      {},
+      { jobId: `sweep-start-${minute}`, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+    );
   }
 }
 

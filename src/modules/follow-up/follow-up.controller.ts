@@ -12,6 +12,7 @@ import {
   ChaseDto,
   CalendarQuery,
   FollowUpPolicyDto,
+  NoticeReplyDto,
   NotificationsQuery,
   SweepQuery,
   UuidParam,
@@ -83,6 +84,28 @@ export class FollowUpController {
   @Roles('office', 'admin')
   failures(@Query() q: PageQuery) {
     return this.followUp.failures(q);
+  }
+
+  /** The office board's counts: failures, 督办单 awaiting a reply, 督办单 past their reply deadline. */
+  @Get('board')
+  @Roles('office', 'leadership', 'admin')
+  board() {
+    return this.followUp.board();
+  }
+}
+
+@ApiTags('催办督办 follow-up')
+@ApiBearerAuth()
+@Controller('supervision-notices')
+export class SupervisionNoticesController {
+  constructor(private readonly followUp: FollowUpService) {}
+
+  /** The unit manager's written reply to its unit's 督办单 (404 outside its scope; 409 once replied). */
+  @Post(':id/reply')
+  @Roles('unit_manager')
+  @HttpCode(200)
+  reply(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: NoticeReplyDto) {
+    return this.followUp.reply(actor, p.id, dto.text);
   }
 }
 

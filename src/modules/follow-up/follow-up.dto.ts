@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { Optional, Trim } from '../../common/validators.js';
+import { IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 import { CALENDAR_DAY_KINDS, type CalendarDayKind } from './follow-up.entities.js';
 import { RECIPIENT_ROLES, type RecipientRole } from './follow-up-policy.js';
 
@@ -121,8 +120,9 @@ export class CalendarDayDto {
   kind: CalendarDayKind;
 
   @ApiProperty({ example: '国庆节' })
+  @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(50)
   name: string;
 }
@@ -148,6 +148,16 @@ export class NotificationsQuery extends PageQuery {
 
 export const CHASE_KINDS = ['urge', 'supervise'] as const;
 export type ChaseKind = (typeof CHASE_KINDS)[number];
+
+/** POST /supervision-notices/:id/reply — the unit's written reply to a 督办单. */
+export class NoticeReplyDto {
+  @ApiProperty({ description: '回复内容（整改落实情况）', maxLength: 5000 })
+  @Trim()
+  @IsString()
+  @IsNotBlankText({ message: 'text 不能为空' })
+  @MaxLength(5000)
+  text: string;
+}
 
 /** POST /items/:id/chase — the office's manual 催办 (urge) or 督办 (supervise). */
 export class ChaseDto {

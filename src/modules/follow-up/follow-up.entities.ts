@@ -34,8 +34,23 @@ export class WorkingCalendarDay {
   name: string;
 }
 
-/** manual_urge (催办) and manual_supervise (督办) are the office's chase actions: step = the day (YYYYMMDD). */
-export const LEDGER_KINDS = ['reminder', 'escalation', 'check_in', 'manual_urge', 'manual_supervise'] as const;
+/**
+ * manual_urge (催办) and manual_supervise (督办) are the office's chase actions: step = the day (YYYYMMDD).
+ * decision_* tell the unit of a decision on its item (退回, 销号, an extension decided, an owner
+ * assigned): step numbers the item's decisions of that kind.
+ */
+export const DECISION_KINDS = ['decision_reject', 'decision_close', 'decision_extension', 'decision_assign'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+/** notice_chase: a 督办单 past its reply deadline without a reply, chased once (step = year·100000 + number). */
+export const LEDGER_KINDS = [
+  'reminder',
+  'escalation',
+  'check_in',
+  'manual_urge',
+  'manual_supervise',
+  'notice_chase',
+  ...DECISION_KINDS,
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
@@ -66,6 +81,16 @@ export class ReminderLedgerEntry {
   @Column({ type: 'smallint', nullable: true })
   level: number | null;
 
+  /**
+   * The item's own days to its deadline when recorded (negative: overdue), in working days when
+   * `workingDays`: what the message states, as of the sweep, rather than the rule's threshold.
+   */
+  @Column({ type: 'int', nullable: true })
+  remainingDays: number | null;
+
+  @Column({ type: 'boolean', default: false })
+  workingDays: boolean;
+
   @Column({ type: 'int' })
   deadlineVersion: number;
 
@@ -81,9 +106,16 @@ export class ReminderLedgerEntry {
   @Column({ type: 'varchar', array: true, default: () => `'{}'` })
   channels: string[];
 
-  /** pending until a delivery that carries it succeeds. */
+  /** pending until a delivery that carries it succeeds; failed when there was nobody to notify. */
   @Column({ type: 'varchar', length: 10, default: 'pending' })
-  status: 'pending' | 'sent';
+  status: 'pending' | 'sent' | 'failed';
+
+  /**
+   * Recipient roles the step should have reached but had nobody for (no unit manager, no active
+   * leadership account): shown with the failures, even when others were notified.
+   */
+  @Column({ type: 'varchar', length: 20, array: true, default: () => `'{}'` })
+  unreachedRoles: string[];
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
@@ -110,9 +142,9 @@ export class FollowUpRun {
   @Column({ type: 'timestamptz' })
   asOf: Date;
 
-  /** manual: an office chase (催办/督办); message: a notification such as the weekly bulletin. */
+  /** manual: an office chase (催办/督办); message: a notification such as the weekly bulletin; decision: 退回, 销号… */
   @Column({ type: 'varchar', length: 10 })
-  trigger: 'api' | 'schedule' | 'manual' | 'message';
+  trigger: 'api' | 'schedule' | 'manual' | 'message' | 'decision';
 
   @Column({ type: 'int', default: 0 })
   recorded: number;
@@ -286,6 +318,24 @@ export class SupervisionNotice {
 
   @Column({ type: 'boolean', default: false })
   manual: boolean;
+
+  /** The unit it is addressed to (the item's responsible unit when issued); its manager replies. */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  unitId: string | null;
+
+  /** Reply by this day (SUPERVISION_REPLY_WORKING_DAYS working days after issue); past it unanswered, it is chased. */
+  @Column({ type: 'date', nullable: true })
+  replyDue: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  replyText: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  repliedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  repliedById: string | null;
 
   @Column({ type: 'timestamptz' })
   createdAt: Date;

@@ -7,8 +7,14 @@ import { ChannelSettingsController } from './channels/channel-settings.controlle
 import { ChannelSettingsService } from './channels/channel-settings.service.js';
 import { EmailChannel } from './channels/email.channel.js';
 import { WebhookChannel } from './channels/webhook.channel.js';
+import { DecisionNoticesService } from './decision-notices.service.js';
 import { DeliveryService } from './delivery.service.js';
-import { FollowUpController, ItemRemindersController, NotificationsController } from './follow-up.controller.js';
+import {
+  FollowUpController,
+  ItemRemindersController,
+  NotificationsController,
+  SupervisionNoticesController,
+} from './follow-up.controller.js';
 import { FollowUpService } from './follow-up.service.js';
 import { FollowUpMessagesService } from './messages.service.js';
 import { NotificationsService } from './notifications.service.js';
@@ -19,7 +25,13 @@ import { SweepService } from './sweep.service.js';
 /** Reminders, escalation (催办/督办), notification delivery. Processors live in FollowUpWorkerModule. */
 @Module({
   imports: [AuthModule, UsersModule],
-  controllers: [FollowUpController, ItemRemindersController, NotificationsController, ChannelSettingsController],
+  controllers: [
+    FollowUpController,
+    ItemRemindersController,
+    NotificationsController,
+    SupervisionNoticesController,
+    ChannelSettingsController,
+  ],
   providers: [
     PolicyService,
     CalendarService,
@@ -33,7 +45,8 @@ import { SweepService } from './sweep.service.js';
     QueueBoard,
     ChaseService,
     FollowUpMessagesService,
+    DecisionNoticesService,
   ],
-  exports: [SweepService, DeliveryService, PolicyService, FollowUpMessagesService],
+  exports: [SweepService, DeliveryService, PolicyService, FollowUpMessagesService, DecisionNoticesService],
 })
 export class FollowUpModule {}

@@ -6,9 +6,25 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
-import { notFound } from '../../common/errors.js';
+import { ConfigService } from '@nestjs/config';
+import { calendarDateIn } from '../../common/dates.js';
+import { conflict, ErrorCode, notFound } from '../../common/errors.js';
+import { ledgerKindLabel } from '../../common/labels.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { AuditService } from '../audit/audit.service.js';
 import { JobName, QueueName, type JobPayloads } from '../../queue/queue-names.js';
 import { ScopeService } from '../scope/scope.service.js';
+
+const FAILURE_COUNT_SQL = `((SELECT count(*) FROM notification_deliveries WHERE status = 'failed')
+  + (SELECT count(*) FROM reminder_ledger WHERE status = 'failed' OR cardinality(unreached_roles) > 0))::int`;
+
+const RECIPIENT_LABELS: Record<string, string> = { owner: '责任人', unit_manager: '单位负责人', office: '巡察办', leadership: '领导小组' };
+
+/** Why a step did not reach everyone it should have, in Chinese. */
+export function unreachedReason(roles: readonly string[], recipientCount: number): string {
+  const who = roles.map((r) => RECIPIENT_LABELS[r] ?? r).join('、');
+  return recipientCount === 0 ? `没有可通知的人（${who || '接收人'}均无在用账号），未能发出` : `${who}无在用账号，未能通知到`;
+}
 
 /** How long `?wait=true` waits for a sweep and its deliveries before answering 202 anyway. */
 export const SWEEP_WAIT_MS = 120_000;
@@ -33,6 +49,8 @@ export class FollowUpService {
     @InjectQueue(QueueName.FollowUp) private readonly queue: Queue,
     private readonly clock: Clock,
     private readonly scope: ScopeService,
+    private readonly audit: AuditService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   /**
@@ -110,9 +128,10 @@ export class FollowUpService {
       created_at: Date;
       recipients: { id: string; username: string; displayName: string }[];
       notice: string | null;
+      notice_id: string | null;
     }[] = await this.dataSource.query(
       `SELECT l.id, l.kind, l.offset_days, l.level, l.step, l.deadline_version, to_char(l.deadline, 'YYYY-MM-DD') AS deadline,
-              l.channels, l.status, l.sent_at, l.created_at, sn.number AS notice,
+              l.channels, l.status, l.sent_at, l.created_at, sn.number AS notice, sn.id AS notice_id,
               COALESCE((SELECT jsonb_agg(jsonb_build_object('id', u.id, 'username', u.username, 'displayName', u.display_name) ORDER BY u.username)
                           FROM users u WHERE u.id = ANY(l.recipients)), '[]'::jsonb) AS recipients
          FROM reminder_ledger l
@@ -124,6 +143,7 @@ export class FollowUpService {
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind,
+      kindLabel: ledgerKindLabel(r.kind),
       offsetDays: r.offset_days,
       ...(r.level !== null ? { level: r.level } : {}),
       ...(r.kind === 'check_in' ? { period: r.step } : {}),
@@ -133,6 +153,7 @@ export class FollowUpService {
       channels: r.channels,
       status: r.status,
       supervisionNotice: r.notice,
+      supervisionNoticeId: r.notice_id,
       recordedAt: r.created_at,
       sentAt: r.sent_at,
     }));
@@ -142,32 +163,107 @@ export class FollowUpService {
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT s.id, s.number, s.year, s.seq, s.item_id AS "itemId", i.title AS "itemTitle", s.level,
-                s.deadline_version AS "deadlineVersion", u.id AS "unitId", u.name AS "unitName", s.created_at AS "createdAt"
+                s.deadline_version AS "deadlineVersion", u.id AS "unitId", u.name AS "unitName", s.created_at AS "createdAt",
+                to_char(s.reply_due, 'YYYY-MM-DD') AS "replyDue", s.reply_text AS "replyText", s.replied_at AS "repliedAt",
+                (s.replied_at IS NULL AND s.reply_due < $3::date) AS "replyOverdue"
            FROM supervision_notices s
            JOIN rectification_items i ON i.id = s.item_id
-           JOIN units u ON u.id = i.responsible_unit_id
+           JOIN units u ON u.id = COALESCE(s.unit_id, i.responsible_unit_id)
           ORDER BY s.year DESC, s.seq DESC OFFSET $1 LIMIT $2`,
-        [page.offset, page.pageSize],
+        [page.offset, page.pageSize, this.today()],
       ),
       this.dataSource.query(`SELECT count(*)::int AS total FROM supervision_notices`),
     ]);
     return { data: rows, total, page: page.page, pageSize: page.pageSize };
   }
 
+  /**
+   * What did not reach its people: deliveries that failed after their last attempt (`type:
+   * 'delivery'`), and steps with nobody (or not everybody) to notify (`type: 'recipients'`: no unit
+   * manager, no leadership account…), with the reason in `lastError`.
+   */
   async failures(page: { offset: number; pageSize: number; page: number }) {
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
-        `SELECT d.id, d.channel, d.user_id AS "userId", u.username, u.display_name AS "displayName", d.attempts,
-                d.last_error AS "lastError", d.failed_at AS "failedAt", d.run_id AS "runId",
-                cardinality(d.ledger_ids) AS "reminderCount",
-                (SELECT array_agg(DISTINCT l.item_id) FROM reminder_ledger l WHERE l.id = ANY(d.ledger_ids)) AS "itemIds"
-           FROM notification_deliveries d JOIN users u ON u.id = d.user_id
-          WHERE d.status = 'failed'
-          ORDER BY d.failed_at DESC, d.id OFFSET $1 LIMIT $2`,
+        `SELECT * FROM (
+           SELECT 'delivery' AS type, d.id, d.channel, d.user_id AS "userId", u.username, u.display_name AS "displayName", d.attempts,
+                  d.last_error AS "lastError", d.failed_at AS "failedAt", d.run_id AS "runId",
+                  cardinality(d.ledger_ids) AS "reminderCount",
+                  (SELECT array_agg(DISTINCT l.item_id) FROM reminder_ledger l WHERE l.id = ANY(d.ledger_ids)) AS "itemIds",
+                  NULL::varchar AS kind, NULL::smallint AS level, NULL::varchar[] AS "unreachedRoles", 0 AS "recipientCount"
+             FROM notification_deliveries d JOIN users u ON u.id = d.user_id
+            WHERE d.status = 'failed'
+           UNION ALL
+           SELECT 'recipients', l.id, NULL, NULL, NULL, NULL, 0, NULL, l.created_at, l.run_id, 1, ARRAY[l.item_id],
+                  l.kind, l.level, l.unreached_roles, cardinality(l.recipients)
+             FROM reminder_ledger l
+            WHERE l.status = 'failed' OR cardinality(l.unreached_roles) > 0
+         ) f
+         ORDER BY f."failedAt" DESC, f.id OFFSET $1 LIMIT $2`,
         [page.offset, page.pageSize],
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM notification_deliveries WHERE status = 'failed'`),
+      this.dataSource.query(`SELECT ${FAILURE_COUNT_SQL} AS total`),
     ]);
-    return { data: rows, total, page: page.page, pageSize: page.pageSize };
+    type Row = { type: string; kind: string | null; unreachedRoles: string[] | null; recipientCount: number; lastError: string | null };
+    const data = (rows as Row[]).map(({ recipientCount, ...r }) =>
+      r.type === 'recipients'
+        ? { ...r, kindLabel: ledgerKindLabel(r.kind ?? ''), lastError: unreachedReason(r.unreachedRoles ?? [], recipientCount) }
+        : { ...r, kindLabel: null },
+    );
+    return { data, total, page: page.page, pageSize: page.pageSize };
+  }
+
+  /**
+   * The office board's counts: failures (as above), 督办单 awaiting a reply and those past their
+   * reply deadline (as of today in APP_TIMEZONE).
+   */
+  private today(): string {
+    return calendarDateIn(this.clock.now(), this.config.get('APP_TIMEZONE', { infer: true }));
+  }
+
+  async board() {
+    const today = this.today();
+    const [c]: { failures: number; awaiting: number; overdue: number }[] = await this.dataSource.query(
+      `SELECT ${FAILURE_COUNT_SQL} AS failures,
+              (SELECT count(*)::int FROM supervision_notices WHERE replied_at IS NULL AND reply_due IS NOT NULL) AS awaiting,
+              (SELECT count(*)::int FROM supervision_notices WHERE replied_at IS NULL AND reply_due < $1::date) AS overdue`,
+      [today],
+    );
+    return { failures: c.failures, noticesAwaitingReply: c.awaiting, noticesOverdue: c.overdue };
+  }
+
+  /**
+   * The unit's reply to a 督办单: a unit manager whose scope holds the notice's unit (404 otherwise,
+   * like any record outside the caller's scope); once (409 the second time). Stops its chase.
+   */
+  async reply(actor: Actor, noticeId: string, text: string) {
+    // The scope check reads through the pool: before the transaction, never inside it.
+    const [found]: { unit_id: string | null }[] = await this.dataSource.query(`SELECT unit_id FROM supervision_notices WHERE id = $1`, [
+      noticeId,
+    ]);
+    if (!found?.unit_id) throw notFound('督办单');
+    await this.scope.assertUnit(actor, found.unit_id, '督办单');
+    return this.dataSource.transaction(async (m) => {
+      const [notice]: { id: string; number: string; item_id: string; replied_at: Date | null }[] = await m.query(
+        `SELECT id, number, item_id, replied_at FROM supervision_notices WHERE id = $1 FOR UPDATE`,
+        [noticeId],
+      );
+      if (notice.replied_at) throw conflict(`督办单${notice.number}已回复，不能重复回复`, ErrorCode.Duplicate);
+      const now = this.clock.now();
+      await m.query(`UPDATE supervision_notices SET reply_text = $2, replied_at = $3, replied_by_id = $4 WHERE id = $1`, [
+        notice.id,
+        text,
+        now,
+        actor.id,
+      ]);
+      await this.audit.record(m, actor, {
+        action: 'supervision.reply',
+        entityType: 'supervision_notice',
+        entityId: notice.id,
+        subjectId: notice.item_id,
+        after: { number: notice.number, replyText: text, repliedAt: now },
+      });
+      return { id: notice.id, number: notice.number, itemId: notice.item_id, replyText: text, repliedAt: now, repliedById: actor.id };
+    });
   }
 }

@@ -5,7 +5,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { ErrorCode } from '../../common/errors.js';
 import type { Role } from '../../common/roles.js';
 import { CSRF_COOKIE, CSRF_HEADER, cookieValue, csrfSatisfied, tokenFrom } from '../auth/token.js';
@@ -42,9 +42,10 @@ export class QueueBoard implements OnModuleInit {
     );
     // @bull-board/express 9.10.1 carries its own copy of @bull-board/api: same shapes, separate declarations.
     createBullBoard({ queues, serverAdapter: serverAdapter as never, options: { uiConfig: { boardTitle: '整改督办队列' } } });
-    http
-      .getInstance()
-      .use(BOARD_PATH, (req: Request, res: Response, next: NextFunction) => void this.guard(req, res, next), serverAdapter.getRouter());
+    // The board is an Express app of its own: it would announce itself with X-Powered-By.
+    const board = serverAdapter.getRouter() as Express;
+    board.disable('x-powered-by');
+    http.getInstance().use(BOARD_PATH, (req: Request, res: Response, next: NextFunction) => void this.guard(req, res, next), board);
   }
 
   private async guard(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -53,6 +54,7 @@ export class QueueBoard implements OnModuleInit {
       const user = await this.auth.userFromToken(tokenFrom(req));
       if (!user) return void deny(401, ErrorCode.Unauthenticated, '未登录或登录已过期');
       if (!BOARD_ROLES.includes(user.role)) return void deny(403, ErrorCode.Forbidden, '当前角色无权执行此操作');
+      if (user.mustChangePassword) return void deny(403, ErrorCode.PasswordChangeRequired, '管理员已重置您的密码，请先修改密码后再继续');
       // The board's UI (axios) echoes an XSRF-TOKEN cookie as X-XSRF-TOKEN: hand it the session's CSRF
       // value under that name (path-scoped to the board) and accept that header as the double submit.
       const xsrf = req.headers[BOARD_XSRF_HEADER];

@@ -7,7 +7,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { addDays, calendarDateIn } from '../../common/dates.js';
 import { JobName, QueueName } from '../../queue/queue-names.js';
-import { checkInPeriod, type FollowUpPolicy } from './follow-up-policy.js';
+import { checkInPeriod, cumulativeRecipients, type FollowUpPolicy } from './follow-up-policy.js';
+import { addWorkingDays } from './working-days.js';
 import type { Channel } from './follow-up.entities.js';
 import { PolicyService } from './policy.service.js';
 import { deliveryWantedSql, PREFERENCE_KIND_SQL } from './channels/routing.js';
@@ -104,17 +105,16 @@ export class SweepService {
     const maxOffset = Math.max(0, ...policy.reminderOffsets);
     // No item with a later deadline can have crossed anything (working days stretch at most ~2x + holidays).
     const horizon = addDays(today, policy.countWorkingDays ? maxOffset * 2 + 30 : maxOffset);
-    const levelRoles = Object.fromEntries(levels.map((l) => [String(l.level), l.recipients]));
+    const levelRoles = cumulativeRecipients(levels);
     const channels = this.channels();
 
     const ledger = await m.query(
-      `WITH cal AS (
+      `WITH cal AS MATERIALIZED (
          SELECT d::date AS day,
                 count(*) FILTER (WHERE CASE wc.kind WHEN 'holiday' THEN false WHEN 'workday' THEN true
                                        ELSE extract(isodow FROM d) < 6 END) OVER (ORDER BY d) AS n
            FROM generate_series($1::date - 1000, $1::date + 1000, interval '1 day') AS d
            LEFT JOIN working_calendar wc ON wc.date = d::date
-          WHERE $6::boolean
        ),
        t AS (SELECT n FROM cal WHERE day = $1::date),
        candidates AS (
@@ -128,13 +128,30 @@ export class SweepService {
            FROM rectification_items i
           WHERE i.status IN ('pending', 'in_progress') AND i.rectification_type = 'long_term'
        ),
+       -- The escalation ladder so far (this deadline version): the level reached, by the sweep or a
+       -- manual 督办, and the day it was last climbed.
+       ladder AS MATERIALIZED (
+         SELECT l.item_id, l.deadline_version, max(COALESCE(l.level, l.step)) AS level,
+                (max(l.created_at) AT TIME ZONE $14::text)::date AS since
+           FROM reminder_ledger l
+          WHERE l.kind IN ('escalation', 'manual_supervise') AND l.item_id IN (SELECT id FROM candidates)
+          GROUP BY l.item_id, l.deadline_version
+       ),
        open_items AS (
-         SELECT o.*, COALESCE(c.n - (SELECT n FROM t), o.deadline - $1::date)::int AS remaining
+         SELECT o.*,
+                CASE WHEN $6::boolean THEN COALESCE(c.n - (SELECT n FROM t), o.deadline - $1::date)
+                     ELSE o.deadline - $1::date END::int AS remaining,
+                $6::boolean AND c.n IS NOT NULL AS working,
+                COALESCE(ld.level, 0) AS ladder_level,
+                -- one level per sweep, and at least $15 working days at a level before the next
+                ld.item_id IS NULL OR COALESCE((SELECT n FROM t) - cs.n >= $15::int, true) AS may_climb
            FROM candidates o
            LEFT JOIN cal c ON c.day = o.deadline
+           LEFT JOIN ladder ld ON ld.item_id = o.id AND ld.deadline_version = o.deadline_version
+           LEFT JOIN cal cs ON cs.day = ld.since
        ),
        steps AS (
-         SELECT o.id, o.deadline, o.owner_id, o.responsible_unit_id, s.kind, s.step, s.offset_days, s.level,
+         SELECT o.id, o.deadline, o.owner_id, o.responsible_unit_id, o.remaining, o.working, s.kind, s.step, s.offset_days, s.level,
                 CASE WHEN s.kind = 'check_in' THEN 0 ELSE o.deadline_version END AS dv,
                 CASE s.kind WHEN 'reminder' THEN $10::text[]
                             WHEN 'check_in' THEN $11::text[]
@@ -147,8 +164,8 @@ export class SweepService {
              UNION ALL
              SELECT 'escalation', e.lv, -e.ad, e.lv
                FROM (SELECT lv, ad FROM unnest($4::int[], $5::int[]) AS u(lv, ad)
-                      WHERE ad <= -o.remaining ORDER BY lv DESC LIMIT 1) e
-              WHERE NOT o.long_term AND o.remaining < 0
+                      WHERE ad <= -o.remaining AND lv > o.ladder_level ORDER BY lv LIMIT 1) e
+              WHERE NOT o.long_term AND o.remaining < 0 AND o.may_climb
              UNION ALL
              SELECT 'check_in', $7::int, NULL, NULL WHERE o.long_term
            ) s
@@ -174,20 +191,26 @@ export class SweepService {
        office AS MATERIALIZED (SELECT id FROM users WHERE role = 'office' AND active),
        leaders AS MATERIALIZED (SELECT id FROM users WHERE role = 'leadership' AND active)
        INSERT INTO reminder_ledger
-         (id, item_id, kind, step, offset_days, level, deadline_version, deadline, run_id, recipients, channels, status, created_at)
-       SELECT gen_random_uuid(), f.id, f.kind, f.step, f.offset_days, f.level, f.dv,
-              CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.deadline END, $2, rc.ids, $13::varchar[], 'pending', $9
+         (id, item_id, kind, step, offset_days, level, remaining_days, working_days, deadline_version, deadline, run_id, recipients,
+          channels, status, unreached_roles, created_at)
+       SELECT gen_random_uuid(), f.id, f.kind, f.step, f.offset_days, f.level,
+              CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.remaining END, f.working, f.dv,
+              CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.deadline END, $2, rc.ids, $13::varchar[],
+              -- nobody to notify is a failure on record, not a silence
+              CASE WHEN cardinality(rc.ids) = 0 THEN 'failed' ELSE 'pending' END,
+              ARRAY(SELECT r FROM unnest(f.roles) AS r WHERE NOT (r = ANY(rc.found)))::varchar[], $9
          FROM fresh f
          CROSS JOIN LATERAL (
-           SELECT COALESCE(array_agg(DISTINCT x.id ORDER BY x.id), '{}'::uuid[]) AS ids FROM (
-             SELECT u.id FROM users u WHERE u.id = f.owner_id AND u.active AND 'owner' = ANY(f.roles)
+           SELECT COALESCE(array_agg(DISTINCT x.id ORDER BY x.id), '{}'::uuid[]) AS ids,
+                  COALESCE(array_agg(DISTINCT x.role), '{}'::text[]) AS found FROM (
+             SELECT u.id, 'owner' AS role FROM users u WHERE u.id = f.owner_id AND u.active AND 'owner' = ANY(f.roles)
              UNION ALL
-             SELECT u.id FROM users u
+             SELECT u.id, 'unit_manager' FROM users u
               WHERE u.unit_id = f.responsible_unit_id AND u.role = 'unit_manager' AND u.active AND 'unit_manager' = ANY(f.roles)
              UNION ALL
-             SELECT id FROM office WHERE 'office' = ANY(f.roles)
+             SELECT id, 'office' FROM office WHERE 'office' = ANY(f.roles)
              UNION ALL
-             SELECT id FROM leaders WHERE 'leadership' = ANY(f.roles)
+             SELECT id, 'leadership' FROM leaders WHERE 'leadership' = ANY(f.roles)
            ) x
          ) rc
        ON CONFLICT ON CONSTRAINT uq_reminder_ledger_step DO NOTHING
@@ -206,9 +229,11 @@ export class SweepService {
         policy.checkInRecipients,
         JSON.stringify(levelRoles),
         channels,
+        tz,
+        this.config.get('ESCALATION_MIN_WORKING_DAYS', { infer: true }),
       ],
     );
-    const recorded = ledger.length as number;
+    const recorded = (ledger.length as number) + (await this.chaseUnansweredNotices(m, runId, asOf, today, channels));
     if (recorded === 0) return 0;
 
     // The item's escalation level only ever rises (conditional UPDATE), audited with before/after.
@@ -227,25 +252,30 @@ export class SweepService {
       [runId],
     );
 
-    // 督办单: for escalations at or beyond the first level that issues one, once per deadline version.
+    // 督办单: for escalations at or beyond the first level that issues one, once per deadline version,
+    // addressed to the item's unit with a reply deadline; never a second one for an item on the same
+    // day (a manual 督办 earlier today already issued it).
     const noticeLevels = levels.filter((l) => l.supervisionNotice).map((l) => l.level);
     if (noticeLevels.length) {
       const year = Number(today.slice(0, 4));
+      const replyDue = await addWorkingDays(m, today, this.config.get('SUPERVISION_REPLY_WORKING_DAYS', { infer: true }));
       await m.query(
         // The year's last number, read ONCE (materialized): as a plain subquery the planner re-ran it for
         // every row, scanning the rows this very statement had inserted — quadratic (4.6 s of a 20 s sweep at 8,600 notices, 300,000 items).
         `WITH b AS MATERIALIZED (SELECT COALESCE(max(seq), 0) AS n FROM supervision_notices WHERE year = $2)
-         INSERT INTO supervision_notices (id, number, year, seq, item_id, deadline_version, level, ledger_id, created_at)
+         INSERT INTO supervision_notices (id, number, year, seq, item_id, unit_id, deadline_version, level, ledger_id, reply_due, created_at)
          SELECT gen_random_uuid(), '督办〔' || $2 || '〕' || (b.n + x.rn) || '号', $2, b.n + x.rn,
-                x.item_id, x.deadline_version, x.level, x.id, $4
-           FROM (SELECT l.*, row_number() OVER (ORDER BY l.item_id) AS rn
-                   FROM reminder_ledger l
+                x.item_id, x.responsible_unit_id, x.deadline_version, x.level, x.id, $5, $4
+           FROM (SELECT l.*, i.responsible_unit_id, row_number() OVER (ORDER BY l.item_id) AS rn
+                   FROM reminder_ledger l JOIN rectification_items i ON i.id = l.item_id
                   WHERE l.run_id = $1 AND l.kind = 'escalation' AND l.level >= $3
                     AND NOT EXISTS (SELECT 1 FROM supervision_notices s
-                                     WHERE s.item_id = l.item_id AND s.deadline_version = l.deadline_version AND NOT s.manual)) x
+                                     WHERE s.item_id = l.item_id
+                                       AND ((s.deadline_version = l.deadline_version AND NOT s.manual)
+                                            OR (s.created_at AT TIME ZONE $6::text)::date = $7::date))) x
           CROSS JOIN b
          ON CONFLICT DO NOTHING`,
-        [runId, year, Math.min(...noticeLevels), asOf],
+        [runId, year, Math.min(...noticeLevels), asOf, replyDue, tz, today],
       );
     }
 
@@ -278,6 +308,34 @@ export class SweepService {
     );
     await m.query(`UPDATE follow_up_runs SET recorded = $2 WHERE id = $1`, [runId, recorded]);
     return recorded;
+  }
+
+  /**
+   * A 督办单 past its reply deadline without a reply is itself chased, once: a ledger row
+   * (kind notice_chase, step = year·100000 + number) to the unit's managers, delivered with the
+   * sweep's digests. A reply stops it; so does the item being closed. Returns the rows recorded.
+   */
+  private async chaseUnansweredNotices(m: EntityManager, runId: string, asOf: Date, today: string, channels: Channel[]): Promise<number> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO reminder_ledger
+         (id, item_id, kind, step, deadline_version, deadline, run_id, recipients, channels, status, unreached_roles, note, created_at,
+          remaining_days, working_days)
+       SELECT gen_random_uuid(), s.item_id, 'notice_chase', s.year * 100000 + s.seq, s.deadline_version, i.deadline, $1, rc.ids, $4::varchar[],
+              CASE WHEN cardinality(rc.ids) = 0 THEN 'failed' ELSE 'pending' END,
+              CASE WHEN cardinality(rc.ids) = 0 THEN ARRAY['unit_manager']::varchar[] ELSE '{}' END,
+              s.number || '（回复期限' || to_char(s.reply_due, 'YYYY-MM-DD') || '）', $2, i.deadline - $3::date, false
+         FROM supervision_notices s
+         JOIN rectification_items i ON i.id = s.item_id
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(array_agg(u.id ORDER BY u.id), '{}'::uuid[]) AS ids FROM users u
+            WHERE u.unit_id = s.unit_id AND u.role = 'unit_manager' AND u.active
+         ) rc
+        WHERE s.replied_at IS NULL AND s.reply_due < $3::date AND i.status <> 'closed'
+       ON CONFLICT ON CONSTRAINT uq_reminder_ledger_step DO NOTHING
+       RETURNING 1`,
+      [runId, asOf, today, channels],
+    );
+    return rows.length;
   }
 
   /**

@@ -3,6 +3,10 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 export const INSPECTION_KINDS = ['higher_level', 'internal_round'] as const;
 export type InspectionKind = (typeof INSPECTION_KINDS)[number];
 
+/** An internal round is `open` while its groups work; once `closed` (by the office) its inspectors' access ends. */
+export const ROUND_STATUSES = ['open', 'closed'] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+
 /**
  * Either the higher-level inspection (上级巡视) that fed problems back to the bureau, or one of the
  * bureau's own internal rounds (本级巡察) that carries rectification down to its units.
@@ -34,6 +38,13 @@ export class Inspection {
   @Index()
   @Column({ type: 'uuid', nullable: true })
   planId: string | null;
+
+  /** Internal rounds only; a higher-level inspection stays `open`. */
+  @Column({ type: 'varchar', length: 20, default: 'open' })
+  status: RoundStatus;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

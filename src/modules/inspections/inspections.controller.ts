@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
@@ -53,5 +53,21 @@ export class InspectionsController {
   @ApiOperation({ summary: '设置巡察组及其被巡察单位（仅本级巡察）' })
   addGroup(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateGroupDto) {
     return this.inspections.addGroup(actor, id, dto);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '结束本级巡察轮次：本轮巡察组成员不再能查阅被巡察单位' })
+  close(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.inspections.setRoundStatus(actor, id, 'closed');
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: '重新开启已结束的本级巡察轮次' })
+  reopen(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.inspections.setRoundStatus(actor, id, 'open');
   }
 }

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsString,
   IsUUID,
   Matches,
@@ -15,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { INSPECTION_KINDS, type InspectionKind } from './inspection.entity.js';
-import { IsCalendarDate, Optional, Trim } from '../../common/validators.js';
+import { IsCalendarDate, IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 
 export class CreateInspectionDto {
   @ApiProperty({ enum: INSPECTION_KINDS, description: 'higher_level 上级巡视；internal_round 本级巡察轮次' })
@@ -25,7 +24,7 @@ export class CreateInspectionDto {
   @ApiProperty({ example: '上级党组第二巡视组巡视' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(200)
   title: string;
 
@@ -65,14 +64,14 @@ export class CreateFeedbackProblemDto {
   @ApiProperty({ example: '党的政治建设方面' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(100)
   category: string;
 
   @ApiProperty({ example: '贯彻落实党中央重大决策部署不够到位' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(5000)
   description: string;
 }
@@ -97,7 +96,7 @@ export class CreateGroupDto {
   @ApiProperty({ example: '第一巡察组' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(100)
   name: string;
 

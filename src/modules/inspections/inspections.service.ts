@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
+import { Clock } from '../../common/clock.js';
 import { isCalendarDate } from '../../common/dates.js';
 import { badRequest, conflict, ErrorCode, notFound } from '../../common/errors.js';
 import { BUREAU_ROLES, isUnitRole } from '../../common/roles.js';
 import { AuditService } from '../audit/audit.service.js';
+import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 import { RectificationPlan } from '../plans/rectification-plan.entity.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { Unit } from '../units/unit.entity.js';
@@ -51,6 +53,8 @@ export class InspectionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
+    private readonly clock: Clock,
+    private readonly messages: FollowUpMessagesService,
   ) {}
 
   create(actor: Actor, dto: CreateInspectionDto): Promise<Inspection> {
@@ -97,6 +101,7 @@ export class InspectionsService {
     if (actor.role === 'inspector') {
       rounds = await this.dataSource.query(
         `SELECT DISTINCT g.inspection_id AS id FROM inspection_groups g
+           JOIN inspections r ON r.id = g.inspection_id AND r.status = 'open'
            LEFT JOIN inspection_group_members gm ON gm.group_id = g.id
           WHERE g.leader_id = $1 OR gm.user_id = $1`,
         [actor.id],
@@ -257,6 +262,47 @@ export class InspectionsService {
       });
       return view;
     });
+  }
+
+  /**
+   * Ends an internal round (the office): its inspectors no longer see the units their groups
+   * inspected in it, nor the round (ScopeService, visibleIds). `reopen` gives the access back.
+   * Both notify the round's group leaders and members.
+   */
+  async setRoundStatus(actor: Actor, id: string, status: 'open' | 'closed'): Promise<Inspection> {
+    const { round, inspectors } = await this.dataSource.transaction(async (m) => {
+      const inspection = await this.lockInspection(m, id);
+      if (inspection.kind !== 'internal_round') throw conflict('只有本级巡察轮次可以结束或重新开启');
+      if (inspection.status === status) {
+        throw conflict(status === 'closed' ? '该巡察轮次已结束' : '该巡察轮次未结束，无需重新开启', ErrorCode.IllegalTransition);
+      }
+      const closedAt = status === 'closed' ? this.clock.now() : null;
+      await m.update(Inspection, { id }, { status, closedAt });
+      await this.audit.record(m, actor, {
+        action: status === 'closed' ? 'inspection.close' : 'inspection.reopen',
+        entityType: 'inspection',
+        entityId: id,
+        before: { status: inspection.status, closedAt: inspection.closedAt },
+        after: { status, closedAt },
+      });
+      const people: { id: string }[] = await m.query(
+        `SELECT g.leader_id AS id FROM inspection_groups g WHERE g.inspection_id = $1 AND g.leader_id IS NOT NULL
+         UNION
+         SELECT gm.user_id FROM inspection_group_members gm JOIN inspection_groups g ON g.id = gm.group_id WHERE g.inspection_id = $1`,
+        [id],
+      );
+      return { round: { ...inspection, status, closedAt }, inspectors: people.map((p) => p.id) };
+    });
+    const at = (round.closedAt ?? this.clock.now()).toISOString();
+    await this.messages.notifyUsers(inspectors, {
+      key: `round-${status}:${id}:${at}`,
+      title: status === 'closed' ? `巡察轮次“${round.title}”已结束` : `巡察轮次“${round.title}”已重新开启`,
+      body:
+        status === 'closed'
+          ? `巡察办已结束巡察轮次“${round.title}”。本轮巡察组对被巡察单位的查阅权限随之终止。`
+          : `巡察办已重新开启巡察轮次“${round.title}”。本轮巡察组恢复对被巡察单位的查阅权限。`,
+    });
+    return round;
   }
 
   /** Bureau roles see every group; inspectors their own groups; unit users the groups inspecting their units (their units only). */

@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { UploadedSheet } from './import/uploaded-file.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
-import { DomainException, ErrorCode, notFound } from '../../common/errors.js';
+import { ErrorCode, notFound } from '../../common/errors.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { FeedbackProblem } from '../inspections/feedback-problem.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { parsePlanSheet, type PlanSheetResult } from './import/plan-sheet.parser.js';
 import type { ImportProblem } from './import/sheet.js';
-import { importFailed, readUploadedSheets } from './import/upload.js';
+import { importLimitsFrom } from './import/limits.js';
+import { importFailed, listedWarnings, problemList, readUploadedSheets } from './import/upload.js';
 import { Measure } from './measure.entity.js';
 import { RectificationPlan } from './rectification-plan.entity.js';
 
@@ -20,7 +23,9 @@ export interface PlanImportResult {
   /** Of those, how many were new (the others already existed on the inspection and were reused). */
   createdFeedbackProblems: number;
   measures: number;
+  /** The first 100 warnings; `warningCount` is how many there were. */
   warnings: ImportProblem[];
+  warningCount: number;
 }
 
 /**
@@ -34,13 +39,14 @@ export class PlanImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   async import(actor: Actor, planId: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<PlanImportResult> {
     const plan = await this.dataSource.getRepository(RectificationPlan).findOneBy({ id: planId });
     if (!plan) throw notFound('整改方案');
     const inspection = await this.dataSource.getRepository(Inspection).findOneByOrFail({ id: plan.inspectionId });
-    const { sheets, warnings: readWarnings } = await readUploadedSheets(file);
+    const { sheets, warnings: readWarnings } = readUploadedSheets(file, importLimitsFrom(this.config));
     const existingProblems = await this.dataSource.getRepository(FeedbackProblem).findBy({ inspectionId: inspection.id });
     const yearSource = plan.issuedDate ?? inspection.feedbackDate ?? inspection.endDate;
     const options = {
@@ -50,7 +56,7 @@ export class PlanImportService {
     };
     // The first worksheet that carries the plan's header is the plan.
     let parsed: PlanSheetResult | null = null;
-    for (const rows of sheets) {
+    for await (const rows of sheets) {
       const result = parsePlanSheet(rows, options);
       if (!parsed || !(result.errors.length === 1 && result.errors[0].message.startsWith('未找到表头'))) parsed = result;
       if (!(result.errors.length === 1 && result.errors[0].message.startsWith('未找到表头'))) break;
@@ -72,12 +78,13 @@ export class PlanImportService {
       feedbackProblems: sheet.problems.length,
       createdFeedbackProblems: sheet.problems.filter((p) => !existingByCode.has(p.code)).length,
       measures: sheet.measures.length,
-      warnings,
+      ...listedWarnings(warnings),
     });
     const assertNoDuplicates = (numbers: number[]) => {
       if (numbers.length === 0) return;
-      const rows = sheet.measures.filter((x) => numbers.includes(x.number));
-      throw new DomainException(
+      const taken = new Set(numbers);
+      const rows = sheet.measures.filter((x) => taken.has(x.number));
+      throw problemList(
         ErrorCode.Duplicate,
         `方案中已有第${numbers.slice(0, 10).join('、')}${numbers.length > 10 ? '等' : ''}条整改措施，未导入任何内容（重复导入请先核对方案）`,
         rows.map((x) => ({ row: x.row, column: '序号', message: `整改措施第${x.number}条已存在` })),
@@ -167,7 +174,7 @@ export class PlanImportService {
         action: 'plan.import',
         entityType: 'rectification_plan',
         entityId: planId,
-        after: { fileName: file?.originalname ?? null, ...summary, warnings: summary.warnings.length },
+        after: { fileName: file?.originalname ?? null, ...summary, warnings: summary.warningCount },
       });
       return summary;
     });

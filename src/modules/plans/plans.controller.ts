@@ -25,13 +25,14 @@ export class PlansController {
   }
 
   @Get()
-  list(@Query() query: ListPlansQuery) {
-    return this.plans.list(query);
+  @ApiOperation({ summary: '整改方案列表（单位和巡察组只见其可查阅的上级巡视所对应的方案）' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListPlansQuery) {
+    return this.plans.list(actor, query);
   }
 
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.plans.get(id);
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.plans.get(actor, id);
   }
 
   @Post(':id/measures')

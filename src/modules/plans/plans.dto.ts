@@ -1,20 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RECTIFICATION_TYPES, type RectificationType } from './measure.entity.js';
-import { IsCalendarDate, Optional, Trim } from '../../common/validators.js';
+import { IsCalendarDate, IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 
 export class CreatePlanDto {
   @ApiProperty({ description: '所答复的上级巡视' })
@@ -24,7 +11,7 @@ export class CreatePlanDto {
   @ApiProperty({ example: '关于上级党组第二巡视组反馈意见的整改落实方案' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(200)
   title: string;
 
@@ -51,7 +38,7 @@ export class CreateMeasureDto {
   @ApiProperty({ example: '建立党组会议“第一议题”制度' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(5000)
   content: string;
 

@@ -7,6 +7,7 @@ import { badRequest, conflict, ErrorCode, notFound } from '../../common/errors.j
 import { AuditService } from '../audit/audit.service.js';
 import { FeedbackProblem } from '../inspections/feedback-problem.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
+import { InspectionsService } from '../inspections/inspections.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { Measure } from './measure.entity.js';
 import type { CreateMeasureDto, CreatePlanDto, ListPlansQuery } from './plans.dto.js';
@@ -33,9 +34,12 @@ export interface MeasureView {
 }
 
 /**
- * The rectification plan (整改落实方案) and its numbered measures. The plan and its measures are
- * the bureau's public answer to the inspection, so every role may read them; the finding and item
- * counts under each measure are restricted to the caller's units.
+ * The rectification plan (整改落实方案) and its numbered measures. The bureau (admin, office,
+ * leadership) reads every plan. Units and inspectors read a plan only where they may read the
+ * higher-level inspection it answers (InspectionsService.visibleIds, the rule of /inspections: a
+ * unit through the rounds inspecting it, an inspector through its open rounds); anything else is
+ * 404 like a plan that does not exist. The finding and item counts under each measure are
+ * restricted to the caller's units.
  */
 @Injectable()
 export class PlansService {
@@ -43,7 +47,17 @@ export class PlansService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
+    private readonly inspections: InspectionsService,
   ) {}
+
+  /** The plan if the caller may read it (see the class comment); 404 otherwise. */
+  private async readable(actor: Actor, id: string): Promise<RectificationPlan> {
+    const plan = await this.dataSource.getRepository(RectificationPlan).findOne({ where: { id }, relations: { inspection: true } });
+    if (!plan) throw notFound('整改方案');
+    const visible = await this.inspections.visibleIds(actor);
+    if (visible !== 'all' && !visible.includes(plan.inspectionId)) throw notFound('整改方案');
+    return plan;
+  }
 
   create(actor: Actor, dto: CreatePlanDto): Promise<RectificationPlan> {
     if (dto.issuedDate !== undefined && !isCalendarDate(dto.issuedDate))
@@ -66,16 +80,19 @@ export class PlansService {
     });
   }
 
-  list(query: ListPlansQuery): Promise<RectificationPlan[]> {
+  async list(actor: Actor, query: ListPlansQuery): Promise<RectificationPlan[]> {
+    const visible = await this.inspections.visibleIds(actor);
+    const wanted = query.inspectionId ? [query.inspectionId] : undefined;
+    const inspectionIds = visible === 'all' ? wanted : (wanted ?? visible).filter((id) => visible.includes(id));
+    if (inspectionIds?.length === 0) return [];
     return this.dataSource.getRepository(RectificationPlan).find({
-      where: query.inspectionId ? { inspectionId: query.inspectionId } : {},
+      where: inspectionIds ? { inspectionId: In(inspectionIds) } : {},
       order: { createdAt: 'DESC' },
     });
   }
 
-  async get(id: string) {
-    const plan = await this.dataSource.getRepository(RectificationPlan).findOne({ where: { id }, relations: { inspection: true } });
-    if (!plan) throw notFound('整改方案');
+  async get(actor: Actor, id: string) {
+    const plan = await this.readable(actor, id);
     const [{ count }] = await this.dataSource.query(`SELECT COUNT(*)::int AS count FROM measures WHERE plan_id = $1`, [id]);
     return { ...plan, measureCount: count as number };
   }
@@ -132,7 +149,7 @@ export class PlansService {
 
   /** Measures by number with their problems and counts, in three queries whatever the plan's size. */
   async listMeasures(actor: Actor, planId: string): Promise<MeasureView[]> {
-    if (!(await this.dataSource.getRepository(RectificationPlan).existsBy({ id: planId }))) throw notFound('整改方案');
+    await this.readable(actor, planId);
     const measures = await this.dataSource.getRepository(Measure).find({ where: { planId }, order: { number: 'ASC' } });
     if (measures.length === 0) return [];
     const ids = measures.map((x) => x.id);

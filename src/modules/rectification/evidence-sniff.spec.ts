@@ -54,6 +54,13 @@ describe('file names', () => {
     expect(sanitizeFileName('...')).toBe('file');
   });
 
+  it('strips bidi controls and other format characters that disguise an extension', () => {
+    expect(sanitizeFileName('整改报告\u202egpj.exe')).toBe('整改报告gpj.exe');
+    expect(sanitizeFileName('\u2067说明\u2069\u202b材料\u202c.pdf')).toBe('说明材料.pdf');
+    expect(sanitizeFileName('a\u200bb\ufeff\u200e.pdf')).toBe('ab.pdf');
+    expect(sanitizeFileName('\u202e\u200b')).toBe('file');
+  });
+
   it('sends Chinese names with an ASCII fallback and RFC 5987 filename*', () => {
     expect(contentDisposition('整改报告(1).pdf')).toBe(
       `attachment; filename="____(1).pdf"; filename*=UTF-8''%E6%95%B4%E6%94%B9%E6%8A%A5%E5%91%8A%281%29.pdf`,

@@ -1,3 +1,5 @@
+import { stripFormatChars } from '../../common/text.js';
+
 /**
  * Is an upload what it says it is? The declared content type must be on the allow-list AND the
  * first bytes must match that type's signature, and the file name's extension (if any) must fit,
@@ -80,9 +82,13 @@ export function checkEvidenceType(declared: string, originalName: string, buf: B
   return { ok: true, family };
 }
 
-/** A display name safe to store and send back: no path, no control or reserved characters. */
+/**
+ * A display name safe to store and send back: no path, no control or reserved characters, and no
+ * format characters (\p{Cf}): a right-to-left override (U+202E) or isolate would make
+ * "报告\u202Egpj.pdf" read as "报告fdp.jpg", and zero-width characters make two names look alike.
+ */
 export function sanitizeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
+  const base = stripFormatChars(name).split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
   const cleaned = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '');
   const limited = [...cleaned].slice(0, 200).join('');

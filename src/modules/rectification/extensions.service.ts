@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock.js';
 import { isCalendarDate } from '../../common/dates.js';
 import { badRequest, conflict, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { ExtensionRequest, type ExtensionStatus } from './extension-request.entity.js';
 import { ItemAccess } from './item-access.service.js';
@@ -29,6 +30,7 @@ export class ExtensionsService {
     private readonly items: RectificationItemsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly decisions: DecisionNoticesService,
   ) {}
 
   async request(actor: Actor, itemId: string, dto: CreateExtensionDto): Promise<ExtensionRequest> {
@@ -87,10 +89,10 @@ export class ExtensionsService {
   }
 
   async decide(actor: Actor, extensionId: string, dto: DecideExtensionDto): Promise<ExtensionRequest> {
-    return this.dataSource.transaction(async (m) => {
+    const { after, notices } = await this.dataSource.transaction(async (m) => {
       const ext = await m.findOneBy(ExtensionRequest, { id: extensionId });
       if (!ext) throw notFound(WHAT);
-      const scope = await this.access.resolveScope(actor);
+      const scope = await this.access.resolveScope(actor, m);
       const item = await m.findOneBy(RectificationItem, { id: ext.itemId });
       if (!item || !ScopeService.includes(scope, item.responsibleUnitId)) throw notFound(WHAT);
       if (actor.role !== 'office') throw forbidden('只有巡察办可以审批延期申请');
@@ -127,7 +129,16 @@ export class ExtensionsService {
           originalDeadline: item.originalDeadline,
         },
       });
-      return after;
+      const outcome = dto.approve ? `同意延期，整改时限调整为${ext.newDeadline}` : `不同意延期，整改时限仍为${item.deadline}`;
+      const notices = await this.decisions.record(m, actor, {
+        itemId: item.id,
+        kind: 'decision_extension',
+        note: after.comment ? `${outcome}；审批意见：${after.comment}` : outcome,
+        alsoNotify: [ext.requestedById],
+      });
+      return { after, notices };
     });
+    await this.decisions.enqueue(notices);
+    return after;
   }
 }

@@ -31,18 +31,22 @@ export class ItemAccess {
     private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
-  resolveScope(actor: Actor): Promise<Scope> {
-    return this.scope.resolve(actor);
+  /** The caller's scope (read once per request); inside a transaction pass its manager. */
+  resolveScope(actor: Actor, m?: EntityManager): Promise<Scope> {
+    return this.scope.resolve(actor, m);
   }
 
-  /** The item if the caller may see it; 404 otherwise (missing and out of scope look the same). */
+  /**
+   * The item if the caller may see it; 404 otherwise (missing and out of scope look the same).
+   * Inside a transaction pass its manager: both the item and the scope are then read through it.
+   */
   async readable(actor: Actor, itemId: string, m?: EntityManager): Promise<RectificationItem> {
-    return this.visible(actor, await this.items.findById(itemId, m));
+    return this.visible(actor, await this.items.findById(itemId, m), m);
   }
 
   /** The same check on an item the caller already loaded (e.g. with its relations); 404 for null. */
-  async visible<T extends RectificationItem>(actor: Actor, item: T | null): Promise<T> {
-    const scope = await this.scope.resolve(actor);
+  async visible<T extends RectificationItem>(actor: Actor, item: T | null, m?: EntityManager): Promise<T> {
+    const scope = await this.scope.resolve(actor, m);
     if (!item || !ScopeService.includes(scope, item.responsibleUnitId)) throw notFound(ITEM_WHAT);
     return item;
   }
@@ -64,8 +68,12 @@ export class ItemAccess {
     throw forbidden(actor.role === 'unit_staff' ? '只能办理本人负责的整改事项' : '当前角色无权办理整改事项');
   }
 
+  timeZone(): string {
+    return this.config.get('APP_TIMEZONE', { infer: true });
+  }
+
   today(): CalendarDate {
-    return calendarDateIn(this.clock.now(), this.config.get('APP_TIMEZONE', { infer: true }));
+    return calendarDateIn(this.clock.now(), this.timeZone());
   }
 
   warningDays(): number {
@@ -73,12 +81,15 @@ export class ItemAccess {
   }
 
   derive(item: RectificationItem, today = this.today()): ItemDerivedState {
-    return deriveItemState(item, today, this.warningDays());
+    const submittedOn = item.submittedAt ? calendarDateIn(new Date(item.submittedAt), this.timeZone()) : null;
+    return deriveItemState({ ...item, submittedOn }, today, this.warningDays());
   }
 
   /** Lifecycle actions this caller could take now (none on items it may not work on). */
   actionsFor(actor: Actor, item: RectificationItem): ItemAction[] {
-    return this.canWork(actor, item) ? availableActions(item.status, actor.role) : [];
+    return this.canWork(actor, item)
+      ? availableActions(item.status, actor.role, { actorId: actor.id, submittedById: item.submittedById })
+      : [];
   }
 
   /** The JSON shape of an item: its columns, labels and derived state; owner and unit when loaded. */

@@ -16,7 +16,11 @@ describe('deriveItemState', () => {
       daysOverdue: 0,
       daysLeft: 8,
       light: 'green',
+      lightLabel: '正常',
       closedLate: false,
+      submittedLate: false,
+      late: null,
+      lateLabel: null,
     });
   });
 
@@ -67,5 +71,20 @@ describe('deriveItemState', () => {
 
   it('is not late while the item is open, even past the original deadline', () => {
     expect(deriveItemState(item({ closedOn: null }), '2026-08-01', 7).closedLate).toBe(false);
+  });
+
+  it('a late submission or closure is not green: its own light and label (超期提交 / 超期销号)', () => {
+    const submitted = item({ status: 'submitted', submittedOn: '2026-07-03' });
+    expect(deriveItemState(submitted, '2026-07-10', 7)).toMatchObject({ light: 'late', late: 'lateSubmitted', lateLabel: '超期提交' });
+    const closed = item({ status: 'closed', closedOn: '2026-07-05' });
+    expect(deriveItemState(closed, '2026-07-10', 7)).toMatchObject({ light: 'late', closedLate: true, lateLabel: '超期销号' });
+    // On time against the ORIGINAL deadline: green, even after an extension moved the deadline.
+    expect(deriveItemState(item({ status: 'closed', closedOn: '2026-06-30' }), '2026-07-10', 7)).toMatchObject({
+      light: 'green',
+      late: null,
+    });
+    expect(
+      deriveItemState(item({ status: 'submitted', submittedOn: '2026-07-03', deadline: '2026-07-31' }), '2026-07-10', 7),
+    ).toMatchObject({ light: 'late', lateLabel: '超期提交' });
   });
 });

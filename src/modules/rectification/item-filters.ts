@@ -101,15 +101,21 @@ export interface ItemFilterContext {
   /** Today in APP_TIMEZONE. */
   today: CalendarDate;
   warningDays: number;
+  /** APP_TIMEZONE: the day an item was submitted. */
+  timeZone: string;
 }
 
 const OPEN = `i.status IN ('pending', 'in_progress')`;
 
 /** SQL for the light/overdue conditions on alias `i` (parameters :itf_today, :itf_warnUntil). */
+// Null-safe (COALESCE): "NOT late" must hold for an item with no closed_on / submitted_at.
+const LATE = `COALESCE((i.status = 'closed' AND i.closed_on > i.original_deadline)
+  OR (i.status = 'submitted' AND (i.submitted_at AT TIME ZONE :itf_tz)::date > i.original_deadline), false)`;
 export const ITEM_LIGHT_SQL: Record<ItemLight, string> = {
   red: `(${OPEN} AND i.deadline < :itf_today)`,
   yellow: `(${OPEN} AND i.deadline >= :itf_today AND i.deadline <= :itf_warnUntil)`,
-  green: `(NOT (${OPEN} AND i.deadline <= :itf_warnUntil))`,
+  late: LATE,
+  green: `(NOT (${OPEN} AND i.deadline <= :itf_warnUntil) AND NOT ${LATE})`,
 };
 
 function escapeLike(s: string): string {
@@ -122,7 +128,7 @@ export function applyItemFilters<T extends RectificationItem>(
   f: ItemFilters,
   ctx: ItemFilterContext,
 ): SelectQueryBuilder<T> {
-  qb.setParameters({ itf_today: ctx.today, itf_warnUntil: addDays(ctx.today, ctx.warningDays) });
+  qb.setParameters({ itf_today: ctx.today, itf_warnUntil: addDays(ctx.today, ctx.warningDays), itf_tz: ctx.timeZone });
   if (f.status?.length) qb.andWhere('i.status IN (:...itf_status)', { itf_status: f.status });
   if (f.unitId) {
     qb.andWhere(

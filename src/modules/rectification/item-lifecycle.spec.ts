@@ -51,6 +51,7 @@ describe('item lifecycle', () => {
     const from: ItemStatus = action === 'reject' ? 'submitted' : 'closed';
     expect(planTransition(from, action, 'office')).toMatchObject({ ok: false, reason: 'reason_required' });
     expect(planTransition(from, action, 'office', '   ')).toMatchObject({ ok: false, reason: 'reason_required' });
+    expect(planTransition(from, action, 'office', '\u200b\u3000\u202e')).toMatchObject({ ok: false, reason: 'reason_required' });
     expect(planTransition(from, action, 'office', '材料不全')).toMatchObject({ ok: true, to: 'in_progress' });
   });
 
@@ -59,6 +60,41 @@ describe('item lifecycle', () => {
     expect(availableActions('submitted', 'unit_manager')).toEqual([]);
     expect(availableActions('pending', 'unit_staff')).toEqual(['start']);
     expect(availableActions('closed', 'leadership')).toEqual([]);
+  });
+
+  describe('four eyes for 销号', () => {
+    const submitter = { actorId: 'u-office-1', submittedById: 'u-office-1' };
+    const other = { actorId: 'u-office-2', submittedById: 'u-office-1' };
+
+    it('the submitter may not approve: forbidden, with a Chinese message', () => {
+      const plan = planTransition('submitted', 'approve', 'office', undefined, submitter);
+      expect(plan).toMatchObject({ ok: false, reason: 'forbidden' });
+      expect(plan.ok ? '' : plan.message).toMatch(/提交人以外/);
+    });
+
+    it('anyone else in the office may approve; the submitter may still reject (withdraw) it', () => {
+      expect(planTransition('submitted', 'approve', 'office', undefined, other)).toMatchObject({ ok: true, to: 'closed' });
+      expect(planTransition('submitted', 'reject', 'office', '撤回补充材料', submitter)).toMatchObject({ ok: true, to: 'in_progress' });
+    });
+
+    it('a submission with no recorded submitter (before submitters were kept) is not blocked', () => {
+      expect(planTransition('submitted', 'approve', 'office', undefined, { actorId: 'u', submittedById: null })).toMatchObject({
+        ok: true,
+      });
+    });
+
+    it('role and status rules come first: a unit user or a wrong status is refused as before', () => {
+      expect(planTransition('submitted', 'approve', 'unit_manager', undefined, { actorId: 'm', submittedById: 'm' })).toMatchObject({
+        ok: false,
+        reason: 'forbidden',
+      });
+      expect(planTransition('in_progress', 'approve', 'office', undefined, submitter)).toMatchObject({ ok: false, reason: 'illegal' });
+    });
+
+    it('approve is not offered to the submitter', () => {
+      expect(availableActions('submitted', 'office', submitter)).toEqual(['reject']);
+      expect(availableActions('submitted', 'office', other)).toEqual(['approve', 'reject']);
+    });
   });
 
   it('treats pending and in-progress as open', () => {

@@ -88,6 +88,10 @@ export class RectificationItem {
   @Column({ type: 'timestamptz', nullable: true })
   submittedAt: Date | null;
 
+  /** Who submitted it for closure (申请销号): never the one who approves it. Cleared on reject and reopen. */
+  @Column({ type: 'uuid', nullable: true })
+  submittedById: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 

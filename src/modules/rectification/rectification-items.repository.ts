@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AUDIT_INSERT, type AuditService } from '../audit/audit.service.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { User } from '../users/user.entity.js';
 import { EvidenceFile } from './evidence-file.entity.js';
@@ -8,6 +9,19 @@ import { ExtensionRequest, type ExtensionStatus } from './extension-request.enti
 import { applyItemFilters, type ItemFilterContext, type ItemFilterQuery } from './item-filters.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 import { RectificationItem } from './rectification-item.entity.js';
+
+export interface NewProgress {
+  itemId: string;
+  authorId: string;
+  note: string;
+  percent: number | null;
+}
+
+/** The progress row as the API answers it and the audit entry records it. */
+export interface ProgressRow extends NewProgress {
+  id: string;
+  createdAt: string;
+}
 
 export interface TraceFeedbackProblem {
   id: string;
@@ -92,6 +106,41 @@ export class RectificationItemsRepository {
       .createQueryBuilder('usr')
       .where('usr.id = :userId AND usr.active = TRUE AND usr.unitId IN (:...unitIds)', { userId, unitIds })
       .getOne();
+  }
+
+  /**
+   * A progress report in one statement, so one round trip and atomic without BEGIN/COMMIT: the
+   * row; the item's percent when given (bumping `version` and `updated_at` as every item update
+   * does); the audit entry `item.progress` whose `after` is the row. The item row is locked and its
+   * status read again under the lock, so a report never lands on an item closed meanwhile: null
+   * then (closed or gone), and nothing is written.
+   */
+  async addProgress(p: NewProgress, actor: ReturnType<typeof AuditService.actorColumns>): Promise<ProgressRow | null> {
+    const rows: { id: string; item_id: string; author_id: string; note: string; percent: number | null; created_at: string }[] =
+      await this.dataSource.query(
+        `WITH item AS (
+           SELECT id FROM rectification_items WHERE id = $1 AND status <> 'closed' FOR NO KEY UPDATE
+         ), progress AS (
+           INSERT INTO item_progress_updates (item_id, author_id, note, percent)
+           SELECT id, $2, $3, $4::smallint FROM item
+           RETURNING id, item_id, author_id, note, percent,
+                     to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
+         ), percent AS (
+           UPDATE rectification_items i SET progress_percent = $4::smallint, version = i.version + 1, updated_at = CURRENT_TIMESTAMP
+             FROM item WHERE i.id = item.id AND $4::smallint IS NOT NULL
+         ), audit AS (
+           ${AUDIT_INSERT}
+           SELECT $5::uuid, $6::varchar, $7::varchar, $8::varchar, 'item.progress', 'progress_update', p.id, p.item_id, NULL,
+                  jsonb_build_object('id', p.id, 'itemId', p.item_id, 'authorId', p.author_id, 'note', p.note,
+                                     'percent', p.percent, 'createdAt', p.created_at)
+             FROM progress p
+         )
+         SELECT * FROM progress`,
+        [p.itemId, p.authorId, p.note, p.percent, actor.actorId, actor.actorName, actor.actorRole, actor.requestId],
+      );
+    const r = rows[0];
+    if (!r) return null;
+    return { itemId: r.item_id, authorId: r.author_id, note: r.note, percent: r.percent, id: r.id, createdAt: r.created_at };
   }
 
   async countChildren(itemId: string, m?: EntityManager): Promise<{ progress: number; evidence: number }> {
@@ -198,4 +247,36 @@ export class RectificationItemsRepository {
       })),
     };
   }
+
+  /**
+   * The latest 退回 (reject) of each item with its reason, and whether it still stands: `returned`
+   * until the item is submitted again (or closed, or reopened). Derived from the audit trail.
+   */
+  async returnsOf(itemIds: readonly string[]): Promise<Map<string, ItemReturn>> {
+    if (itemIds.length === 0) return new Map();
+    const rows: { item_id: string; reason: string | null; at: Date; by_id: string | null; by_name: string; returned: boolean }[] =
+      await this.dataSource.query(
+        `SELECT r.subject_id AS item_id, r.after ->> 'reason' AS reason, r.created_at AS at, r.actor_id AS by_id,
+                COALESCE(u.display_name, r.actor_name) AS by_name,
+                NOT EXISTS (SELECT 1 FROM audit_entries s
+                             WHERE s.subject_id = r.subject_id AND s.id > r.id
+                               AND s.action IN ('item.submit', 'item.approve', 'item.reopen')) AS returned
+           FROM (SELECT DISTINCT ON (a.subject_id) a.* FROM audit_entries a
+                  WHERE a.subject_id = ANY($1::uuid[]) AND a.action = 'item.reject'
+                  ORDER BY a.subject_id, a.id DESC) r
+           LEFT JOIN users u ON u.id = r.actor_id`,
+        [[...itemIds]],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.item_id,
+        { returned: r.returned, latestReturn: { reason: r.reason ?? '', at: r.at, by: { id: r.by_id, name: r.by_name } } },
+      ]),
+    );
+  }
+}
+
+export interface ItemReturn {
+  returned: boolean;
+  latestReturn: { reason: string; at: Date; by: { id: string | null; name: string } };
 }

@@ -19,7 +19,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
-import { contentDisposition } from './evidence-sniff.js';
+import { contentDisposition, sanitizeFileName } from './evidence-sniff.js';
 import { EvidenceService, type UploadedEvidence } from './evidence.service.js';
 import { ExtensionsService } from './extensions.service.js';
 import { ItemFilterQuery } from './item-filters.js';
@@ -130,7 +130,8 @@ export class EvidenceController {
     return new StreamableFile(stream, {
       type: evidence.mimeType,
       length: Number(evidence.size),
-      disposition: contentDisposition(evidence.originalName),
+      // Names stored before bidi and zero-width characters were stripped on upload are cleaned on the way out too.
+      disposition: contentDisposition(sanitizeFileName(evidence.originalName)),
     });
   }
 }

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { RECTIFICATION_TYPES, type RectificationType } from '../plans/measure.entity.js';
 import { EXTENSION_STATUSES, type ExtensionStatus } from './extension-request.entity.js';
 import { ITEM_ACTIONS, type ItemAction } from './item-lifecycle.js';
-import { IsCalendarDate, Optional, Trim } from '../../common/validators.js';
+import { IsCalendarDate, IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 
 /** The version column is a PostgreSQL integer. */
 const INT4_MAX = 2_147_483_647;
@@ -16,7 +16,7 @@ export class CreateItemDto {
   @ApiProperty({ example: '规范公务用车管理' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(300)
   title: string;
 
@@ -63,7 +63,7 @@ export class UpdateItemDto {
   @Optional()
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(300)
   title?: string;
 
@@ -92,7 +92,7 @@ export class ProgressDto {
   @ApiProperty({ example: '已完成车辆清查，正在修订管理制度' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(10000)
   note: string;
 
@@ -139,7 +139,7 @@ export class CreateExtensionDto {
   @ApiProperty({ example: '涉及制度修订，需待上级批复' })
   @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(5000)
   reason: string;
 }

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { FollowUpModule } from '../follow-up/follow-up.module.js';
 import { EvidenceService } from './evidence.service.js';
 import { ExtensionsService } from './extensions.service.js';
 import { ItemAccess } from './item-access.service.js';
@@ -13,6 +14,8 @@ import { RectificationItemsRepository } from './rectification-items.repository.j
 /** Rectification items (整改事项): lifecycle, progress, evidence, extensions, trace and history. */
 @Module({
   imports: [
+    // Decisions on an item notify the unit through the follow-up ledger, in the decision's transaction.
+    FollowUpModule,
     // Uploads stay in memory, bounded by UPLOAD_MAX_BYTES, until every check passed: a refused
     // upload leaves nothing on disk. utf8 so Chinese file names arrive intact.
     MulterModule.registerAsync({

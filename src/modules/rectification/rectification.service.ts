@@ -5,21 +5,25 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
 import { calendarDateIn, isCalendarDate } from '../../common/dates.js';
+import { auditActionLabel } from '../../common/labels.js';
 import { badRequest, conflict, DomainException, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { Page } from '../../common/pagination.js';
 import { ConfigService } from '@nestjs/config';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { Finding } from '../findings/finding.entity.js';
 import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
 import type { ItemFilterQuery } from './item-filters.js';
 import { planTransition } from './item-lifecycle.js';
-import { ProgressUpdate } from './progress-update.entity.js';
 import type { CreateItemDto, ProgressDto, TransitionDto, UpdateItemDto } from './rectification.dto.js';
 import { RectificationItem } from './rectification-item.entity.js';
-import { RectificationItemsRepository } from './rectification-items.repository.js';
+import { RectificationItemsRepository, type ItemReturn, type ProgressRow } from './rectification-items.repository.js';
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
+/** The list marks an item sent back (已退回) with its reason until it is resubmitted. */
+const stillReturned = (r: ItemReturn | undefined) =>
+  r?.returned ? { returned: true, latestReturn: r.latestReturn } : { returned: false, latestReturn: null };
 const staleVersion = () => new DomainException(ErrorCode.StaleVersion, '事项已被他人修改，请刷新后重试');
 
 /** Items: create, read, edit, progress and lifecycle moves. Extensions and evidence have their own services. */
@@ -32,6 +36,7 @@ export class RectificationService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly decisions: DecisionNoticesService,
   ) {}
 
   async create(actor: Actor, dto: CreateItemDto) {
@@ -73,10 +78,16 @@ export class RectificationService {
   async list(actor: Actor, query: ItemFilterQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
     const scope = await this.access.resolveScope(actor);
     const today = this.access.today();
-    const { rows, total } = await this.items.list(scope, query, { today, warningDays: this.access.warningDays() });
+    const { rows, total } = await this.items.list(scope, query, {
+      today,
+      warningDays: this.access.warningDays(),
+      timeZone: this.access.timeZone(),
+    });
+    const returns = await this.items.returnsOf(rows.map((r) => r.id));
     return {
       data: rows.map((r) => ({
         ...this.access.view(r, today),
+        ...stillReturned(returns.get(r.id)),
         finding: r.finding ? { id: r.finding.id, category: r.finding.category, description: r.finding.description } : null,
       })),
       total,
@@ -88,14 +99,20 @@ export class RectificationService {
   async get(actor: Actor, id: string) {
     // One read of the item, with its relations, then the scope check (404 either way).
     const detail = await this.access.visible(actor, await this.items.findDetail(id));
-    const [progress, evidence, extensions] = await Promise.all([
+    const [progress, evidence, extensions, returns] = await Promise.all([
       this.items.progressOf(id),
       this.items.evidenceOf(id),
       this.items.extensionsOf(id),
+      this.items.returnsOf([id]),
     ]);
     const f = detail.finding;
+    const ret = returns.get(id);
     return {
       ...this.access.view(detail),
+      /** Sent back (已退回) and not yet resubmitted. */
+      returned: ret?.returned ?? false,
+      /** The latest 退回 with its reason, shown at the top of the item page. */
+      latestReturn: ret?.latestReturn ?? null,
       finding: f
         ? {
             id: f.id,
@@ -126,7 +143,7 @@ export class RectificationService {
     if (dto.responsibleLeader !== undefined) changes.responsibleLeader = dto.responsibleLeader;
     if (dto.ownerId !== undefined) changes.ownerId = dto.ownerId;
     if (Object.keys(changes).length === 0) throw badRequest('没有要修改的内容', field('body', '至少提供一个可修改字段'));
-    await this.dataSource.transaction(async (m) => {
+    const notices = await this.dataSource.transaction(async (m) => {
       const item = await this.access.readable(actor, id, m);
       if (actor.role === 'unit_manager') {
         if (Object.keys(changes).some((k) => k !== 'ownerId')) throw forbidden('单位负责人只能指派责任人');
@@ -145,34 +162,29 @@ export class RectificationService {
         before,
         after: changes,
       });
+      if (!dto.ownerId || dto.ownerId === item.ownerId) return [];
+      const [owner]: { display_name: string }[] = await m.query(`SELECT display_name FROM users WHERE id = $1`, [dto.ownerId]);
+      return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_assign', note: owner?.display_name ?? null });
     });
+    await this.decisions.enqueue(notices);
     return this.get(actor, id);
   }
 
-  async addProgress(actor: Actor, id: string, dto: ProgressDto) {
-    return this.dataSource.transaction(async (m) => {
-      const item = await this.access.workable(actor, id, m);
-      if (item.status === 'closed') throw conflict('事项已销号，不能再报送进展', ErrorCode.IllegalTransition);
-      const row = await m.save(
-        m.create(ProgressUpdate, { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null }),
-      );
-      if (dto.percent !== undefined) {
-        await m
-          .createQueryBuilder()
-          .update(RectificationItem)
-          .set({ progressPercent: dto.percent })
-          .where('id = :id', { id: item.id })
-          .execute();
-      }
-      await this.audit.record(m, actor, {
-        action: 'item.progress',
-        entityType: 'progress_update',
-        entityId: row.id,
-        subjectId: item.id,
-        after: row,
-      });
-      return row;
-    });
+  /**
+   * A progress report: the caller's scope (once per request) and the item are read first, outside
+   * any transaction; the write is one statement (row, percent, audit; see the repository).
+   */
+  async addProgress(actor: Actor, id: string, dto: ProgressDto): Promise<ProgressRow> {
+    const closed = () => conflict('事项已销号，不能再报送进展', ErrorCode.IllegalTransition);
+    const item = await this.access.workable(actor, id);
+    if (item.status === 'closed') throw closed();
+    const row = await this.items.addProgress(
+      { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null },
+      AuditService.actorColumns(actor),
+    );
+    if (row) return row;
+    if (!(await this.items.findById(item.id))) throw notFound(ITEM_WHAT);
+    throw closed();
   }
 
   /**
@@ -180,10 +192,10 @@ export class RectificationService {
    * `UPDATE … WHERE id AND version AND status`, so two concurrent moves cannot both pass.
    */
   async transition(actor: Actor, id: string, dto: TransitionDto) {
-    await this.dataSource.transaction(async (m) => {
+    const notices = await this.dataSource.transaction(async (m) => {
       const item = await this.access.readable(actor, id, m);
       const written = dto.action === 'submit' ? dto.explanation || dto.reason || null : (dto.reason ?? null);
-      const plan = planTransition(item.status, dto.action, actor.role, written);
+      const plan = planTransition(item.status, dto.action, actor.role, written, { actorId: actor.id, submittedById: item.submittedById });
       if (!plan.ok) {
         if (plan.reason === 'forbidden') throw forbidden(plan.message);
         if (plan.reason === 'illegal') throw conflict(plan.message, ErrorCode.IllegalTransition);
@@ -205,8 +217,8 @@ export class RectificationService {
       }
       const now = this.clock.now();
       const changes: QueryDeepPartialEntity<RectificationItem> = { status: plan.to };
-      if (dto.action === 'submit') changes.submittedAt = now;
-      if (dto.action === 'reject') changes.submittedAt = null;
+      if (dto.action === 'submit') Object.assign(changes, { submittedAt: now, submittedById: actor.id });
+      if (dto.action === 'reject') Object.assign(changes, { submittedAt: null, submittedById: null });
       if (dto.action === 'approve') {
         changes.closedAt = now;
         changes.closedOn = calendarDateIn(now, this.config.get('APP_TIMEZONE', { infer: true }));
@@ -215,6 +227,7 @@ export class RectificationService {
         changes.closedAt = null;
         changes.closedOn = null;
         changes.submittedAt = null;
+        changes.submittedById = null;
       }
       await this.conditionalUpdate(m, item, changes, true);
       await this.audit.record(m, actor, {
@@ -229,7 +242,14 @@ export class RectificationService {
           ...(written ? { [dto.action === 'submit' ? 'explanation' : 'reason']: written } : {}),
         },
       });
+      if (dto.action === 'reject') return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_reject', note: written });
+      if (dto.action === 'approve') {
+        const late = changes.closedOn !== undefined && String(changes.closedOn) > item.originalDeadline;
+        return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_close', note: late ? '超期销号' : null });
+      }
+      return [];
     });
+    await this.decisions.enqueue(notices);
     return this.get(actor, id);
   }
 
@@ -263,6 +283,7 @@ export class RectificationService {
       at: e.createdAt,
       actor: { id: e.actorId, username: e.actorName, role: e.actorRole },
       action: e.action,
+      actionLabel: auditActionLabel(e.action),
       entityType: e.entityType,
       entityId: e.entityId,
       before: e.before,

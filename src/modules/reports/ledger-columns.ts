@@ -1,3 +1,5 @@
+import { escapeCsvText } from '../../common/csv-formula.js';
+
 /**
  * The ledger (整改台账) columns as the office keeps them (domain.md), in order, with the Chinese
  * headers that the ledger import reads back. Header texts are the contract: do not rename.
@@ -27,9 +29,9 @@ export const LEDGER_COLUMNS = [
 export type LedgerKey = (typeof LEDGER_COLUMNS)[number]['key'];
 export type LedgerRow = Record<LedgerKey, string | number | Date | null>;
 
-/** RFC 4180 field quoting for the CSV variant. */
+/** RFC 4180 field quoting for the CSV variant; text cells are escaped against formula injection. */
 export function csvField(v: string | number | Date | null): string {
   if (v === null || v === undefined) return '';
-  const s = v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+  const s = v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'number' ? String(v) : escapeCsvText(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -11,6 +11,7 @@ import { applyItemFilters, type ItemFilters } from '../rectification/item-filter
 import { ITEM_STATUS_LABELS, type ItemStatus } from '../rectification/item-lifecycle.js';
 import { RectificationItem } from '../rectification/rectification-item.entity.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { ExportPool } from './export-limits.js';
 import { csvField, LEDGER_COLUMNS, type LedgerRow } from './ledger-columns.js';
 import { ReportsService } from './reports.service.js';
 import { drained, finished, sheetDrained } from './stream-drain.js';
@@ -51,6 +52,7 @@ export class LedgerExportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scopes: ScopeService,
     private readonly reports: ReportsService,
+    private readonly exportPool: ExportPool,
     config: ConfigService<EnvironmentVariables, true>,
   ) {
     this.stallMs = config.get('LEDGER_STALL_TIMEOUT_SECONDS', { infer: true }) * 1000;
@@ -119,7 +121,7 @@ export class LedgerExportService {
       .addOrderBy('f.created_at')
       .addOrderBy('i.created_at')
       .addOrderBy('i.id');
-    applyItemFilters(qb, filters, { today: ctx.today, warningDays: ctx.warningDays });
+    applyItemFilters(qb, filters, { today: ctx.today, warningDays: ctx.warningDays, timeZone: ctx.timeZone });
     ScopeService.restrict(qb, scope, 'i.responsibleUnitId');
     return qb.getQueryAndParameters() as [string, unknown[]];
   }
@@ -156,7 +158,8 @@ export class LedgerExportService {
 
   /**
    * Runs the query through a cursor in a read-only snapshot and hands each batch of rows on;
-   * stops (rejects, and releases the connection) as soon as `signal` aborts.
+   * stops (rejects, and releases the connection) as soon as `signal` aborts. The connection comes
+   * from the exports' own pool (ExportPool), never from the one the API answers requests with.
    */
   private async eachBatch(
     actor: Actor,
@@ -166,28 +169,29 @@ export class LedgerExportService {
   ): Promise<number> {
     const [sql, params] = await this.query(actor, filters);
     signal.throwIfAborted();
-    const runner = this.dataSource.createQueryRunner('slave');
-    await runner.connect();
+    const client = await this.exportPool.connect();
     let serial = 0;
+    let broken: Error | undefined;
     try {
-      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // JIT compiling this wide query cost more (≈1.6 s) than running it; the plan must favour the whole result.
-      await runner.query('SET LOCAL jit = off');
-      await runner.query('SET LOCAL cursor_tuple_fraction = 1');
-      await runner.query(`DECLARE ledger_cursor NO SCROLL CURSOR FOR ${sql}`, params);
+      await client.query('SET LOCAL jit = off');
+      await client.query('SET LOCAL cursor_tuple_fraction = 1');
+      await client.query(`DECLARE ledger_cursor NO SCROLL CURSOR FOR ${sql}`, params);
       for (;;) {
         signal.throwIfAborted();
-        const rows: Record<string, string | null>[] = await runner.query(`FETCH ${FETCH_SIZE} FROM ledger_cursor`);
+        const { rows } = await client.query<Record<string, string | null>>(`FETCH ${FETCH_SIZE} FROM ledger_cursor`);
         if (rows.length === 0) break;
         await onRows(rows.map((r) => LedgerExportService.row(++serial, r)));
         if (rows.length < FETCH_SIZE) break;
       }
-      await runner.query('COMMIT');
+      await client.query('COMMIT');
     } catch (err) {
-      await runner.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back is dropped from the pool rather than reused.
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw err;
     } finally {
-      await runner.release();
+      client.release(broken);
     }
     return serial;
   }

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { BulletinService } from './bulletin.service.js';
+import { EXPORT_RETRY_AFTER_SECONDS, ExportSlots, ExportsBusyError } from './export-limits.js';
 import { LedgerExportService } from './ledger-export.service.js';
 import {
   BulletinRunQuery,
@@ -33,6 +34,7 @@ export class ReportsController {
     private readonly reports: ReportsService,
     private readonly ledger: LedgerExportService,
     private readonly bulletins: BulletinService,
+    private readonly slots: ExportSlots,
   ) {}
 
   @Get('overview')
@@ -81,8 +83,24 @@ export class ReportsController {
 
   @Get('ledger.xlsx')
   @ApiProduces(XLSX, 'text/csv')
-  @ApiOperation({ summary: '导出整改台账（xlsx，或 ?format=csv）' })
+  @ApiOperation({ summary: '导出整改台账（xlsx，或 ?format=csv）；同时进行的导出有上限，超出时 429 并带 Retry-After' })
   async ledgerExport(@CurrentActor() actor: Actor, @Query() q: LedgerQuery, @Res() res: Response): Promise<void> {
+    let release: () => void;
+    try {
+      release = this.slots.acquire(actor.id);
+    } catch (err) {
+      if (err instanceof ExportsBusyError) res.setHeader('Retry-After', String(EXPORT_RETRY_AFTER_SECONDS));
+      throw err;
+    }
+    try {
+      await this.streamLedger(actor, q, res);
+    } finally {
+      // The export has ended (finished, client gone, stalled or failed) and its connection is back.
+      release();
+    }
+  }
+
+  private async streamLedger(actor: Actor, q: LedgerQuery, res: Response): Promise<void> {
     const name = `整改台账_${this.reports.today()}.${q.format}`;
     res.status(200);
     res.setHeader('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);

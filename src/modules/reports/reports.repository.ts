@@ -258,6 +258,8 @@ export class ReportsRepository {
     ctx: ReportContext,
     f: ReportFilterQuery,
     planId: string | undefined,
+    /** The inspections the caller may read (InspectionsService.visibleIds): plans, measures and problems of others stay out. */
+    visible: 'all' | string[],
     levels: 'measures' | 'all' = 'all',
   ): Promise<{ measures: Record<string, unknown>[]; problems: Record<string, unknown>[]; inspections: Record<string, unknown>[] }> {
     const figures = await this.perFinding(
@@ -290,14 +292,20 @@ export class ReportsRepository {
     ]);
     for (const r of figures) byKind.get(r.kind as string)!.set(r.id as string, r);
     const merge = (kind: string, rows: Record<string, unknown>[]) => rows.map((r) => ({ ...byKind.get(kind)!.get(r.id as string), ...r }));
-    const params = planId ? [planId] : [];
+    const params: unknown[] = planId ? [planId] : [];
+    let readable = (_column: string) => 'TRUE';
+    if (visible !== 'all') {
+      params.push(visible);
+      const at = params.length;
+      readable = (column: string) => `${column} = ANY($${at}::uuid[])`;
+    }
     const measures: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT m.id, m.number, m.content, m.plan_id, pl.inspection_id,
               coalesce((SELECT json_agg(json_build_object('id', p.id, 'code', p.code, 'description', p.description) ORDER BY p.sort_order, p.code)
                           FROM measure_feedback_problems mfp JOIN feedback_problems p ON p.id = mfp.feedback_problem_id
                          WHERE mfp.measure_id = m.id), '[]'::json) AS feedback_problems
          FROM measures m JOIN rectification_plans pl ON pl.id = m.plan_id
-        WHERE ${planId ? 'm.plan_id = $1' : 'TRUE'}
+        WHERE ${planId ? 'm.plan_id = $1' : 'TRUE'} AND ${readable('pl.inspection_id')}
         ORDER BY pl.created_at, m.plan_id, m.number`,
       params,
     );
@@ -308,12 +316,14 @@ export class ReportsRepository {
                 WHERE mfp.feedback_problem_id = p.id) AS measure_numbers
          FROM feedback_problems p
         WHERE ${planId ? 'p.inspection_id = (SELECT inspection_id FROM rectification_plans WHERE id = $1)' : 'TRUE'}
+          AND ${readable('p.inspection_id')}
         ORDER BY p.inspection_id, p.sort_order, p.code`,
       params,
     );
     const inspections: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT ins.id, ins.title, ins.inspecting_body, ins.feedback_date FROM inspections ins
         WHERE ins.kind = 'higher_level' AND ${planId ? 'ins.id = (SELECT inspection_id FROM rectification_plans WHERE id = $1)' : 'TRUE'}
+          AND ${readable('ins.id')}
         ORDER BY ins.start_date, ins.title`,
       params,
     );

@@ -4,6 +4,7 @@ import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
 import { addDays, calendarDateIn } from '../../common/dates.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { InspectionsService } from '../inspections/inspections.service.js';
 import { RECTIFICATION_TYPE_LABELS, type RectificationType } from '../plans/measure.entity.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { closureFigures, overviewOf, ratio, toFigureRow, type ClosureFigures, type Overview } from './report-figures.js';
@@ -33,6 +34,7 @@ export class ReportsService {
     private readonly scopes: ScopeService,
     private readonly clock: Clock,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly inspections: InspectionsService,
   ) {}
 
   today(): string {
@@ -128,14 +130,14 @@ export class ReportsService {
 
   async measures(actor: Actor, q: PlanReportQuery) {
     const ctx = await this.context(actor);
-    const { measures } = await this.repo.coverage(ctx, q, q.planId, 'measures');
+    const { measures } = await this.repo.coverage(ctx, q, q.planId, await this.inspections.visibleIds(actor), 'measures');
     return measures.map((r) => ReportsService.measureRow(r));
   }
 
   /** Measures → feedback problems → higher-level inspections, each with its items' figures. */
   async coverage(actor: Actor, q: PlanReportQuery) {
     const ctx = await this.context(actor);
-    const { measures, problems, inspections } = await this.repo.coverage(ctx, q, q.planId);
+    const { measures, problems, inspections } = await this.repo.coverage(ctx, q, q.planId, await this.inspections.visibleIds(actor));
     const measureRows = measures.map((r) => ({ ...ReportsService.measureRow(r), inspectionId: r.inspection_id as string }));
     const uncovered = new Set(measureRows.filter((m) => !m.covered).map((m) => m.id));
     const problemRows = problems.map((p) => {

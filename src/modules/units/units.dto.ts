@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { Optional } from '../../common/validators.js';
+import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'U001' })
@@ -9,8 +9,9 @@ export class CreateUnitDto {
   code: string;
 
   @ApiProperty({ example: '市水务局' })
+  @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(200)
   name: string;
 

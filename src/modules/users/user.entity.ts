@@ -36,6 +36,17 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * Carried in every token as `ver`; a token whose `ver` differs is dead. Raised by logout, a
+   * password change or reset, deactivation and a role or unit change: all earlier sessions end at once.
+   */
+  @Column({ type: 'int', default: 0 })
+  tokenVersion: number;
+
+  /** Set by an admin's reset: until the user picks a password, the API answers only me, password and logout. */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

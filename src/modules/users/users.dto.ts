@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { ROLES, type Role } from '../../common/roles.js';
-import { Optional } from '../../common/validators.js';
+import { IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhangsan' })
@@ -9,15 +9,15 @@ export class CreateUserDto {
   @Matches(/^[A-Za-z0-9_.-]{2,64}$/, { message: 'username must be 2-64 letters, digits, "_", "." or "-"' })
   username: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({ minLength: 10, description: '至少 10 位，含小写字母、大写字母、数字、符号中的至少 3 类，且不同于用户名' })
   @IsString()
-  @MinLength(8)
   @MaxLength(200)
   password: string;
 
   @ApiProperty({ example: '张三' })
+  @Trim()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlankText()
   @MaxLength(100)
   displayName: string;
 
@@ -51,4 +51,49 @@ export class ListUsersQuery {
   @Optional()
   @IsIn(ROLES)
   role?: Role;
+}
+
+/** The admin's changes to a user; `null` clears unitId, email or phone. */
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @Optional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, description: "a change ends the user's sessions" })
+  @Optional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ nullable: true, description: "a change ends the user's sessions" })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsUUID()
+  unitId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsEmail()
+  @MaxLength(200)
+  email?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @IsString()
+  @MaxLength(30)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ description: 'false deactivates (ends the sessions, login refused); true reactivates' })
+  @Optional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty({ description: '同密码规则；用户下次登录后须先修改密码' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  newPassword: string;
 }

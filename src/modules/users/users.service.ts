@@ -2,14 +2,15 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../../common/actor.js';
-import { badRequest, conflict, ErrorCode, notFound } from '../../common/errors.js';
+import { badRequest, conflict, DomainException, ErrorCode, notFound } from '../../common/errors.js';
 import { isUnitRole, type Role } from '../../common/roles.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { Unit } from '../units/unit.entity.js';
+import { assertPasswordPolicy } from './password-policy.js';
 import { User } from './user.entity.js';
 
 const BCRYPT_ROUNDS = 10;
@@ -24,6 +25,8 @@ export interface PublicUser {
   unitId: string | null;
   email: string | null;
   active: boolean;
+  /** An admin reset the password: the user must choose a new one before using the API. */
+  mustChangePassword: boolean;
 }
 
 export interface NewUser {
@@ -36,9 +39,32 @@ export interface NewUser {
   phone?: string | null;
 }
 
-export function toPublicUser(u: User): PublicUser {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, email: u.email, active: u.active };
+export interface UserChanges {
+  displayName?: string;
+  role?: Role;
+  unitId?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  active?: boolean;
 }
+
+export function toPublicUser(u: User): PublicUser {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    unitId: u.unitId,
+    email: u.email,
+    active: u.active,
+    mustChangePassword: u.mustChangePassword,
+  };
+}
+
+const samePassword = () =>
+  new DomainException(ErrorCode.ValidationFailed, '密码不符合要求：新密码不能与当前密码相同', [
+    { field: 'newPassword', messages: ['新密码不能与当前密码相同'] },
+  ]);
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -51,7 +77,11 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
-  /** Create the configured admin at start when missing (never changes an existing one). */
+  /**
+   * Create the configured admin at start when missing (never changes an existing one). Its
+   * password comes from the operator's environment, not the API: the password policy does not
+   * apply to it (ADMIN_PASSWORD needs 8 characters); the admin can change it at /auth/password.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const username = this.config.get('ADMIN_USERNAME', { infer: true });
     const password = this.config.get('ADMIN_PASSWORD', { infer: true });
@@ -59,7 +89,7 @@ export class UsersService implements OnApplicationBootstrap {
     const exists = await this.dataSource.getRepository(User).existsBy({ username });
     if (exists) return;
     try {
-      await this.create(SYSTEM_ACTOR, { username, password, displayName: '系统管理员', role: 'admin' });
+      await this.create(SYSTEM_ACTOR, { username, password, displayName: '系统管理员', role: 'admin' }, { passwordPolicy: false });
       this.logger.log(`created admin user "${username}"`);
     } catch (e) {
       // Two API replicas starting at once: the other one created it.
@@ -67,11 +97,13 @@ export class UsersService implements OnApplicationBootstrap {
     }
   }
 
-  async create(actor: Actor, input: NewUser): Promise<PublicUser> {
+  /** A new user; the password must meet the policy unless it is the environment's admin. */
+  async create(actor: Actor, input: NewUser, options: { passwordPolicy?: boolean } = {}): Promise<PublicUser> {
     const unitId = input.unitId ?? null;
     if (isUnitRole(input.role) && !unitId) {
       throw badRequest('单位角色必须指定所属单位（unitId）', [{ field: 'unitId', messages: ['unit roles need unitId'] }]);
     }
+    if (options.passwordPolicy !== false) assertPasswordPolicy(input.password, input.username);
     const passwordHash = await bcrypt.hash(input.password, BCRYPT_ROUNDS);
     return this.dataSource.transaction(async (m) => {
       if (unitId && !(await m.existsBy(Unit, { id: unitId }))) {
@@ -98,16 +130,105 @@ export class UsersService implements OnApplicationBootstrap {
     });
   }
 
-  async verifyPassword(username: string, password: string): Promise<PublicUser | null> {
-    const user = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username AND u.active', { username })
-      .getOne();
+  /** The active user with this username and password, or null (in about the same time either way). */
+  async verifyPassword(username: string, password: string): Promise<User | null> {
+    const user = await this.withHash().where('u.username = :username AND u.active', { username }).getOne();
     dummyHash ??= await bcrypt.hash('rectify-dummy-password', BCRYPT_ROUNDS);
     const ok = await bcrypt.compare(password, user?.passwordHash ?? dummyHash);
-    return user && ok ? toPublicUser(user) : null;
+    return user && ok ? user : null;
+  }
+
+  private withHash() {
+    return this.dataSource.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash');
+  }
+
+  /**
+   * The caller's own change, with the current password: the new one must meet the policy and
+   * differ from it. Clears a pending forced change and ends every earlier session.
+   */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<User> {
+    const user = await this.withHash().where('u.id = :id AND u.active', { id: actor.id }).getOne();
+    if (!user || !(await bcrypt.compare(currentPassword, user.passwordHash))) {
+      throw badRequest('当前密码不正确', [{ field: 'currentPassword', messages: ['当前密码不正确'] }]);
+    }
+    assertPasswordPolicy(newPassword, user.username, 'newPassword');
+    if (await bcrypt.compare(newPassword, user.passwordHash)) throw samePassword();
+    const passwordHash = await bcrypt.hash(newPassword, BCRYPT_ROUNDS);
+    return this.dataSource.transaction(async (m) => {
+      await this.setPassword(m, user.id, passwordHash, false);
+      await this.audit.record(m, actor, { action: 'user.password.change', entityType: 'user', entityId: user.id });
+      return m.findOneByOrFail(User, { id: user.id });
+    });
+  }
+
+  /** The admin sets a password (policy applies); the user must change it at the next login. */
+  async resetPassword(actor: Actor, id: string, newPassword: string): Promise<PublicUser> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    if (!user) throw notFound('用户');
+    assertPasswordPolicy(newPassword, user.username, 'newPassword');
+    const passwordHash = await bcrypt.hash(newPassword, BCRYPT_ROUNDS);
+    return this.dataSource.transaction(async (m) => {
+      await this.setPassword(m, id, passwordHash, true);
+      await this.audit.record(m, actor, { action: 'user.password.reset', entityType: 'user', entityId: id });
+      return toPublicUser(await m.findOneByOrFail(User, { id }));
+    });
+  }
+
+  private async setPassword(m: EntityManager, id: string, passwordHash: string, mustChangePassword: boolean): Promise<void> {
+    await m
+      .createQueryBuilder()
+      .update(User)
+      .set({ passwordHash, mustChangePassword, tokenVersion: () => 'token_version + 1' })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  /** Ends every session of the user at once (logout), on the record. */
+  async endSessions(actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(User)
+        .set({ tokenVersion: () => 'token_version + 1' })
+        .where('id = :id', { id: actor.id })
+        .execute();
+      await this.audit.record(m, actor, { action: 'user.logout', entityType: 'user', entityId: actor.id });
+    });
+  }
+
+  /**
+   * The admin's changes to a user. Deactivation and a role or unit change end the user's sessions
+   * (a token must not keep powers the user lost); the admin cannot deactivate or demote himself.
+   */
+  async update(actor: Actor, id: string, changes: UserChanges): Promise<PublicUser> {
+    return this.dataSource.transaction(async (m) => {
+      const user = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw notFound('用户');
+      const before = toPublicUser(user);
+      const role = changes.role ?? user.role;
+      const unitId = changes.unitId === undefined ? user.unitId : changes.unitId;
+      const active = changes.active ?? user.active;
+      if (id === actor.id && (role !== user.role || !active)) throw conflict('不能停用自己的账号或更改自己的角色');
+      if (isUnitRole(role) && !unitId) {
+        throw badRequest('单位角色必须指定所属单位（unitId）', [{ field: 'unitId', messages: ['unit roles need unitId'] }]);
+      }
+      if (unitId && unitId !== user.unitId && !(await m.existsBy(Unit, { id: unitId }))) {
+        throw badRequest('所属单位不存在', [{ field: 'unitId', messages: ['unit not found'] }]);
+      }
+      const endsSessions = role !== user.role || unitId !== user.unitId || (user.active && !active);
+      Object.assign(user, {
+        role,
+        unitId,
+        active,
+        displayName: changes.displayName ?? user.displayName,
+        email: changes.email === undefined ? user.email : changes.email,
+        phone: changes.phone === undefined ? user.phone : changes.phone,
+        tokenVersion: endsSessions ? user.tokenVersion + 1 : user.tokenVersion,
+      });
+      const saved = toPublicUser(await m.save(user));
+      await this.audit.record(m, actor, { action: 'user.update', entityType: 'user', entityId: id, before, after: saved });
+      return saved;
+    });
   }
 
   findActiveById(id: string): Promise<User | null> {

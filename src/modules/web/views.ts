@@ -31,7 +31,7 @@ export const ITEMS_BODY = `<h1>整改事项</h1>
   <div class="field"><label for="f-q">关键词</label><input id="f-q" name="q" type="search" maxlength="200" placeholder="事项、措施或问题描述"></div>
   <div class="field"><label for="f-status">状态</label><select id="f-status" name="status">${STATUS_OPTIONS}</select></div>
   <div class="field"><label for="f-light">预警灯</label><select id="f-light" name="light">
-    <option value="">全部</option><option value="red">红灯（逾期）</option><option value="yellow">黄灯（临期）</option><option value="green">绿灯</option></select></div>
+    <option value="">全部</option><option value="red">红灯（逾期）</option><option value="yellow">黄灯（临期）</option><option value="green">绿灯</option><option value="late">超期（超期提交/超期销号）</option></select></div>
   <div class="field"><label for="f-overdue">是否逾期</label><select id="f-overdue" name="overdue">
     <option value="">全部</option><option value="true">已逾期</option><option value="false">未逾期</option></select></div>
   <div class="field"><label for="f-unit">责任单位</label><select id="f-unit" name="unitId"><option value="">全部</option></select></div>
@@ -63,6 +63,7 @@ export const ITEM_BODY = `<p><a href="/items">← 返回整改事项</a></p>
     <h1 id="item-title"></h1>
     <div id="item-badges" class="badges"></div>
   </header>
+  <p id="item-return" class="notice-return" role="note" hidden></p>
   <section class="card" aria-labelledby="facts-title">
     <h2 id="facts-title">基本信息</h2>
     <dl id="facts" class="facts"></dl>
@@ -131,6 +132,7 @@ export const OVERDUE_BODY = `<h1>逾期督办</h1>
   <p id="sweep-result" role="status"></p>
 </div>
 <p id="summary" class="summary" aria-live="polite">正在加载…</p>
+<p id="board" class="summary" aria-live="polite"></p>
 <div class="table-wrap"><table class="table responsive" id="overdue-table">
   <caption class="sr-only">逾期整改事项</caption>
   <thead><tr><th scope="col">逾期天数</th><th scope="col">督办层级</th><th scope="col">整改事项</th><th scope="col">责任单位</th>

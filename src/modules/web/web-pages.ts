@@ -13,6 +13,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { tokenFrom } from '../auth/token.js';
 import { UsersService } from '../users/users.service.js';
 import { errorPage, homeOf, renderPage, type PageUser } from './layout.js';
+import { safeNextPath } from './next-path.js';
 import {
   DASHBOARD_BODY,
   EXTENSIONS_BODY,
@@ -106,7 +107,10 @@ export class WebPages implements OnModuleInit {
       '/login',
       wrap(async (req, res) => {
         const user = await this.sessionUser(req);
-        if (user) return void res.redirect(303, homeOf(user.role));
+        // A user whose password an admin reset stays here: the page asks for a new one first.
+        if (user && !user.mustChangePassword) {
+          return void res.redirect(303, safeNextPath(req.query.next, `${req.protocol}://${req.get('host')}`) ?? homeOf(user.role));
+        }
         this.send(res, 200, renderPage({ title: '登录', body: LOGIN_BODY, script: 'login', path: '/login' }));
       }),
     );
@@ -165,6 +169,10 @@ export class WebPages implements OnModuleInit {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return null;
     }
+    if (user.mustChangePassword) {
+      res.redirect(303, `/login?change=1&next=${encodeURIComponent(req.originalUrl)}`);
+      return null;
+    }
     if (!roles.includes(user.role)) {
       this.send(res, 403, errorPage(403, user));
       return null;
@@ -173,7 +181,7 @@ export class WebPages implements OnModuleInit {
   }
 
   /** The same check as the API guard: a valid token of an active user. */
-  private async sessionUser(req: Request): Promise<PageUser | null> {
+  private async sessionUser(req: Request): Promise<(PageUser & { mustChangePassword: boolean }) | null> {
     const user = await this.auth.userFromToken(tokenFrom(req));
     if (!user) return null;
     const pub = await this.users.getPublic(user.id);
@@ -184,6 +192,7 @@ export class WebPages implements OnModuleInit {
       role: user.role,
       unitId: user.unitId,
       unitName: pub.unit?.name ?? null,
+      mustChangePassword: user.mustChangePassword,
     };
   }
 

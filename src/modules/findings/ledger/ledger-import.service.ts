@@ -10,9 +10,10 @@ import { conflict, notFound } from '../../../common/errors.js';
 import type { EnvironmentVariables } from '../../../config/env.validation.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { Inspection } from '../../inspections/inspection.entity.js';
-import type { ImportProblem } from '../../plans/import/sheet.js';
+import { detectFormat, type ImportProblem } from '../../plans/import/sheet.js';
 import type { UploadedSheet } from '../../plans/import/uploaded-file.js';
-import { importFailed, readUploadedSheets } from '../../plans/import/upload.js';
+import { importLimitsFrom } from '../../plans/import/limits.js';
+import { importFailed, listedWarnings, readUploadedSheets } from '../../plans/import/upload.js';
 import { Measure } from '../../plans/measure.entity.js';
 import { ProgressUpdate } from '../../rectification/progress-update.entity.js';
 import { RectificationItem } from '../../rectification/rectification-item.entity.js';
@@ -28,7 +29,9 @@ export interface LedgerImportResult {
   findings: number;
   items: number;
   closedItems: number;
+  /** The first 100 warnings; `warningCount` is how many there were. */
   warnings: ImportProblem[];
+  warningCount: number;
 }
 
 /**
@@ -50,11 +53,13 @@ export class LedgerImportService {
     if (!round) throw notFound('巡察轮次');
     if (round.kind !== 'internal_round') throw conflict('台账只能导入本级巡察轮次');
     if (!round.planId) throw conflict('该巡察轮次未关联整改方案，无法按编号对应整改措施');
-    const { sheets, warnings: readWarnings } = await readUploadedSheets(file);
+    const { sheets, warnings: readWarnings } = readUploadedSheets(file, importLimitsFrom(this.config));
     const year = Number(round.endDate.slice(0, 4));
-    const options = { defaultYear: year, immediateDate: round.endDate, longTermDate: `${year}-12-31` };
+    // A CSV of our own ledger export carries a `'` before formula-like text (CSV injection): read it back off.
+    const csv = detectFormat(file!.buffer, file!.originalname ?? '', file!.mimetype ?? '') === 'csv';
+    const options = { defaultYear: year, immediateDate: round.endDate, longTermDate: `${year}-12-31`, csv };
     let sheet: LedgerSheetResult | null = null;
-    for (const rows of sheets) {
+    for await (const rows of sheets) {
       sheet = parseLedgerSheet(rows, options);
       if (!(sheet.errors.length === 1 && sheet.errors[0].message.startsWith('未找到表头'))) break;
     }
@@ -126,7 +131,7 @@ export class LedgerImportService {
       findings: plan.length,
       items: itemCount,
       closedItems: plan.reduce((n, f) => n + f.items.filter((i) => i.closed).length, 0),
-      warnings,
+      ...listedWarnings(warnings),
     };
     if (dryRun) return result;
 

@@ -1,3 +1,4 @@
+import { unescapeCsvText } from '../../../common/csv-formula.js';
 import { normalizeWidth } from '../../inspections/problem-code.js';
 import type { RectificationType } from '../../plans/measure.entity.js';
 import { ITEM_STATUS_LABELS } from '../../rectification/item-lifecycle.js';
@@ -86,6 +87,8 @@ export interface LedgerSheetResult {
 export interface LedgerOptions extends DeadlineContext {
   /** The date a long-term item without a stated date is given (items need a deadline). */
   longTermDate: string;
+  /** The sheet came from a CSV: undo the `'` our CSV export puts before formula-like text. */
+  csv?: boolean;
 }
 
 const SEPARATORS = /[、，,;；\s/]+/;
@@ -119,7 +122,9 @@ export function parseLedgerSheet(rows: SheetRow[], options: LedgerOptions): Ledg
   }
   const cell = (r: SheetRow, key: LedgerColumn) => {
     const at = header.index.get(key);
-    return at === undefined ? '' : (r.cells[at] ?? '').trim();
+    if (at === undefined) return '';
+    const text = r.cells[at] ?? '';
+    return (options.csv ? unescapeCsvText(text) : text).trim();
   };
   const findings: LedgerFindingRows[] = [];
   let category: string | null = null;

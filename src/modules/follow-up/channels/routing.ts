@@ -13,12 +13,13 @@
 import type { LedgerKind } from '../follow-up.entities.js';
 import type { NotificationKind } from './channel-settings.entities.js';
 
-/** Preference kind of a ledger row: reminders and check-ins are reminders; the rest escalations. */
+/** Preference kind of a ledger row: reminders and check-ins are reminders; the office's decisions (decision_*) decisions; the rest escalations. */
 export const PREFERENCE_KIND_SQL = (kindColumn: string) =>
-  `CASE WHEN ${kindColumn} IN ('reminder', 'check_in') THEN 'reminder' ELSE 'escalation' END`;
+  `CASE WHEN ${kindColumn} IN ('reminder', 'check_in') THEN 'reminder' WHEN ${kindColumn} LIKE 'decision\\_%' THEN 'decision' ELSE 'escalation' END`;
 
 export function preferenceKind(kind: LedgerKind): NotificationKind {
-  return kind === 'reminder' || kind === 'check_in' ? 'reminder' : 'escalation';
+  if (kind === 'reminder' || kind === 'check_in') return 'reminder';
+  return kind.startsWith('decision_') ? 'decision' : 'escalation';
 }
 
 /** true when the user has no preferences saved, or wants `ch.channel` for one of `kinds`. */

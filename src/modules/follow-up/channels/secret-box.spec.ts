@@ -62,6 +62,8 @@ describe('robot and e-mail messages', () => {
       unitName: '甲单位',
       deadline: '2026-06-01',
       offsetDays: -7,
+      remainingDays: -9,
+      workingDays: false,
       noticeNumber: '督办〔2026〕1号',
     };
     const t = officeRobotText([

@@ -12,21 +12,52 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-export function parseCsv(text: string): string[][] {
+/** The file breaks one of the caps; the message names it. */
+export class CsvLimitError extends CsvSyntaxError {}
+
+/** Caps checked while reading, so that a huge file stops at the first record beyond them. */
+export interface CsvLimits {
+  /** Records (rows) with content; blank records beyond it are dropped. */
+  maxRows: number;
+  /** Fields per record; empty fields beyond it are dropped. */
+  maxColumns: number;
+  /** Non-empty fields in the file. */
+  maxCells: number;
+  /** Characters in one field. */
+  maxCellChars: number;
+}
+
+const UNLIMITED: CsvLimits = { maxRows: Infinity, maxColumns: Infinity, maxCells: Infinity, maxCellChars: Infinity };
+
+export function parseCsv(text: string, limits: CsvLimits = UNLIMITED): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  let record = 1;
   let quoteStartRow = 1;
+  let cells = 0;
   let i = 0;
+  const checkLength = () => {
+    if (field.length > limits.maxCellChars)
+      throw new CsvLimitError(`单元格内容超过 ${limits.maxCellChars} 个字符上限（第${record}行）`, record);
+  };
   const endField = () => {
-    row.push(field);
+    if (field !== '') {
+      if (record > limits.maxRows) throw new CsvLimitError(`工作表超过 ${limits.maxRows} 行上限（第${record}行有内容）`, record);
+      if (row.length >= limits.maxColumns) {
+        throw new CsvLimitError(`工作表超过 ${limits.maxColumns} 列上限（第${record}行第${row.length + 1}列有内容）`, record);
+      }
+      if (++cells > limits.maxCells) throw new CsvLimitError(`工作表超过 ${limits.maxCells} 个非空单元格上限`, record);
+    }
+    if (row.length < limits.maxColumns) row.push(field);
     field = '';
   };
   const endRow = () => {
     endField();
-    rows.push(row);
+    if (record <= limits.maxRows) rows.push(row);
     row = [];
+    record++;
   };
   while (i < text.length) {
     const c = text[i];
@@ -34,6 +65,7 @@ export function parseCsv(text: string): string[][] {
       if (c === '"') {
         if (text[i + 1] === '"') {
           field += '"';
+          checkLength();
           i += 2;
           continue;
         }
@@ -42,12 +74,13 @@ export function parseCsv(text: string): string[][] {
         continue;
       }
       field += c;
+      checkLength();
       i++;
       continue;
     }
     if (c === '"' && field === '') {
       quoted = true;
-      quoteStartRow = rows.length + 1;
+      quoteStartRow = record;
       i++;
     } else if (c === ',') {
       endField();
@@ -57,6 +90,7 @@ export function parseCsv(text: string): string[][] {
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
     } else {
       field += c;
+      checkLength();
       i++;
     }
   }

@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import { normalizeWidth } from '../../inspections/problem-code.js';
-import { CsvSyntaxError, decodeText, parseCsv } from './csv.js';
+import { CsvSyntaxError, decodeText, parseCsv, type CsvLimits } from './csv.js';
 
 /** One spreadsheet row as text, numbered as the spreadsheet shows it (1-based). */
 export interface SheetRow {
@@ -32,61 +31,11 @@ export function detectFormat(buffer: Buffer, fileName: string, mimeType: string)
   return null;
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** The text a cell shows, whatever exceljs stored (rich text, formula result, hyperlink, date). */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) {
-    // exceljs reads Excel serial dates as UTC midnight.
-    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
-  }
-  if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((r) => r.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('text' in value) return cellText((value as { text: ExcelJS.CellValue }).text);
-    if ('error' in value) return '';
-  }
-  return JSON.stringify(value);
-}
-
-/**
- * Every worksheet's rows as text. A merged cell's value is given to every cell it spans, so a
- * problem merged down the rows of its measures reads on each of them.
- */
-export async function readXlsx(buffer: Buffer): Promise<SheetRow[][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new SheetReadError({ row: 0, column: '', message: '无法读取 Excel 文件，请确认是 .xlsx 格式且未损坏' });
-  }
-  return workbook.worksheets.map((ws) => {
-    const rows: SheetRow[] = [];
-    const columns = ws.columnCount;
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const cells: string[] = [];
-      for (let c = 1; c <= columns; c++) {
-        const cell = row.getCell(c);
-        const source = cell.isMerged ? cell.master : cell;
-        cells.push(cellText(source.value).trim());
-      }
-      rows.push({ rowNumber: r, cells });
-    }
-    return rows;
-  });
-}
-
-export function readCsv(buffer: Buffer): { rows: SheetRow[]; encoding: string } {
+/** A CSV's rows as text; the caps are checked while parsing, so a huge file stops at the first record beyond them. */
+export function readCsv(buffer: Buffer, limits: CsvLimits): { rows: SheetRow[]; encoding: string } {
   const { text, encoding } = decodeText(buffer);
   try {
-    const records = parseCsv(text);
+    const records = parseCsv(text, limits);
     return { rows: records.map((cells, i) => ({ rowNumber: i + 1, cells: cells.map((c) => c.trim()) })), encoding };
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw new SheetReadError({ row: e.row, column: '', message: e.message });

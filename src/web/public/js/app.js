@@ -3,14 +3,14 @@
 
 export const STATUS_LABELS = { pending: '待整改', in_progress: '整改中', submitted: '待审核', closed: '已销号' };
 export const TYPE_LABELS = { immediate: '立行立改', time_limited: '限期整改', long_term: '长期坚持' };
-export const LIGHT_LABELS = { red: '红灯', yellow: '黄灯', green: '绿灯' };
-export const LIGHT_TEXT = { red: '逾期', yellow: '临期', green: '正常' };
+export const LIGHT_LABELS = { red: '红灯', yellow: '黄灯', green: '绿灯', late: '超期' };
+export const LIGHT_TEXT = { red: '逾期', yellow: '临期', green: '正常', late: '超期' };
 export const ACTION_LABELS = { start: '开始整改', submit: '申请销号', approve: '审核通过（销号）', reject: '退回', reopen: '重新打开（问题反弹）' };
 export const ESCALATION_LABELS = { 0: '未升级', 1: '一级 催办', 2: '二级 督办', 3: '三级 约谈' };
 
 export const body = document.body.dataset;
 
-function cookie(name) {
+export function cookie(name) {
   for (const part of document.cookie.split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === name) return decodeURIComponent(v.join('='));
@@ -46,6 +46,9 @@ export async function api(path, { method = 'GET', json, form } = {}) {
     data = text ? JSON.parse(text) : null;
   } catch {
     data = { message: text };
+  }
+  if (res.status === 403 && data?.code === 'PASSWORD_CHANGE_REQUIRED') {
+    location.href = `/login?change=1&next=${encodeURIComponent(location.pathname + location.search)}`;
   }
   if (!res.ok) throw new ApiError(res.status, data);
   return data;

@@ -20,11 +20,23 @@ function problemsTable(details, caption) {
   return `<div class="table-wrap"><table class="table"><caption>${esc(caption)}</caption>
     <thead><tr><th scope="col">行</th><th scope="col">列</th><th scope="col">问题</th></tr></thead>
     <tbody>${details
-      .map((d) => `<tr><td>${esc(d.row ?? '')}</td><td>${esc(d.column ?? d.field ?? '')}</td><td>${esc(d.message ?? (d.messages || []).join('，'))}</td></tr>`)
+      .map(
+        (d) =>
+          `<tr><td>${esc(d.row ?? '')}</td><td>${esc(d.column ?? d.field ?? '')}</td><td>${esc(d.message ?? (d.messages || []).join('，'))}</td></tr>`,
+      )
       .join('')}</tbody></table></div>`;
 }
 
-/** Check first (dryRun), then import: a file with any error writes nothing and lists every error. */
+function errorsCaption(details, payload) {
+  const total = Number.isInteger(payload?.errorCount) ? payload.errorCount : details.length;
+  const listed = payload?.truncated ? `，以下列出前 ${details.length} 处` : '';
+  return `发现 ${total} 处错误${listed}，未写入任何数据`;
+}
+
+/**
+ * Check first (dryRun), then import: a file with any error writes nothing and lists its errors
+ * (the server sends the first 100 and `errorCount`, the total).
+ */
 function wire(form, result, url, describe) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -38,13 +50,17 @@ function wire(form, result, url, describe) {
     result.innerHTML = '<p>正在处理…</p>';
     try {
       const r = await api(`${url(target)}${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', form: data });
-      const warnings = r.warnings?.length ? problemsTable(r.warnings, `提示 ${r.warnings.length} 条（不影响导入）`) : '';
+      const shown = r.warnings?.length ?? 0;
+      const total = r.warningCount ?? shown;
+      const warnings = shown
+        ? problemsTable(r.warnings, `提示 ${total} 条${total > shown ? `，以下列出前 ${shown} 条` : ''}（不影响导入）`)
+        : '';
       result.innerHTML = `<p class="ok">${dryRun ? '检查通过，可以导入' : '导入成功'}：${esc(describe(r))}。</p>${warnings}`;
       if (!dryRun) toast('导入成功');
     } catch (e) {
       const details = Array.isArray(e.payload?.details) ? e.payload.details : null;
       result.innerHTML = details?.length
-        ? `<p class="error" role="alert">${esc(e.message)}</p>${problemsTable(details, `发现 ${details.length} 处错误，未写入任何数据`)}`
+        ? `<p class="error" role="alert">${esc(e.message)}</p>${problemsTable(details, errorsCaption(details, e.payload))}`
         : `<p class="error" role="alert">${esc(errorText(e))}</p>`;
     }
   });

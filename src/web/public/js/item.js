@@ -59,6 +59,15 @@ function renderFacts(item) {
   ].join('');
 }
 
+/** The latest 退回 and its reason, at the top: what to fix before submitting again. */
+function renderReturn(item) {
+  const el = document.getElementById('item-return');
+  const r = item.latestReturn;
+  if (!r) return;
+  el.hidden = false;
+  el.innerHTML = `<strong>${item.returned ? '已退回' : '最近一次退回'}</strong>（${fmtTime(r.at)} ${esc(r.by?.name || '')}）：${esc(r.reason)}`;
+}
+
 function renderTrace(t) {
   const el = document.getElementById('trace');
   const steps = [];
@@ -126,7 +135,7 @@ async function renderSide() {
   document.getElementById('reminder-list').innerHTML =
     rlist
       .map((r) => {
-        const what = r.kind === 'escalation' ? `升级督办（第 ${esc(r.level ?? '')} 级）` : r.kind === 'reminder' ? `到期提醒（提前 ${esc(r.offsetDays)} 天）` : esc(r.kind);
+        const what = r.kind === 'escalation' ? `升级督办（第 ${esc(r.level ?? '')} 级）` : r.kind === 'reminder' ? `到期提醒（提前 ${esc(r.offsetDays)} 天）` : esc(r.kindLabel || '催办督办通知');
         return `<li><time>${fmtTime(r.sentAt || r.createdAt)}</time> ${what}</li>`;
       })
       .join('') || '<li class="muted">暂无催办督办记录</li>';
@@ -135,7 +144,7 @@ async function renderSide() {
       .map((e) => {
         const reason = e.after?.reason ? `：${esc(e.after.reason)}` : '';
         const who = e.actor?.username === 'system' ? '系统' : e.actor?.username || '';
-        const what = ACTION_NAMES[e.action] || (e.action.startsWith('follow_up.') ? '发出催办督办通知' : e.action);
+        const what = e.actionLabel || ACTION_NAMES[e.action] || '其他操作';
         return `<li><time>${fmtTime(e.at)}</time> ${esc(who)} ${esc(what)}${reason}</li>`;
       })
       .join('') || '<li class="muted">暂无记录</li>';
@@ -250,9 +259,10 @@ async function load() {
   }
   document.title = `${item.title} · 整改跟踪督办系统`;
   document.getElementById('item-title').textContent = item.title;
-  document.getElementById('item-badges').innerHTML = `${lightBadge(item.light)} ${statusBadge(item.status, item.statusLabel)}`;
+  document.getElementById('item-badges').innerHTML = `${lightBadge(item.light)}${item.lateLabel ? ` <span class="status status-rejected">${esc(item.lateLabel)}</span>` : ''} ${statusBadge(item.status, item.statusLabel)}`;
   document.getElementById('reason-form').hidden = true;
   renderFacts(item);
+  renderReturn(item);
   renderTrace(trace);
   renderActions(item);
   renderLists(item);

@@ -47,13 +47,13 @@ async function describeExtras() {
 function row(i) {
   const overdue = i.overdue ? `<strong class="text-red">${esc(i.daysOverdue)} 天</strong>` : '—';
   return `<tr>
-    <td data-label="预警">${lightBadge(i.light)}</td>
+    <td data-label="预警">${i.lateLabel ? `<span class="light light-late" title="${esc(i.lateLabel)}"><span class="dot" aria-hidden="true"></span>${esc(i.lateLabel)}</span>` : lightBadge(i.light)}</td>
     <td data-label="整改事项"><a href="/items/${esc(i.id)}">${esc(i.title)}</a>
       <div class="muted small">${esc(TYPE_LABELS[i.rectificationType] || '')}${i.finding ? ` · ${esc(i.finding.category)}` : ''}</div></td>
     <td data-label="责任单位">${esc(i.unit?.name || '')}</td>
     <td data-label="责任人">${esc(i.owner?.displayName || '未指派')}</td>
     <td data-label="整改时限">${fmtDate(i.deadline)}${i.deadline !== i.originalDeadline ? `<div class="muted small">原 ${fmtDate(i.originalDeadline)}</div>` : ''}</td>
-    <td data-label="状态">${statusBadge(i.status, i.statusLabel)}</td>
+    <td data-label="状态">${statusBadge(i.status, i.statusLabel)}${i.returned ? ` <span class="status status-rejected" title="${esc(i.latestReturn?.reason || '')}">已退回</span>` : ''}</td>
     <td data-label="进度"><span class="progress" aria-label="完成 ${esc(i.progressPercent ?? 0)}%"><span style="width:${Math.max(0, Math.min(100, Number(i.progressPercent) || 0))}%"></span></span> ${esc(i.progressPercent ?? 0)}%</td>
     <td data-label="逾期天数">${overdue}</td>
   </tr>`;
@@ -84,14 +84,14 @@ async function lightCounts() {
   for (const [k, v] of params) if (v && !['page', 'light', 'overdue'].includes(k)) base.set(k, v);
   base.set('pageSize', '1');
   const counts = await Promise.all(
-    ['red', 'yellow', 'green'].map(async (l) => {
+    ['red', 'yellow', 'late', 'green'].map(async (l) => {
       const q = new URLSearchParams(base);
       q.set('light', l);
       const r = await apiOptional(`/items?${q}`);
       return [l, r ? r.total : 0];
     }),
   );
-  const names = { red: '红灯（逾期）', yellow: '黄灯（临期）', green: '绿灯' };
+  const names = { red: '红灯（逾期）', yellow: '黄灯（临期）', late: '超期提交/销号', green: '绿灯' };
   document.getElementById('lights').innerHTML = counts
     .map(([l, n]) => {
       const q = new URLSearchParams(base);

@@ -50,7 +50,25 @@ async function load() {
   await loadNotices();
 }
 
+/** 督办单 reply state: replied, awaiting (with its deadline), or overdue (chased). */
+function replyState(n) {
+  if (n.repliedAt) return '<span class="status status-closed">已回复</span>';
+  if (!n.replyDue) return '';
+  return n.replyOverdue
+    ? `<span class="status status-rejected">逾期未回复（期限 ${fmtDate(n.replyDue)}）</span>`
+    : `<span class="status status-pending">待回复（期限 ${fmtDate(n.replyDue)}）</span>`;
+}
+
+async function loadBoard() {
+  const b = await apiOptional('/follow-up/board');
+  if (!b) return;
+  document.getElementById('board').innerHTML =
+    `通知失败 <strong class="${b.failures ? 'text-red' : ''}">${esc(b.failures)}</strong> 条` +
+    ` · 督办单待回复 ${esc(b.noticesAwaitingReply)} 份，其中逾期未回复 <strong class="${b.noticesOverdue ? 'text-red' : ''}">${esc(b.noticesOverdue)}</strong> 份`;
+}
+
 async function loadNotices() {
+  await loadBoard();
   const notices = await apiOptional('/follow-up/supervision-notices?pageSize=20');
   const nlist = notices ? (Array.isArray(notices) ? notices : notices.data || []) : [];
   document.getElementById('notices').innerHTML =
@@ -59,7 +77,7 @@ async function loadNotices() {
         (n) =>
           `<li><time>${fmtTime(n.issuedAt || n.createdAt)}</time> <strong>${esc(n.number || n.noticeNumber || '')}</strong> ${esc(n.unitName || n.unit?.name || '')} ${
             n.itemId ? `<a href="/items/${esc(n.itemId)}">${esc(n.itemTitle || n.title || '查看事项')}</a>` : esc(n.title || '')
-          }</li>`,
+          } ${replyState(n)}</li>`,
       )
       .join('') || '<li class="muted">暂无督办单</li>';
 }

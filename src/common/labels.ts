@@ -1,0 +1,72 @@
+/**
+ * The one place that names codes in Chinese for people: reminder (ledger) kinds and audit actions.
+ * API responses carry `kindLabel` / `actionLabel` beside the code; pages show the label, never the code.
+ */
+
+export const LEDGER_KIND_LABELS: Record<string, string> = {
+  reminder: '到期提醒',
+  escalation: '逾期升级督办',
+  check_in: '定期调度',
+  manual_urge: '巡察办催办',
+  manual_supervise: '巡察办督办',
+  notice_chase: '督办单催复',
+  decision_reject: '退回通知',
+  decision_close: '销号通知',
+  decision_extension: '延期审批通知',
+  decision_assign: '责任人指派通知',
+};
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'item.create': '创建事项',
+  'item.update': '修改事项',
+  'item.assign': '指派责任人',
+  'item.progress': '报送进展',
+  'item.evidence': '上传佐证材料',
+  'item.start': '开始整改',
+  'item.submit': '申请销号',
+  'item.approve': '审核通过（销号）',
+  'item.reject': '退回',
+  'item.reopen': '重新打开（问题反弹）',
+  'item.escalate': '督办升级',
+  'item.urge': '巡察办催办',
+  'item.supervise': '巡察办督办（下发督办单）',
+  'item.import': '从台账导入',
+  'progress.import': '从台账导入进展',
+  'extension.request': '申请延期',
+  'extension.approve': '批准延期',
+  'extension.reject': '不予延期',
+  'supervision.reply': '回复督办单',
+  'follow_up.policy.update': '修改催办督办规则',
+  'calendar.create': '新增节假日/调休',
+  'calendar.update': '修改节假日/调休',
+  'calendar.delete': '删除节假日/调休',
+  'unit.create': '新建单位',
+  'unit.update': '修改单位',
+  'user.create': '新建用户',
+  'user.update': '修改用户',
+  'inspection.create': '新建巡视巡察',
+  'inspection_batch.create': '新建批次',
+  'inspection_group.create': '新建巡察组',
+  'feedback_problem.create': '新增反馈问题',
+  'feedback_problem.import': '导入反馈问题',
+  'plan.create': '新建整改方案',
+  'plan.import': '导入整改方案',
+  'measure.create': '新增整改措施',
+  'measure.import': '导入整改措施',
+  'finding.create': '新增巡察发现问题',
+  'finding.import': '导入巡察发现问题',
+  'finding_category.create': '新增问题类别',
+  'finding_category.update': '修改问题类别',
+  'ledger.import': '导入整改台账',
+};
+
+export function ledgerKindLabel(kind: string): string {
+  return LEDGER_KIND_LABELS[kind] ?? '催办督办通知';
+}
+
+/** `follow_up.<kind>` entries (one per recorded reminder) read as the reminder's kind. */
+export function auditActionLabel(action: string): string {
+  if (AUDIT_ACTION_LABELS[action]) return AUDIT_ACTION_LABELS[action];
+  if (action.startsWith('follow_up.')) return `发出${ledgerKindLabel(action.slice('follow_up.'.length))}`;
+  return '其他操作';
+}

@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../../common/actor.js';
+import { Clock } from '../../common/clock.js';
+import { calendarDateIn } from '../../common/dates.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import type { DecisionKind } from './follow-up.entities.js';
+import { PolicyService } from './policy.service.js';
+import { SweepService } from './sweep.service.js';
+import { remainingDays } from './working-days.js';
+
+export interface Decision {
+  itemId: string;
+  kind: DecisionKind;
+  /** What the message says of the decision: the reason sent back, the extension's outcome, the new owner. */
+  note: string | null;
+  /** People concerned beyond the owner and the unit's managers: the requester of an extension. */
+  alsoNotify?: readonly string[];
+}
+
+/**
+ * The office's decisions on an item (退回, 销号, an extension decided, an owner assigned) reach
+ * the people concerned through the one notification ledger: one ledger row (kind decision_*) and
+ * one delivery per recipient and channel, written with the DECISION's transaction manager — so a
+ * decision rolled back notifies nobody, and a committed one exactly once. The caller enqueues the
+ * returned delivery ids after commit (`enqueue`); if Redis is away, the next sweep does.
+ *
+ * Recipients: the item's owner and its unit's managers (active), plus `alsoNotify`, minus the
+ * person who decided (they know). Each gets the channels they want for decisions (the inbox always;
+ * e-mail and robots per their preferences, like every other delivery).
+ */
+@Injectable()
+export class DecisionNoticesService {
+  private readonly logger = new Logger('FollowUpDecisions');
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly sweeps: SweepService,
+    private readonly policies: PolicyService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  /** Inside the decision's transaction, through its manager only. Returns the delivery ids to enqueue after commit. */
+  async record(m: EntityManager, actor: Actor, d: Decision): Promise<string[]> {
+    const now = this.clock.now();
+    const today = calendarDateIn(now, this.config.get('APP_TIMEZONE', { infer: true }));
+    // The item row lock (the decision usually holds it already) makes the step count below exact.
+    const [item]: { deadline: string; deadline_version: number; owner_id: string | null; responsible_unit_id: string }[] = await m.query(
+      `SELECT to_char(deadline, 'YYYY-MM-DD') AS deadline, deadline_version, owner_id, responsible_unit_id
+         FROM rectification_items WHERE id = $1 FOR UPDATE`,
+      [d.itemId],
+    );
+    if (!item) return [];
+    const recipients: { id: string }[] = await m.query(
+      `SELECT u.id FROM users u
+        WHERE u.active AND u.id <> $4
+          AND (u.id = $2 OR u.id = ANY($3::uuid[]) OR (u.role = 'unit_manager' AND u.unit_id = $1))
+        ORDER BY u.id`,
+      [item.responsible_unit_id, item.owner_id, [...(d.alsoNotify ?? [])], actor.id],
+    );
+    if (recipients.length === 0) return [];
+    const remaining = await remainingDays(m, today, item.deadline, (await this.policies.get(m)).countWorkingDays);
+    const channels = this.sweeps.channels();
+    const runId = randomUUID();
+    await m.query(`INSERT INTO follow_up_runs (id, as_of, trigger, recorded, finished_at) VALUES ($1, $2, 'decision', 1, $2)`, [
+      runId,
+      now,
+    ]);
+    // step numbers this item's decisions of this kind (the unique key needs one); no ON CONFLICT:
+    // a collision would fail the decision rather than silently drop its notice.
+    const [{ id: ledgerId }]: { id: string }[] = await m.query(
+      `INSERT INTO reminder_ledger
+         (id, item_id, kind, step, deadline_version, deadline, run_id, recipients, channels, status, note, created_at,
+          remaining_days, working_days)
+       SELECT gen_random_uuid(), $1, $2::varchar, COALESCE(max(step), 0) + 1, $3, $4, $5, $6::uuid[], $7::varchar[], 'pending', $8, $9, $10, $11
+         FROM reminder_ledger WHERE item_id = $1 AND kind = $2::varchar
+       RETURNING id`,
+      [
+        d.itemId,
+        d.kind,
+        item.deadline_version,
+        item.deadline,
+        runId,
+        recipients.map((r) => r.id),
+        channels,
+        d.note,
+        now,
+        remaining.days,
+        remaining.working,
+      ],
+    );
+    const deliveries: { id: string }[] = await m.query(
+      `INSERT INTO notification_deliveries (id, digest_key, user_id, channel, ledger_ids, run_id, status, attempts, created_at)
+       SELECT gen_random_uuid(), md5(u.id::text || ':' || $1::text), u.id, ch.channel, ARRAY[$1::uuid], $2, 'pending', 0, $3
+         FROM users u CROSS JOIN unnest($5::varchar[]) AS ch(channel)
+        WHERE u.id = ANY($4::uuid[]) AND ${this.sweeps.deliveryWanted(`ARRAY['decision']`)}
+       RETURNING id`,
+      [ledgerId, runId, now, recipients.map((r) => r.id), channels],
+    );
+    await m.query(`UPDATE follow_up_runs SET enqueued = $2 WHERE id = $1`, [runId, deliveries.length]);
+    return deliveries.map((r) => r.id);
+  }
+
+  /** After commit. A failure leaves the rows pending for the next sweep: nothing is lost. */
+  async enqueue(deliveryIds: readonly string[]): Promise<void> {
+    try {
+      await this.sweeps.enqueueDeliveries(deliveryIds);
+    } catch (err) {
+      this.logger.warn(`decision notices: enqueue failed, left to the next sweep: ${String(err)}`);
+    }
+  }
+}
