@@ -105,6 +105,31 @@ describe('notification preferences', () => {
     expect(managerBInbox.body.total).toBe(1);
   });
 
+  it('the office’s decisions ask the `decision` kind: no e-mail for a manager who wants decisions in the inbox only', async () => {
+    const u = org.users;
+    // managerB chose the inbox only for decisions (previous test); staffB saved nothing (every channel).
+    const [id] = await seedItems(t.dataSource, [
+      { title: '乙单位退回事项', unitId: org.units.b, ownerId: u.staffB.id, deadline: '2026-07-30', status: 'submitted' },
+    ]);
+    const item = await t.as(u.office.token).get(`/api/v1/items/${id}`);
+    const res = await t
+      .as(u.office.token)
+      .post(`/api/v1/items/${id}/transitions`)
+      .send({ action: 'reject', reason: '佐证材料不全', version: item.body.version as number });
+    expect(res.status).toBe(200);
+    const decisionDeliveries = async (username: string): Promise<string[]> =>
+      (
+        await t.dataSource.query(
+          `SELECT d.channel FROM notification_deliveries d JOIN users u ON u.id = d.user_id
+             JOIN reminder_ledger l ON l.id = ANY(d.ledger_ids)
+            WHERE u.username = $1 AND l.kind = 'decision_reject' ORDER BY d.channel`,
+          [username],
+        )
+      ).map((r: { channel: string }) => r.channel);
+    expect(await decisionDeliveries('managerB')).toEqual(['inbox']);
+    expect(await decisionDeliveries('staffB')).toEqual(['email', 'inbox']);
+  });
+
   it('messages ask about their own kind (the weekly bulletin here)', async () => {
     const messages = t.app.get(FollowUpMessagesService);
     await messages.notifyUsers([org.users.staffA.id, org.users.managerA.id], {
