@@ -14,6 +14,7 @@ import { AuditHashChain1795814000000 } from './1795814000000-AuditHashChain.js';
 import { RowLevelSecurity1795814000001 } from './1795814000001-RowLevelSecurity.js';
 import { LedgerRemainingDays1795817000001 } from './1795817000001-LedgerRemainingDays.js';
 import { EscalationLadder1795817000002 } from './1795817000002-EscalationLadder.js';
+import { FollowUpChannels1795818000000 } from './1795818000000-FollowUpChannels.js';
 import { Registers1795822000001 } from './1795822000001-Registers.js';
 
 /**
@@ -38,5 +39,6 @@ export const MIGRATIONS: Function[] = [
   RowLevelSecurity1795814000001,
   LedgerRemainingDays1795817000001,
   EscalationLadder1795817000002,
+  FollowUpChannels1795818000000,
   Registers1795822000001,
 ];

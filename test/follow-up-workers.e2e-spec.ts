@@ -86,6 +86,9 @@ describe('follow-up across worker processes', () => {
       env: { FOLLOW_UP_SCHEDULE_ENABLED: 'false', WEBHOOK_URL: hookUrl },
     });
     org = await seedOrg(t);
+    // Unit A's own robot: its users' webhook digests go there (WEBHOOK_URL is the office's robot).
+    const robot = await t.as(org.users.office.token).put(`/api/v1/units/${org.units.a}/webhook`).send({ url: hookUrl, style: 'generic' });
+    expect(robot.status).toBe(200);
     const owners: { id: string }[] = await t.dataSource.query(
       `INSERT INTO users (username, password_hash, display_name, role, unit_id)
        SELECT 'owner' || n, 'x', '责任人' || n, 'unit_staff', $1 FROM generate_series(1, ${OWNERS}) AS n RETURNING id`,

@@ -149,6 +149,7 @@ async function main(): Promise<void> {
     REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
     JWT_SECRET: randomBytes(24).toString('hex'),
+    SECRETS_KEY: randomBytes(32).toString('hex'),
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',

@@ -51,6 +51,19 @@ describe('validateEnv', () => {
     expect(validateEnv({ ...base, MIGRATIONS_RUN: 'false', PORT: '8080' })).toMatchObject({ MIGRATIONS_RUN: false, PORT: 8080 });
   });
 
+  it('takes SECRETS_KEY as 32 bytes in hex or base64, refuses anything else, and requires it in production', () => {
+    const hex = 'ab'.repeat(32);
+    const b64 = Buffer.alloc(32, 7).toString('base64');
+    expect(validateEnv({ ...base, SECRETS_KEY: hex }).SECRETS_KEY).toBe(hex);
+    expect(validateEnv({ ...base, SECRETS_KEY: b64 }).SECRETS_KEY).toBe(b64);
+    for (const bad of ['ab'.repeat(31), Buffer.alloc(16).toString('base64'), 'not a key at all', 'zz'.repeat(32)]) {
+      expect(() => validateEnv({ ...base, SECRETS_KEY: bad })).toThrow(/SECRETS_KEY: must be 32 bytes/);
+    }
+    expect(() => validateEnv({ ...base, NODE_ENV: 'production' })).toThrow(/SECRETS_KEY: required in production/);
+    expect(validateEnv({ ...base, NODE_ENV: 'production', SECRETS_KEY: hex }).NODE_ENV).toBe('production');
+    expect(validateEnv(base).SECRETS_KEY).toBeUndefined();
+  });
+
   it('trusts no proxy unless TRUST_PROXY names one by address, range or name', () => {
     expect(validateEnv(base).TRUST_PROXY).toBeUndefined();
     for (const ok of ['10.0.0.1', '10.0.0.0/8, 192.168.1.1', 'loopback', '::1', 'fd00::/8', '10.0.0.0/255.0.0.0']) {

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { isIP } from 'node:net';
+import { parseSecretsKey } from '../modules/follow-up/channels/secret-box.js';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const APP_ROLES = ['all', 'api', 'worker'] as const;
@@ -221,7 +222,15 @@ export class EnvironmentVariables {
   @IsString()
   SMTP_FROM = 'Rectify 整改督办 <no-reply@localhost>';
 
-  /** Webhook for robot messages (off when unset). */
+  /**
+   * AES-256-GCM key for secrets stored in the database (units' robot secrets): 32 bytes as 64 hex
+   * digits or base64. Required in production; elsewhere a robot secret cannot be saved without it.
+   */
+  @IsOptional()
+  @IsString()
+  SECRETS_KEY?: string;
+
+  /** The office's own robot (counts and levels only, never item text); off when unset. */
   @IsOptional()
   @Matches(/^https?:\/\//, { message: 'WEBHOOK_URL must be an http(s):// URL' })
   WEBHOOK_URL?: string;
@@ -403,6 +412,11 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   }
   if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('  ADMIN_USERNAME / ADMIN_PASSWORD: set both or neither');
+  }
+  if (env.SECRETS_KEY !== undefined && !parseSecretsKey(env.SECRETS_KEY)) {
+    problems.push('  SECRETS_KEY: must be 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)');
+  } else if (env.SECRETS_KEY === undefined && env.NODE_ENV === 'production') {
+    problems.push('  SECRETS_KEY: required in production (32 bytes as hex or base64, e.g. `openssl rand -hex 32`)');
   }
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);

@@ -11,6 +11,7 @@ import {
   SupervisionNotice,
   WorkingCalendarDay,
 } from '../modules/follow-up/follow-up.entities.js';
+import { NotificationPreferences, UnitWebhook } from '../modules/follow-up/channels/channel-settings.entities.js';
 import { FeedbackProblem } from '../modules/inspections/feedback-problem.entity.js';
 import { InspectionBatch } from '../modules/inspections/inspection-batch.entity.js';
 import { InspectionGroup } from '../modules/inspections/inspection-group.entity.js';
@@ -60,6 +61,8 @@ export const ENTITIES = [
   NotificationMessage,
   InboxNotification,
   SupervisionNotice,
+  UnitWebhook,
+  NotificationPreferences,
   ReportSnapshot,
   ReportBulletin,
   ReportItemRollup,

@@ -204,7 +204,7 @@ export class ChaseService {
         `INSERT INTO notification_deliveries (id, digest_key, user_id, channel, ledger_ids, run_id, status, attempts, created_at)
          SELECT gen_random_uuid(), md5(u.id::text || ':' || $1::text), u.id, ch.channel, ARRAY[$1::uuid], $2, 'pending', 0, $3
            FROM users u CROSS JOIN unnest($5::varchar[]) AS ch(channel)
-          WHERE u.id = ANY($4::uuid[]) AND (ch.channel <> 'email' OR COALESCE(u.email, '') <> '')
+          WHERE u.id = ANY($4::uuid[]) AND ${this.sweeps.deliveryWanted(`ARRAY['escalation']`)}
          ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING
          RETURNING id`,
         [ledgerId, runId, now, recipients.map((r) => r.id), channels],

@@ -28,7 +28,8 @@ export interface Decision {
  * returned delivery ids after commit (`enqueue`); if Redis is away, the next sweep does.
  *
  * Recipients: the item's owner and its unit's managers (active), plus `alsoNotify`, minus the
- * person who decided (they know).
+ * person who decided (they know). Each gets the channels they want for decisions (the inbox always;
+ * e-mail and robots per their preferences, like every other delivery).
  */
 @Injectable()
 export class DecisionNoticesService {
@@ -94,7 +95,7 @@ export class DecisionNoticesService {
       `INSERT INTO notification_deliveries (id, digest_key, user_id, channel, ledger_ids, run_id, status, attempts, created_at)
        SELECT gen_random_uuid(), md5(u.id::text || ':' || $1::text), u.id, ch.channel, ARRAY[$1::uuid], $2, 'pending', 0, $3
          FROM users u CROSS JOIN unnest($5::varchar[]) AS ch(channel)
-        WHERE u.id = ANY($4::uuid[]) AND (ch.channel <> 'email' OR COALESCE(u.email, '') <> '')
+        WHERE u.id = ANY($4::uuid[]) AND ${this.sweeps.deliveryWanted(`ARRAY['decision']`)}
        RETURNING id`,
       [ledgerId, runId, now, recipients.map((r) => r.id), channels],
     );

@@ -315,6 +315,8 @@ export class SupervisionNotice {
   @Column({ type: 'smallint' })
   level: number;
 
+  /** Indexed: every delivery looks up the notices of the ledger rows it carries. */
+  @Index('idx_supervision_notices_ledger')
   @Column({ type: 'uuid' })
   ledgerId: string;
 

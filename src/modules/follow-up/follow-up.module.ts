@@ -3,6 +3,8 @@ import { AuthModule } from '../auth/auth.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CalendarService } from './calendar.service.js';
 import { ChaseService } from './chase.service.js';
+import { ChannelSettingsController } from './channels/channel-settings.controller.js';
+import { ChannelSettingsService } from './channels/channel-settings.service.js';
 import { EmailChannel } from './channels/email.channel.js';
 import { WebhookChannel } from './channels/webhook.channel.js';
 import { DecisionNoticesService } from './decision-notices.service.js';
@@ -23,7 +25,13 @@ import { SweepService } from './sweep.service.js';
 /** Reminders, escalation (催办/督办), notification delivery. Processors live in FollowUpWorkerModule. */
 @Module({
   imports: [AuthModule, UsersModule],
-  controllers: [FollowUpController, ItemRemindersController, NotificationsController, SupervisionNoticesController],
+  controllers: [
+    FollowUpController,
+    ItemRemindersController,
+    NotificationsController,
+    SupervisionNoticesController,
+    ChannelSettingsController,
+  ],
   providers: [
     PolicyService,
     CalendarService,
@@ -31,6 +39,7 @@ import { SweepService } from './sweep.service.js';
     DeliveryService,
     EmailChannel,
     WebhookChannel,
+    ChannelSettingsService,
     FollowUpService,
     NotificationsService,
     QueueBoard,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import type { NotificationKind } from './channels/channel-settings.entities.js';
 import type { Channel } from './follow-up.entities.js';
 import { SweepService } from './sweep.service.js';
 
@@ -35,9 +36,14 @@ export class FollowUpMessagesService {
   /**
    * Records the message and one delivery per (active) user and channel not yet recorded, then
    * enqueues them. `channels` narrows the configured ones (e.g. without the inbox when the caller
-   * writes the inbox itself); unconfigured channels are never used. Returns the new deliveries.
+   * writes the inbox itself); unconfigured channels are never used; `kind` (default bulletin) is what
+   * the recipients' preferences are asked about. Returns the new deliveries.
    */
-  async notifyUsers(userIds: readonly string[], msg: OutgoingMessage, options: { channels?: readonly Channel[] } = {}): Promise<number> {
+  async notifyUsers(
+    userIds: readonly string[],
+    msg: OutgoingMessage,
+    options: { channels?: readonly Channel[]; kind?: Extract<NotificationKind, 'decision' | 'bulletin'> } = {},
+  ): Promise<number> {
     const channels = this.sweeps.channels().filter((c) => !options.channels || options.channels.includes(c));
     if (userIds.length === 0 || channels.length === 0) return 0;
     const now = this.clock.now();
@@ -56,10 +62,10 @@ export class FollowUpMessagesService {
         `INSERT INTO notification_deliveries (id, digest_key, user_id, channel, ledger_ids, message_id, run_id, status, attempts, created_at)
          SELECT gen_random_uuid(), md5(u.id::text || ':message:' || $1::text), u.id, ch.channel, '{}', $2, $3, 'pending', 0, $4
            FROM users u CROSS JOIN unnest($6::varchar[]) AS ch(channel)
-          WHERE u.id = ANY($5::uuid[]) AND u.active AND (ch.channel <> 'email' OR COALESCE(u.email, '') <> '')
+          WHERE u.id = ANY($5::uuid[]) AND u.active AND ${this.sweeps.deliveryWanted('ARRAY[$7::text]')}
          ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING
          RETURNING id`,
-        [msg.key, messageId, runId, now, [...userIds], channels],
+        [msg.key, messageId, runId, now, [...userIds], channels, options.kind ?? 'bulletin'],
       );
       // A run row, so that `POST /follow-up/sweep?wait=true` also waits for these deliveries.
       if (rows.length) {

@@ -11,6 +11,7 @@ import { checkInPeriod, cumulativeRecipients, type FollowUpPolicy } from './foll
 import { addWorkingDays } from './working-days.js';
 import type { Channel } from './follow-up.entities.js';
 import { PolicyService } from './policy.service.js';
+import { deliveryWantedSql, PREFERENCE_KIND_SQL } from './channels/routing.js';
 
 /** One key for the advisory lock: at most one sweep at a time per database, whatever the workers. */
 export const SWEEP_LOCK_KEY = 0x52_46_55_50; // "RFUP"
@@ -44,12 +45,20 @@ export class SweepService {
     private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
-  /** Channels in use: the inbox always; e-mail and webhook when configured. */
+  /**
+   * Channels in use: the inbox always; e-mail when configured; webhooks always, since units configure
+   * their robots at run time (`deliveryWanted` writes a webhook delivery only where a robot is set).
+   */
   channels(): Channel[] {
     const list: Channel[] = ['inbox'];
     if (this.config.get('SMTP_URL', { infer: true })) list.push('email');
-    if (this.config.get('WEBHOOK_URL', { infer: true })) list.push('webhook');
+    list.push('webhook');
     return list;
+  }
+
+  /** The SQL condition (over `users u`, `ch.channel`) for writing a delivery: see channels/routing.ts. */
+  deliveryWanted(kinds: string): string {
+    return deliveryWantedSql(kinds, Boolean(this.config.get('WEBHOOK_URL', { infer: true })));
   }
 
   deliveryJobOptions() {
@@ -251,7 +260,10 @@ export class SweepService {
       const year = Number(today.slice(0, 4));
       const replyDue = await addWorkingDays(m, today, this.config.get('SUPERVISION_REPLY_WORKING_DAYS', { infer: true }));
       await m.query(
-        `INSERT INTO supervision_notices (id, number, year, seq, item_id, unit_id, deadline_version, level, ledger_id, reply_due, created_at)
+        // The year's last number, read ONCE (materialized): as a plain subquery the planner re-ran it for
+        // every row, scanning the rows this very statement had inserted — quadratic (4.6 s of a 20 s sweep at 8,600 notices, 300,000 items).
+        `WITH b AS MATERIALIZED (SELECT COALESCE(max(seq), 0) AS n FROM supervision_notices WHERE year = $2)
+         INSERT INTO supervision_notices (id, number, year, seq, item_id, unit_id, deadline_version, level, ledger_id, reply_due, created_at)
          SELECT gen_random_uuid(), '督办〔' || $2 || '〕' || (b.n + x.rn) || '号', $2, b.n + x.rn,
                 x.item_id, x.responsible_unit_id, x.deadline_version, x.level, x.id, $5, $4
            FROM (SELECT l.*, i.responsible_unit_id, row_number() OVER (ORDER BY l.item_id) AS rn
@@ -261,7 +273,7 @@ export class SweepService {
                                      WHERE s.item_id = l.item_id
                                        AND ((s.deadline_version = l.deadline_version AND NOT s.manual)
                                             OR (s.created_at AT TIME ZONE $6::text)::date = $7::date))) x
-          CROSS JOIN (SELECT COALESCE(max(seq), 0) AS n FROM supervision_notices WHERE year = $2) b
+          CROSS JOIN b
          ON CONFLICT DO NOTHING`,
         [runId, year, Math.min(...noticeLevels), asOf, replyDue, tz, today],
       );
@@ -283,13 +295,14 @@ export class SweepService {
       `INSERT INTO notification_deliveries (id, digest_key, user_id, channel, ledger_ids, run_id, status, attempts, created_at)
        SELECT gen_random_uuid(), g.digest_key, g.user_id, ch.channel, g.ledger_ids, $1, 'pending', 0, $2
          FROM (SELECT r.user_id, array_agg(l.id ORDER BY l.id) AS ledger_ids,
+                      array_agg(DISTINCT ${PREFERENCE_KIND_SQL('l.kind')}) AS kinds,
                       md5(r.user_id::text || ':' || string_agg(l.id::text, ',' ORDER BY l.id)) AS digest_key
                  FROM reminder_ledger l CROSS JOIN LATERAL unnest(l.recipients) AS r(user_id)
                 WHERE l.run_id = $1
                 GROUP BY r.user_id) g
          JOIN users u ON u.id = g.user_id
         CROSS JOIN unnest($3::varchar[]) AS ch(channel)
-        WHERE ch.channel <> 'email' OR COALESCE(u.email, '') <> ''
+        WHERE ${this.deliveryWanted('g.kinds')}
        ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING`,
       [runId, asOf, channels],
     );

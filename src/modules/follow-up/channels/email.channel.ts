@@ -3,8 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { EnvironmentVariables } from '../../../config/env.validation.js';
 import type { DigestText } from '../digest-text.js';
+import { emailParts } from './message-templates.js';
 
-/** E-mail over SMTP (nodemailer), only when SMTP_URL is set. */
+/** E-mail over SMTP (nodemailer), only when SMTP_URL is set: a plain-text and an HTML part (message-templates.ts). */
 @Injectable()
 export class EmailChannel implements OnModuleDestroy {
   private transporter?: Transporter;
@@ -30,11 +31,13 @@ export class EmailChannel implements OnModuleDestroy {
   }
 
   async send(to: string, text: DigestText, deliveryId: string, attachments: { filename: string; content: Buffer }[] = []): Promise<void> {
+    const parts = emailParts(text);
     await this.transport().sendMail({
       from: this.config.get('SMTP_FROM', { infer: true }),
       to,
-      subject: text.title,
-      text: text.body,
+      subject: parts.subject,
+      text: parts.text,
+      html: parts.html,
       headers: { 'X-Rectify-Delivery': deliveryId },
       ...(attachments.length ? { attachments } : {}),
     });
