@@ -46,13 +46,13 @@ describe('writes that fail midway leave nothing behind', () => {
     });
     expect(item.status).toBe(201);
     itemId = item.body.id;
-    await t.dataSource.query(`CREATE SEQUENCE test_fail_counter`);
+    await t.ownerQuery(`CREATE SEQUENCE test_fail_counter`);
   });
   afterAll(async () => {
     await t?.close();
   });
   beforeEach(async () => {
-    await t.dataSource.query(`
+    await t.ownerQuery(`
       DROP TRIGGER IF EXISTS test_fail ON audit_entries;
       DROP TRIGGER IF EXISTS test_fail ON item_evidence;
       DROP TRIGGER IF EXISTS test_fail ON measures;
@@ -62,7 +62,7 @@ describe('writes that fail midway leave nothing behind', () => {
 
   /** A trigger that raises on the audit entry of one action, after the write it records. */
   const failAuditOf = async (action: string) => {
-    await t.dataSource.query(`
+    await t.ownerQuery(`
       CREATE OR REPLACE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.action = '${action}' THEN RAISE EXCEPTION 'injected: audit of %', NEW.action; END IF;
@@ -73,7 +73,7 @@ describe('writes that fail midway leave nothing behind', () => {
 
   /** A trigger that raises on the n-th row inserted into a table (a sequence counts across the statement's rows). */
   const failNthInsert = async (table: string, n: number) => {
-    await t.dataSource.query(`
+    await t.ownerQuery(`
       CREATE OR REPLACE FUNCTION test_fail_nth() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF nextval('test_fail_counter') = ${n} THEN RAISE EXCEPTION 'injected: insert #${n} into %', TG_TABLE_NAME; END IF;
@@ -123,7 +123,7 @@ describe('writes that fail midway leave nothing behind', () => {
 
   it('(b) evidence whose row fails at commit, after the file is stored, leaves no file', async () => {
     // A deferred constraint trigger raises at COMMIT: after the row, the audit entry and the file.
-    await t.dataSource.query(`
+    await t.ownerQuery(`
       CREATE OR REPLACE FUNCTION test_fail_any() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'injected: % at commit', TG_TABLE_NAME; END $$;
       CREATE CONSTRAINT TRIGGER test_fail AFTER INSERT ON item_evidence DEFERRABLE INITIALLY DEFERRED

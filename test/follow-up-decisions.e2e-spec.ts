@@ -186,11 +186,9 @@ describe('follow-up: decisions reach the unit (退回, 销号, extensions, owner
 
   it('a decision rolled back after its notice was written notifies nobody', async () => {
     // A fault after the decision and its ledger row are written, inside the same transaction.
-    await t.dataSource.query(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    await t.ownerQuery(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'forced failure'; END $$`);
-    await t.dataSource.query(
-      `CREATE TRIGGER test_refuse BEFORE INSERT ON notification_deliveries FOR EACH ROW EXECUTE FUNCTION test_refuse()`,
-    );
+    await t.ownerQuery(`CREATE TRIGGER test_refuse BEFORE INSERT ON notification_deliveries FOR EACH ROW EXECUTE FUNCTION test_refuse()`);
     try {
       const v = await version('rollback');
       const res = await office()
@@ -200,7 +198,7 @@ describe('follow-up: decisions reach the unit (退回, 销号, extensions, owner
       expect(await decisionRows('rollback')).toEqual([]);
       expect((await office().get(`/api/v1/items/${ids.rollback}`).expect(200)).body).toMatchObject({ status: 'submitted', version: v });
     } finally {
-      await t.dataSource.query(`DROP TRIGGER test_refuse ON notification_deliveries; DROP FUNCTION test_refuse()`);
+      await t.ownerQuery(`DROP TRIGGER test_refuse ON notification_deliveries; DROP FUNCTION test_refuse()`);
     }
     // A stale version refuses the decision before anything is written: nobody is told either.
     const stale = await office()

@@ -113,8 +113,10 @@ describe('follow-up across worker processes', () => {
     const [{ pending }] = await t.dataSource.query(`SELECT count(*)::int AS pending FROM notification_deliveries WHERE status = 'pending'`);
     expect(pending).toBeGreaterThan(0); // it really died with work left
     spawnWorker();
-    const status = await sweepAndWait();
-    expect(status.requeued).toBeGreaterThan(0);
+    // Whichever repairs it first — BullMQ handing the dead worker's stalled jobs to the new one, or the
+    // sweep re-enqueueing what is still pending (`requeued`; the Redis-flush test below needs that path) —
+    // every delivery ends up done exactly once.
+    await sweepAndWait();
     const rows = await ledger();
     expect(rows).toEqual(Array.from({ length: OWNERS }, (_, i) => `item${String(i).padStart(2, '0')}|reminder|3|sent`));
     const [{ digests }] = await t.dataSource.query(`SELECT count(*)::int AS digests FROM notification_deliveries WHERE run_id = $1`, [

@@ -168,7 +168,7 @@ describe('security events: denied attempts leave a trace', () => {
     const service = t.app.get(SecurityEventsService);
     const logger = (service as unknown as { logger: Logger }).logger;
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
-    await t.dataSource.query('ALTER TABLE security_events RENAME TO security_events_away');
+    await t.ownerQuery('ALTER TABLE security_events RENAME TO security_events_away');
     try {
       const res = await from('203.0.113.6', org.users.managerA.token).post('/api/v1/units').send({ code: 'V', name: 'v' });
       expect(res.status).toBe(403);
@@ -176,7 +176,7 @@ describe('security events: denied attempts leave a trace', () => {
       await waitFor(() => Promise.resolve(warn.mock.calls.length > 0), 10_000, 'the failed write to be logged');
       expect(String(warn.mock.calls[0][0])).toContain('security event not recorded (forbidden POST /api/v1/units)');
     } finally {
-      await t.dataSource.query('ALTER TABLE security_events_away RENAME TO security_events');
+      await t.ownerQuery('ALTER TABLE security_events_away RENAME TO security_events');
       warn.mockRestore();
     }
   });

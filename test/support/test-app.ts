@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -16,6 +17,12 @@ export interface TestApp {
   app: NestExpressApplication;
   clock: ManualClock;
   dataSource: DataSource;
+  /**
+   * SQL as the database's owner (the test's admin connection), not the application role the app's
+   * pool runs as: for test-only DDL (triggers that inject failures, renaming a table) that the
+   * application role may not do — and, by row-level security's design, never can.
+   */
+  ownerQuery: <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
   databaseUrl: string;
   redisPrefix: string;
   env: Record<string, string>;
@@ -81,6 +88,15 @@ export async function startTestApp(options: { role?: AppRole; now?: string; env?
     app,
     clock,
     dataSource: app.get<DataSource>(getDataSourceToken()),
+    ownerQuery: async <R = Record<string, unknown>>(sql: string, params?: unknown[]) => {
+      const owner = new pg.Client({ connectionString: db.url });
+      await owner.connect();
+      try {
+        return (await owner.query(sql, params)).rows as R[];
+      } finally {
+        await owner.end();
+      }
+    },
     databaseUrl: db.url,
     redisPrefix,
     env,

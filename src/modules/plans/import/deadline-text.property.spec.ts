@@ -74,7 +74,7 @@ describe('deadline text (property-based)', () => {
           年底前: [`${y}年底前`, `${y}-12-31`],
         };
         const [text, expected] = cases[form];
-        expect(parseDeadlineText(text, c)).toEqual({ ok: true, type: 'time_limited', deadline: expected, text });
+        expect(parseDeadlineText(text, c)).toEqual({ ok: true, type: 'time_limited', deadline: expected, text, immediate: false });
         expect(parseDeadlineText(`立行立改（${text}）`, c)).toMatchObject({ ok: true, type: 'immediate', deadline: expected });
       }),
       { numRuns: 1000 },
