@@ -598,6 +598,7 @@ async function main(): Promise<void> {
       REDIS_URL: redisUrl,
       REDIS_PREFIX: prefix,
       JWT_SECRET: randomBytes(24).toString('hex'),
+      SECRETS_KEY: randomBytes(32).toString('hex'), // required in production (unit robots' secrets)
       ADMIN_USERNAME: ADMIN.username,
       ADMIN_PASSWORD: ADMIN.password,
       NODE_ENV: 'production',
