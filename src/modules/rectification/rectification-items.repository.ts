@@ -9,6 +9,7 @@ import { ExtensionRequest, type ExtensionStatus } from './extension-request.enti
 import { applyItemFilters, type ItemFilterContext, type ItemFilterQuery } from './item-filters.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 import { RectificationItem } from './rectification-item.entity.js';
+import { unitSubtree } from '../units/units.repository.js';
 
 export interface NewProgress {
   itemId: string;
@@ -131,14 +132,7 @@ export class RectificationItemsRepository {
 
   /** The unit and every unit under it. */
   async unitSubtree(unitId: string, m?: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await this.manager(m).query(
-      `WITH RECURSIVE sub AS (
-         SELECT id FROM units WHERE id = $1
-         UNION SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id
-       ) SELECT id FROM sub`,
-      [unitId],
-    );
-    return rows.map((r) => r.id);
+    return unitSubtree(this.manager(m), unitId);
   }
 
   /** An active user whose unit is one of `unitIds`, or null. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
+import { unitSubtreeSql } from '../units/units.repository.js';
 import {
   CLOSURE_COLUMNS,
   FIGURE_COLUMNS,
@@ -55,9 +56,7 @@ export class ReportsRepository {
   private where(sql: Sql, ctx: ReportContext, f: ReportFilterQuery): string {
     const parts = [ScopeService.sqlClause(ctx.scope, 'i.responsible_unit_id', sql.params)];
     if (f.unitId) {
-      parts.push(`i.responsible_unit_id IN (WITH RECURSIVE sub AS (
-           SELECT u.id FROM units u WHERE u.id = ${sql.add(f.unitId)}
-           UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+      parts.push(`i.responsible_unit_id IN ${unitSubtreeSql(sql.add(f.unitId))}`);
     }
     const findingConds: string[] = [];
     if (f.inspectionId) findingConds.push(`f.inspection_id = ${sql.add(f.inspectionId)}`);
@@ -396,9 +395,7 @@ export class ReportsRepository {
     const sql = new Sql();
     const parts = [ScopeService.sqlClause(scope, 's.unit_id', sql.params)];
     if (q.unitId) {
-      parts.push(`s.unit_id IN (WITH RECURSIVE sub AS (
-           SELECT u.id FROM units u WHERE u.id = ${sql.add(q.unitId)}
-           UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+      parts.push(`s.unit_id IN ${unitSubtreeSql(sql.add(q.unitId))}`);
     }
     if (q.from) parts.push(`s.day >= ${sql.add(q.from)}::date`);
     if (q.to) parts.push(`s.day <= ${sql.add(q.to)}::date`);
