@@ -21,6 +21,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InspectionsModule } from './modules/inspections/inspections.module.js';
 import { PlansModule } from './modules/plans/plans.module.js';
 import { RegistersModule } from './modules/registers/registers.module.js';
+import { ObligationsModule } from './modules/obligations/obligations.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { RectificationModule } from './modules/rectification/rectification.module.js';
@@ -50,6 +51,7 @@ const FEATURE_MODULES: Type[] = [
   WebModule,
   ReportsModule,
   RegistersModule,
+  ObligationsModule,
 ];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */

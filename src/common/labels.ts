@@ -15,6 +15,14 @@ export const LEDGER_KIND_LABELS: Record<string, string> = {
   decision_extension: '延期审批通知',
   decision_assign: '责任人指派通知',
   decision_reply: '督办单回复通知',
+  interview_notice: '约谈通知',
+};
+
+/** What a unit owes after a round (unit_obligations.kind), as a task. */
+export const OBLIGATION_KIND_LABELS: Record<string, string> = {
+  unit_plan: '报送整改方案',
+  unit_report: '报送整改情况报告',
+  self_check: '答复自查自纠（举一反三）',
 };
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
