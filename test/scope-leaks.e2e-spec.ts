@@ -112,6 +112,19 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       .send({ unitId: org.units.a, subject: '甲单位问责对象XQ7', decision: '通报批评', decidedOn: '2026-06-14' });
     expect(accountability.status).toBe(201);
     a.accountability = accountability.body.id;
+    // A's side of the round: its feedback date (and so its obligations), a self-check sent to A about B's finding.
+    for (const unitId of [org.units.a, org.units.b]) {
+      const feedback = await office.post(`/api/v1/inspections/${round.roundId}/feedbacks`).send({ unitId, feedbackDate: '2026-06-10' });
+      expect(feedback.status).toBe(201);
+      if (unitId === org.units.a) a.feedback = feedback.body.id;
+    }
+    const common = await office
+      .post(`/api/v1/findings/${b.finding}/common`)
+      .send({ scope: 'units', unitIds: [org.units.a], dueDate: '2026-07-15', instructions: '甲单位自查要求XQ7' });
+    expect(common.status).toBe(201);
+    const selfChecks = await office.get(`/api/v1/self-checks?commonProblemId=${common.body.id}`);
+    expect(selfChecks.body.total).toBe(1);
+    a.selfCheck = selfChecks.body.data[0].id;
     a.unit = org.units.a;
     a.unit1 = org.units.a1;
     a.group = round.groupIds[0];
@@ -163,6 +176,7 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         clues: a.clue,
         interviews: a.interview,
         accountability: a.accountability,
+        'self-checks': a.selfCheck,
       } as Record<string, string>
     )[segment];
   }
@@ -218,6 +232,7 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       '/api/v1/extensions/{id}/decision': { approve: true },
       '/api/v1/notifications/{id}/read': {},
       '/api/v1/clues/{id}': { outcome: '乙单位试图登记处置结果', outcomeOn: '2026-07-01' },
+      '/api/v1/self-checks/{id}/answer': { found: false, statement: '乙单位试图答复' },
     };
     const problems: string[] = [];
     const before = await auditMax();
@@ -262,6 +277,13 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     const findings = await mb.get('/api/v1/findings?pageSize=200');
     expect(findings.body.total).toBe(1);
     expect(findings.body.data[0].id).toBe(b.finding);
+
+    const feedbacks = await mb.get(`/api/v1/inspections/${round.roundId}/feedbacks`);
+    expect(feedbacks.status).toBe(200);
+    expect(feedbacks.body.data.map((f: { unitId: string }) => f.unitId)).toEqual([org.units.b]);
+    const selfChecks = await mb.get('/api/v1/self-checks');
+    expect(selfChecks.status).toBe(200);
+    expect(selfChecks.body.total).toBe(0);
 
     const extensions = await mb.get('/api/v1/extensions');
     expect(extensions.status).toBe(200);

@@ -38,7 +38,7 @@ export class ItemFilterQuery extends PageQuery {
   @ApiPropertyOptional({ description: '状态，可逗号分隔多个：pending,in_progress,submitted,closed', example: 'pending,in_progress' })
   @IsOptional()
   @Transform(toList)
-  @IsIn(ITEM_STATUSES, { each: true, message: 'status 须为 pending、in_progress、submitted、closed 之一' })
+  @IsIn(ITEM_STATUSES, { each: true, message: 'status 须为 draft、pending、in_progress、submitted、closed 之一' })
   status?: ItemStatus[];
 
   @ApiPropertyOptional({ description: '责任单位（含其下属单位）' })

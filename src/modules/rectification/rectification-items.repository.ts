@@ -62,7 +62,7 @@ export class RectificationItemsRepository {
       `SELECT id, finding_id, title, actions, responsible_unit_id, owner_id, responsible_leader, deadline::text AS deadline,
               original_deadline::text AS original_deadline, deadline_version, rectification_type, status, escalation_level,
               progress_percent, submitted_at, submitted_by_id, closed_at, closed_on::text AS closed_on, created_by_id, version,
-              created_at, updated_at
+              created_at, updated_at, unit_plan_id
          FROM rectification_items WHERE id = $1`,
       [id],
     );
@@ -91,6 +91,7 @@ export class RectificationItemsRepository {
       version: r.version,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
+      unitPlanId: r.unit_plan_id,
     });
   }
 
@@ -348,4 +349,5 @@ interface ItemRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  unit_plan_id: string | null;
 }

@@ -6,6 +6,7 @@ import { badRequest, forbidden, notFound } from '../../common/errors.js';
 import type { Page, PageQuery } from '../../common/pagination.js';
 import type { Role } from '../../common/roles.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { unitSubtreeSql } from '../units/units.repository.js';
 import type {
@@ -42,6 +43,7 @@ export class RegistersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
+    private readonly notices: DecisionNoticesService,
   ) {}
 
   // ── 问题线索 ──────────────────────────────────────────────────────────────
@@ -121,11 +123,12 @@ export class RegistersService {
   /**
    * Records a 约谈; with items, it answers their level-3 escalations (约谈 recommended by the
    * ladder) that have none yet: those ledger rows now point at it (shown in /items/:id/reminders).
+   * The unit's managers are told through the notification ledger (inbox and e-mail, not robots).
    */
-  createInterview(actor: Actor, dto: CreateInterviewDto): Promise<Interview & { linkedEscalations: number }> {
+  async createInterview(actor: Actor, dto: CreateInterviewDto): Promise<Interview & { linkedEscalations: number }> {
     this.assertInterviewReader(actor);
     this.assertWriter(actor, REGISTER_WRITERS, INTERVIEW);
-    return this.dataSource.transaction(async (m) => {
+    const { result, deliveries } = await this.dataSource.transaction(async (m) => {
       const itemIds = await this.checkUnitItems(m, dto.unitId, dto.itemIds ?? []);
       const interview = await m.save(
         m.create(Interview, {
@@ -148,14 +151,22 @@ export class RegistersService {
             [interview.id, itemIds],
           )
         : [];
+      // The unit's managers are told through the notification ledger (a unit's row, no item).
+      const deliveries = await this.notices.recordInterview(m, actor, {
+        interviewId: interview.id,
+        unitId: dto.unitId,
+        note: `约谈日期：${dto.date}，约谈人：${dto.interviewer}`,
+      });
       await this.audit.record(m, actor, {
         action: 'interview.create',
         entityType: 'interview',
         entityId: interview.id,
         after: { ...interview, linkedEscalations: linked.map((r) => r.id) },
       });
-      return { ...interview, linkedEscalations: linked.length };
+      return { result: { ...interview, linkedEscalations: linked.length }, deliveries };
     });
+    await this.notices.enqueue(deliveries);
+    return result;
   }
 
   async listInterviews(actor: Actor, q: ListUnitRecordsQuery): Promise<Page<Interview>> {

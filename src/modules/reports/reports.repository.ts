@@ -48,6 +48,9 @@ export interface GroupedFigures {
  * inspection) first aggregate items per finding and then roll those partial rows up, which keeps
  * every report at the cost of one scan of the items however many measures a finding serves.
  */
+/** Items that count in reports: all but drafts (item-lifecycle `isCounted`). */
+const COUNTED = `i.status <> 'draft'`;
+
 @Injectable()
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -117,9 +120,10 @@ export class ReportsRepository {
     if (!ReportsRepository.rollupServes(f, byMonth)) {
       const where = this.where(sql, ctx, f);
       const select = this.figures(sql, ctx, columns);
+      // Drafts of a unit's 整改方案 not yet approved are not counted (like the rollups, see isCounted).
       const items = byMonth
-        ? `(SELECT i.*, i.deadline - (extract(day FROM i.deadline)::int - 1) AS deadline_month FROM rectification_items i) i`
-        : 'rectification_items i';
+        ? `(SELECT i.*, i.deadline - (extract(day FROM i.deadline)::int - 1) AS deadline_month FROM rectification_items i WHERE ${COUNTED}) i`
+        : `(SELECT i.* FROM rectification_items i WHERE ${COUNTED}) i`;
       return `SELECT ${[...keyList, select].join(', ')} FROM ${items} WHERE ${where}${groupBy}`;
     }
     const needsWarn = columns.includes('due_soon');
