@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addMonths } from './dates.js';
+import { addMonths, isCalendarDate } from './dates.js';
 
 describe('addMonths', () => {
   it('keeps the day of the month, across the year end and backwards', () => {
@@ -16,5 +16,14 @@ describe('addMonths', () => {
     expect(addMonths('2026-03-31', 1)).toBe('2026-04-30');
     expect(addMonths('2026-05-31', -1)).toBe('2026-04-30');
     expect(addMonths('2026-02-28', 1)).toBe('2026-03-28');
+  });
+});
+
+describe('isCalendarDate', () => {
+  it('accepts real YYYY-MM-DD dates only', () => {
+    expect(isCalendarDate('2028-02-29')).toBe(true);
+    for (const bad of ['2026-1-5', '2026-02-30', '2027-02-29', '26-01-05', '2026-01-05T00:00', ' 2026-01-05', '', 'today']) {
+      expect({ bad, ok: isCalendarDate(bad) }).toEqual({ bad, ok: false });
+    }
   });
 });
