@@ -112,6 +112,11 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       .send({ unitId: org.units.a, subject: '甲单位问责对象XQ7', decision: '通报批评', decidedOn: '2026-06-14' });
     expect(accountability.status).toBe(201);
     a.accountability = accountability.body.id;
+    // A 督办单 addressed to A (its Word copy and JSON are covered by the route walk below).
+    const supervise = await office.post(`/api/v1/items/${a.overdueItem}/chase`).send({ kind: 'supervise' });
+    expect(supervise.status).toBe(201);
+    const [notice] = await t.dataSource.query(`SELECT id FROM supervision_notices WHERE item_id = $1`, [a.overdueItem]);
+    a.notice = notice.id;
     a.unit = org.units.a;
     a.unit1 = org.units.a1;
     a.group = round.groupIds[0];
@@ -163,6 +168,7 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         clues: a.clue,
         interviews: a.interview,
         accountability: a.accountability,
+        'supervision-notices': a.notice,
       } as Record<string, string>
     )[segment];
   }

@@ -74,3 +74,11 @@ export function auditActionLabel(action: string): string {
   if (action.startsWith('follow_up.')) return `发出${ledgerKindLabel(action.slice('follow_up.'.length))}`;
   return '其他操作';
 }
+
+/** Who signs the Word documents the system writes (落款). */
+export const DOCUMENT_ISSUERS = {
+  /** 督办单, 销号 review, 整改进展通报. */
+  office: '巡察工作领导小组办公室',
+  /** 整改情况报告 to the higher level. */
+  bureau: '局党组',
+} as const;
