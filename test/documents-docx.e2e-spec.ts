@@ -164,6 +164,10 @@ describe('Word documents (docx)', () => {
   });
 
   it('整改情况报告: the figures of GET /reports/coverage?planId=, problem by problem and measure by measure', async () => {
+    await t.dataSource.query(
+      `UPDATE measures SET lead_department = '办公室', responsible_leader = '张副局长', deadline_text = '2026年9月底前' WHERE id = $1`,
+      [s.measures.m1],
+    );
     const coverage = (await t.as(org.users.office.token).get(`/api/v1/reports/coverage?planId=${s.planId}`)).body;
     const ins = coverage.inspections[0];
     const res = await getDocx(org.users.office.token, `/api/v1/plans/${s.planId}/report.docx`);
@@ -191,6 +195,8 @@ describe('Word documents (docx)', () => {
       expect(i).toBeGreaterThan(0);
       expect(paragraphs[i + 1]).toContain(`整改事项${m.total}项，已销号${m.closed}项，未销号${m.total - m.closed}项，逾期${m.overdue}项`);
     }
+    // Who leads a measure and by when, as the plan says.
+    expect(body).toContain('牵头部门：办公室；责任领导：张副局长；完成时限：2026年9月底前。进展：正在推进。');
     // Items with their dates: a4 closed today (Shanghai), a3 overdue.
     expect(body).toContain('事项a4');
     expect(body).toContain('2026-06-16');
