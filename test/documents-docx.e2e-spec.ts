@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binary, convertWithLibreOffice, docxParagraphs } from './support/office-files.js';
+import { binary, convertWithLibreOffice, docxParagraphs, zipEntryText } from './support/office-files.js';
 import { seedOrg, type Org } from './support/org.js';
 import { seedReportScenario, type ReportScenario } from './support/report-scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -128,6 +128,10 @@ describe('Word documents (docx)', () => {
     expect(body).toContain(json.body.issuer);
     // The fonts are named: 仿宋_GB2312 for the body as the East Asian font.
     expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
+    // … with its fallback where it is missing.
+    expect(await zipEntryText(res.body as Buffer, 'word/fontTable.xml')).toContain(
+      '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/>',
+    );
     files['notice'] = res.body as Buffer;
     expected['notice'] = [json.body.number, json.body.item.title];
 

@@ -23,9 +23,10 @@ import { DomainException, ErrorCode } from '../../common/errors.js';
  * 1. 仿宋 bold. Headings are numbered here (一、（一）1.), so callers never count.
  *
  * Fonts are named with the names Chinese government machines have, each run carrying the CJK font
- * as `eastAsia` and a Latin one for digits; where a name is missing (仿宋_GB2312 is not on a recent
- * Windows, none of them on a Linux server), Word and LibreOffice substitute by the run's language
- * (zh-CN), which the document declares.
+ * as `eastAsia` and a Latin one for digits. Where a name is missing (仿宋_GB2312 is not on a recent
+ * Windows, none of them on a Linux server) the font table says what to use instead (`w:altName`:
+ * 仿宋, 楷体, SimHei, 宋体) and that each is a GB2312 font, and the document's language is zh-CN, so
+ * Word and LibreOffice substitute a Chinese face of the same kind, never a Latin one.
  */
 
 /** One thing in a document's body. */
@@ -71,6 +72,23 @@ const SIZE = { title: 44, body: 32, table: 24 }; // half-points: 二号 22pt, �
 const LINE = { line: 560, lineRule: LineRuleType.EXACT }; // fixed 28 pt
 const TABLE_LINE = { line: 360, lineRule: LineRuleType.AUTO };
 const MM = 56.7; // twips per millimetre
+
+/** word/fontTable.xml: each named font with its fallback (altName) and GB2312 charset (86). */
+const FALLBACKS: [name: string, altName: string, family: string][] = [
+  [FONT.body, '仿宋', 'modern'],
+  [FONT.heading2, '楷体', 'modern'],
+  [FONT.heading1, 'SimHei', 'modern'],
+  [FONT.title, '宋体', 'roman'],
+];
+const FONT_TABLE =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+  '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+  FALLBACKS.map(
+    ([name, alt, family]) =>
+      `<w:font w:name="${name}"><w:altName w:val="${alt}"/><w:charset w:val="86"/><w:family w:val="${family}"/><w:pitch w:val="variable"/></w:font>`,
+  ).join('') +
+  `<w:font w:name="${FONT.latin}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>` +
+  '</w:fonts>';
 
 const CN_DIGITS = '零一二三四五六七八九';
 
@@ -238,7 +256,7 @@ export function officialDocument(spec: OfficialDocumentSpec): Document {
 
 /** The document as .docx bytes; 413 past DOCUMENT_MAX_BYTES. */
 export async function renderDocx(spec: OfficialDocumentSpec): Promise<Buffer> {
-  const bytes = await Packer.toBuffer(officialDocument(spec));
+  const bytes = await Packer.toBuffer(officialDocument(spec), false, [{ path: 'word/fontTable.xml', data: FONT_TABLE }]);
   if (bytes.length > DOCUMENT_MAX_BYTES) {
     throw new DomainException(ErrorCode.PayloadTooLarge, `文档超过${DOCUMENT_MAX_BYTES / 1024 / 1024}MB上限，请缩小范围后再导出`);
   }
