@@ -89,7 +89,10 @@ export class FollowUpController {
     return this.followUp.failures(q);
   }
 
-  /** The office board's counts: failures, 督办单 awaiting a reply, 督办单 past their reply deadline. */
+  /**
+   * The office board's counts: failures, 督办单 awaiting a reply, 督办单 past their reply deadline;
+   * units' obligations (整改方案, 整改情况报告, self-check answers) open and overdue, the most overdue listed.
+   */
   @Get('board')
   @Roles('office', 'leadership', 'admin')
   board() {

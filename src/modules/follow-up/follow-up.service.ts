@@ -16,6 +16,7 @@ import { JobName, QueueName, type JobPayloads } from '../../queue/queue-names.js
 import { ScopeService } from '../scope/scope.service.js';
 import { DecisionNoticesService } from './decision-notices.service.js';
 import type { SupervisionNoticeView } from './follow-up.dto.js';
+import { ObligationsService } from '../obligations/obligations.service.js';
 
 const FAILURE_COUNT_SQL = `((SELECT count(*) FROM notification_deliveries WHERE status = 'failed')
   + (SELECT count(*) FROM reminder_ledger WHERE status = 'failed' OR cardinality(unreached_roles) > 0))::int`;
@@ -54,6 +55,7 @@ export class FollowUpService {
     private readonly audit: AuditService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
     private readonly decisions: DecisionNoticesService,
+    private readonly obligations: ObligationsService,
   ) {}
 
   /**
@@ -203,12 +205,12 @@ export class FollowUpService {
            SELECT 'delivery' AS type, d.id, d.channel, d.user_id AS "userId", u.username, u.display_name AS "displayName", d.attempts,
                   d.last_error AS "lastError", d.failed_at AS "failedAt", d.run_id AS "runId",
                   cardinality(d.ledger_ids) AS "reminderCount",
-                  (SELECT array_agg(DISTINCT l.item_id) FROM reminder_ledger l WHERE l.id = ANY(d.ledger_ids)) AS "itemIds",
+                  (SELECT array_agg(DISTINCT l.item_id) FILTER (WHERE l.item_id IS NOT NULL) FROM reminder_ledger l WHERE l.id = ANY(d.ledger_ids)) AS "itemIds",
                   NULL::varchar AS kind, NULL::smallint AS level, NULL::varchar[] AS "unreachedRoles", 0 AS "recipientCount"
              FROM notification_deliveries d JOIN users u ON u.id = d.user_id
             WHERE d.status = 'failed'
            UNION ALL
-           SELECT 'recipients', l.id, NULL, NULL, NULL, NULL, 0, NULL, l.created_at, l.run_id, 1, ARRAY[l.item_id],
+           SELECT 'recipients', l.id, NULL, NULL, NULL, NULL, 0, NULL, l.created_at, l.run_id, 1, array_remove(ARRAY[l.item_id], NULL),
                   l.kind, l.level, l.unreached_roles, cardinality(l.recipients)
              FROM reminder_ledger l
             WHERE l.status = 'failed' OR cardinality(l.unreached_roles) > 0
@@ -243,7 +245,7 @@ export class FollowUpService {
               (SELECT count(*)::int FROM supervision_notices WHERE replied_at IS NULL AND reply_due < $1::date) AS overdue`,
       [today],
     );
-    return { failures: c.failures, noticesAwaitingReply: c.awaiting, noticesOverdue: c.overdue };
+    return { failures: c.failures, noticesAwaitingReply: c.awaiting, noticesOverdue: c.overdue, ...(await this.obligations.board(today)) };
   }
 
   /**
