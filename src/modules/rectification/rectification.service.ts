@@ -42,15 +42,22 @@ export class RectificationService {
   async create(actor: Actor, dto: CreateItemDto) {
     if (!isCalendarDate(dto.deadline)) throw badRequest('整改时限不是有效日期', field('deadline', '无效日期'));
     const saved = await this.dataSource.transaction(async (m) => {
-      const finding = await m.findOneBy(Finding, { id: dto.findingId });
-      if (!finding) throw badRequest('巡察发现问题不存在', field('findingId', '问题不存在'));
-      const findingUnits = await this.items.unitSubtree(finding.unitId, m);
-      if (!findingUnits.includes(dto.responsibleUnitId)) {
-        throw badRequest('责任单位须为问题所在单位或其下属单位', field('responsibleUnitId', '不是问题所在单位或其下属单位'));
+      if (dto.findingId && dto.measureId) {
+        throw badRequest('整改事项只能归属一个发现问题或一条整改措施', field('measureId', '不能与 findingId 同时提供'));
+      }
+      if (dto.measureId) await this.assertMeasureUnit(dto.measureId, dto.responsibleUnitId, m);
+      else {
+        const finding = await m.findOneBy(Finding, { id: dto.findingId });
+        if (!finding) throw badRequest('巡察发现问题不存在', field('findingId', '问题不存在'));
+        const findingUnits = await this.items.unitSubtree(finding.unitId, m);
+        if (!findingUnits.includes(dto.responsibleUnitId)) {
+          throw badRequest('责任单位须为问题所在单位或其下属单位', field('responsibleUnitId', '不是问题所在单位或其下属单位'));
+        }
       }
       if (dto.ownerId) await this.assertOwnerFits(dto.ownerId, dto.responsibleUnitId, m);
       const item = m.create(RectificationItem, {
-        findingId: dto.findingId,
+        findingId: dto.findingId ?? null,
+        measureId: dto.measureId ?? null,
         title: dto.title,
         actions: dto.actions ?? null,
         responsibleUnitId: dto.responsibleUnitId,
@@ -87,6 +94,7 @@ export class RectificationService {
         ...this.access.view(r, today),
         ...stillReturned(returns.get(r.id)),
         finding: r.finding ? { id: r.finding.id, category: r.finding.category, description: r.finding.description } : null,
+        measure: r.measure ? { id: r.measure.id, number: r.measure.number, content: r.measure.content } : null,
       })),
       total,
       page: query.page,
@@ -124,6 +132,9 @@ export class RectificationService {
             category: f.category,
             description: f.description,
           }
+        : null,
+      measure: detail.measure
+        ? { id: detail.measure.id, planId: detail.measure.planId, number: detail.measure.number, content: detail.measure.content }
         : null,
       availableActions: this.access.actionsFor(actor, detail),
       canWork: this.access.canWork(actor, detail),
@@ -291,6 +302,28 @@ export class RectificationService {
       before: e.before,
       after: e.after,
     }));
+  }
+
+  /**
+   * A task under a measure is done by the measure's lead unit or one of its cooperating units; a
+   * measure already signed off takes no new task (reopen it first).
+   */
+  private async assertMeasureUnit(measureId: string, unitId: string, m: EntityManager): Promise<void> {
+    const [measure]: { number: number; lead_unit_id: string | null; signed_off_at: Date | null; units: string[] }[] = await m.query(
+      `SELECT x.number, x.lead_unit_id, x.signed_off_at,
+              array(SELECT cu.unit_id::text FROM measure_cooperating_units cu WHERE cu.measure_id = x.id) AS units
+         FROM measures x WHERE x.id = $1 FOR SHARE`,
+      [measureId],
+    );
+    if (!measure) throw badRequest('整改措施不存在', field('measureId', '措施不存在'));
+    if (measure.signed_off_at)
+      throw conflict(`整改措施第${measure.number}条已对账销号，须先撤销销号再新增任务`, ErrorCode.IllegalTransition);
+    if (unitId !== measure.lead_unit_id && !measure.units.includes(unitId)) {
+      throw badRequest(
+        `责任单位须为整改措施第${measure.number}条的牵头单位或配合单位`,
+        field('responsibleUnitId', measure.lead_unit_id ? '不是该措施的牵头单位或配合单位' : '该措施尚未指定牵头单位或配合单位'),
+      );
+    }
   }
 
   /** An owner must be an active user of the responsible unit or a unit under it. */
