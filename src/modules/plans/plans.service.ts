@@ -192,11 +192,12 @@ export class PlansService {
          SELECT fm.measure_id, COUNT(DISTINCT f.id) AS findings, COUNT(DISTINCT i.id) AS items
            FROM finding_measures fm
            JOIN findings f ON f.id = fm.finding_id AND ${findingScope}
-           LEFT JOIN rectification_items i ON i.finding_id = f.id AND ${itemScope}
+           LEFT JOIN rectification_items i ON i.finding_id = f.id AND i.status <> 'draft' AND ${itemScope}
           WHERE fm.measure_id = ANY($1::uuid[])
           GROUP BY fm.measure_id
          UNION ALL
-         SELECT i.measure_id, 0, COUNT(*) FROM rectification_items i WHERE i.measure_id = ANY($1::uuid[]) AND ${itemScope} GROUP BY i.measure_id
+         SELECT i.measure_id, 0, COUNT(*) FROM rectification_items i
+          WHERE i.measure_id = ANY($1::uuid[]) AND i.status <> 'draft' AND ${itemScope} GROUP BY i.measure_id
        ) x GROUP BY x.measure_id`,
       params,
     );
