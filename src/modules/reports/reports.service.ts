@@ -125,7 +125,10 @@ export class ReportsService {
     );
     return rows.map((r) => {
       const status = states.get(r.id as string)!.status;
-      return { ...ReportsService.measureRow(r), status, statusLabel: MEASURE_STATUS_LABELS[status] };
+      const row = ReportsService.measureRow(r);
+      // A unit learns the lead unit only when it is one of its own.
+      const leadUnit = row.leadUnit && ScopeService.includes(scope, row.leadUnit.id) ? row.leadUnit : null;
+      return { ...row, leadUnit, status, statusLabel: MEASURE_STATUS_LABELS[status] };
     });
   }
 
@@ -159,8 +162,16 @@ export class ReportsService {
   /** Measures → feedback problems → higher-level inspections, each with its items' figures. */
   async coverage(actor: Actor, q: PlanReportQuery) {
     const ctx = await this.context(actor);
-    const { measures, problems, inspections, unlinked } = await this.repo.coverage(ctx, q, q.planId, await this.inspections.visibleIds(actor));
-    const measureRows = (await this.measureRows(measures, ctx.scope)).map((m, i) => ({ ...m, inspectionId: measures[i].inspection_id as string }));
+    const { measures, problems, inspections, unlinked } = await this.repo.coverage(
+      ctx,
+      q,
+      q.planId,
+      await this.inspections.visibleIds(actor),
+    );
+    const measureRows = (await this.measureRows(measures, ctx.scope)).map((m, i) => ({
+      ...m,
+      inspectionId: measures[i].inspection_id as string,
+    }));
     const uncovered = new Set(measureRows.filter((m) => !m.covered).map((m) => m.id));
     const problemRows = problems.map((p) => {
       const f = toFigureRow(p);
