@@ -18,6 +18,11 @@ export interface Decision {
   note: string | null;
   /** People concerned beyond the owner and the unit's managers: the requester of an extension. */
   alsoNotify?: readonly string[];
+  /**
+   * Who the decision concerns: the item's people (its owner and unit managers, the default), or the
+   * office (巡察办's active accounts) for what the unit did that the office must act on — a 督办单 reply.
+   */
+  audience?: 'item' | 'office';
 }
 
 /**
@@ -28,7 +33,7 @@ export interface Decision {
  * returned delivery ids after commit (`enqueue`); if Redis is away, the next sweep does.
  *
  * Recipients: the item's owner and its unit's managers (active), plus `alsoNotify`, minus the
- * person who decided (they know). Each gets the channels they want for decisions (the inbox always;
+ * person who decided (they know); or, with `audience: 'office'`, the office's active accounts. Each gets the channels they want for decisions (the inbox always;
  * e-mail and robots per their preferences, like every other delivery).
  */
 @Injectable()
@@ -53,13 +58,16 @@ export class DecisionNoticesService {
       [d.itemId],
     );
     if (!item) return [];
-    const recipients: { id: string }[] = await m.query(
-      `SELECT u.id FROM users u
-        WHERE u.active AND u.id <> $4
-          AND (u.id = $2 OR u.id = ANY($3::uuid[]) OR (u.role = 'unit_manager' AND u.unit_id = $1))
-        ORDER BY u.id`,
-      [item.responsible_unit_id, item.owner_id, [...(d.alsoNotify ?? [])], actor.id],
-    );
+    const recipients: { id: string }[] =
+      d.audience === 'office'
+        ? await m.query(`SELECT u.id FROM users u WHERE u.active AND u.role = 'office' AND u.id <> $1 ORDER BY u.id`, [actor.id])
+        : await m.query(
+            `SELECT u.id FROM users u
+              WHERE u.active AND u.id <> $4
+                AND (u.id = $2 OR u.id = ANY($3::uuid[]) OR (u.role = 'unit_manager' AND u.unit_id = $1))
+              ORDER BY u.id`,
+            [item.responsible_unit_id, item.owner_id, [...(d.alsoNotify ?? [])], actor.id],
+          );
     if (recipients.length === 0) return [];
     const remaining = await remainingDays(m, today, item.deadline, (await this.policies.get(m)).countWorkingDays);
     const channels = this.sweeps.channels();

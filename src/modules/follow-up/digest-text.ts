@@ -128,6 +128,8 @@ function decisionAction(l: DigestLine, who: Audience): string {
       return `巡察办已审核通过，准予销号${l.note ? `（${l.note}）` : ''}`;
     case 'decision_extension':
       return `延期申请已审批：${l.note ?? ''}`;
+    case 'decision_reply':
+      return `单位已书面回复督办单：${l.note ?? ''}；请审阅回复并跟踪整改落实`;
     default:
       return owner ? '您已被指派为该事项的责任人，请及时开展整改并报送整改进展' : `责任人已指派为${l.note ?? ''}，请督促按期完成整改`;
   }
@@ -138,6 +140,7 @@ export const DECISION_TITLES: Record<string, string> = {
   decision_close: '整改销号',
   decision_extension: '延期审批',
   decision_assign: '责任人指派',
+  decision_reply: '督办单回复',
 };
 
 /** A unit's obligation: reminded, then escalated like an item, but it is the unit manager's own task. */

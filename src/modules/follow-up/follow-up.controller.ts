@@ -75,9 +75,9 @@ export class FollowUpController {
   }
 
   @Get('supervision-notices')
-  @Roles('office', 'leadership', 'admin')
-  notices(@Query() q: PageQuery) {
-    return this.followUp.supervisionNotices(q);
+  @Roles('office', 'leadership', 'admin', 'unit_manager')
+  notices(@CurrentActor() actor: Actor, @Query() q: PageQuery) {
+    return this.followUp.supervisionNotices(actor, q);
   }
 
   @Get('failures')
