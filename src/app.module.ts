@@ -27,6 +27,7 @@ import { ReportsModule } from './modules/reports/reports.module.js';
 import { RectificationModule } from './modules/rectification/rectification.module.js';
 import { ScopeModule } from './modules/scope/scope.module.js';
 import { SecurityModule } from './modules/security/security.module.js';
+import { UnitPlansModule } from './modules/unit-plans/unit-plans.module.js';
 import { UnitsModule } from './modules/units/units.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { WebModule } from './modules/web/web.module.js';
@@ -52,6 +53,7 @@ const FEATURE_MODULES: Type[] = [
   ReportsModule,
   RegistersModule,
   ObligationsModule,
+  UnitPlansModule,
 ];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */

@@ -456,4 +456,40 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     expect((await t.as(org.users.leadership.token).get(`/api/v1/plans/${otherPlan.body.id}`)).status).toBe(200);
     expect((await t.as(org.users.leadership.token).get('/api/v1/plans')).body).toHaveLength(2);
   });
+
+  it('office-only settings and boards (a unit’s group robot, the follow-up board) answer 403 to units and inspectors, for A’s id as for a random one', async () => {
+    const office = t.as(org.users.office.token);
+    // A's robot exists, so an answer that let it through would name it.
+    const set = await office
+      .put(`/api/v1/units/${a.unit}/webhook`)
+      .send({ url: 'https://robot.example.test/XQ7/send?key=k1', style: 'wecom' });
+    expect(set.status).toBe(200);
+    expect((await office.get(`/api/v1/units/${a.unit}/webhook`)).text).toContain('XQ7');
+    const robot = () => t.dataSource.query(`SELECT url, style, updated_at FROM unit_webhooks WHERE unit_id = $1`, [a.unit]);
+    const robotBefore = await robot();
+    const auditBefore = await auditMax();
+    const calls = [
+      ['get', '/api/v1/units/{id}/webhook', undefined],
+      ['put', '/api/v1/units/{id}/webhook', { url: 'https://evil.example.test/hook', style: 'generic' }],
+      ['delete', '/api/v1/units/{id}/webhook', undefined],
+    ] as const;
+    for (const [who, token] of outsiders()) {
+      for (const [method, path, body] of calls) {
+        const call = (id: string) =>
+          t
+            .as(token)
+            [method](path.replace('{id}', id))
+            .send(body ?? {});
+        const mine = await call(a.unit);
+        const other = await call(RANDOM_UUID);
+        expect({ who, method, status: mine.status, leaks: leaks(mine.text) }).toEqual({ who, method, status: 403, leaks: [] });
+        expect({ who, method, status: other.status, body: other.body }).toEqual({ who, method, status: mine.status, body: mine.body });
+      }
+      const board = await t.as(token).get('/api/v1/follow-up/board');
+      expect({ who, status: board.status, leaks: leaks(board.text) }).toEqual({ who, status: 403, leaks: [] });
+    }
+    expect(await robot()).toEqual(robotBefore);
+    expect(await auditMax()).toBe(auditBefore);
+    expect((await office.get('/api/v1/follow-up/board')).status).toBe(200);
+  });
 });

@@ -71,6 +71,19 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'finding_category.create': '新增问题类别',
   'finding_category.update': '修改问题类别',
   'ledger.import': '导入整改台账',
+  'item.delete': '删除整改方案草稿事项',
+  'item.release': '整改方案审定，事项转为待整改',
+  'unit_plan.create': '新建单位整改方案',
+  'unit_plan.submit': '报送单位整改方案',
+  'unit_plan.approve': '审定单位整改方案',
+  'unit_plan.return': '退回单位整改方案',
+  'unit_report.submit': '报送整改情况报告',
+  'unit_report.attach': '上传整改情况报告附件',
+  'unit_report.accept': '整改情况报告审核通过',
+  'unit_report.return': '退回整改情况报告',
+  'recheck.schedule': '安排回头看',
+  'recheck.held': '回头看：整改成效巩固',
+  'recheck.rebound': '回头看：问题反弹',
 };
 
 export function ledgerKindLabel(kind: string): string {

@@ -27,6 +27,9 @@ import { EvidenceFile } from '../modules/rectification/evidence-file.entity.js';
 import { ExtensionRequest } from '../modules/rectification/extension-request.entity.js';
 import { ProgressUpdate } from '../modules/rectification/progress-update.entity.js';
 import { RectificationItem } from '../modules/rectification/rectification-item.entity.js';
+import { Recheck } from '../modules/rechecks/recheck.entity.js';
+import { UnitPlan } from '../modules/unit-plans/unit-plan.entity.js';
+import { UnitReport, UnitReportFile } from '../modules/unit-reports/unit-report.entities.js';
 import { Unit } from '../modules/units/unit.entity.js';
 import { User } from '../modules/users/user.entity.js';
 
@@ -74,4 +77,8 @@ export const ENTITIES = [
   UnitObligation,
   CommonProblem,
   SelfCheck,
+  UnitPlan,
+  UnitReport,
+  UnitReportFile,
+  Recheck,
 ];

@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { calendarDateIn } from '../../common/dates.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import type { DecisionKind } from './follow-up.entities.js';
+import { FollowUpMessagesService } from './messages.service.js';
 import { PolicyService } from './policy.service.js';
 import { SweepService } from './sweep.service.js';
 import { remainingDays } from './working-days.js';
@@ -23,6 +24,13 @@ export interface Decision {
    * office (巡察办's active accounts) for what the unit did that the office must act on — a 督办单 reply.
    */
   audience?: 'item' | 'office';
+}
+
+export interface UnitDecision {
+  unitId: string;
+  key: string;
+  title: string;
+  body: string;
 }
 
 /**
@@ -45,6 +53,7 @@ export class DecisionNoticesService {
     private readonly sweeps: SweepService,
     private readonly policies: PolicyService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly messages: FollowUpMessagesService,
   ) {}
 
   /** Inside the decision's transaction, through its manager only. Returns the delivery ids to enqueue after commit. */
@@ -194,6 +203,25 @@ export class DecisionNoticesService {
     );
     await m.query(`UPDATE follow_up_runs SET enqueued = $2 WHERE id = $1`, [runId, deliveries.length]);
     return deliveries.map((r) => r.id);
+  }
+
+  /**
+   * A decision on something of a unit rather than on one item (its 整改方案 approved or returned,
+   * its 整改情况报告 accepted or returned): the unit's active managers, minus the one who decided,
+   * are told through the same ledger of deliveries (a message), inside the decision's transaction.
+   * `key` names the decision once (e.g. `unit-plan:<id>:v<version>`). Returns the delivery ids.
+   */
+  async recordForUnit(m: EntityManager, actor: Actor, d: UnitDecision): Promise<string[]> {
+    const managers: { id: string }[] = await m.query(
+      `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 AND id <> $2 ORDER BY id`,
+      [d.unitId, actor.id],
+    );
+    return this.messages.record(
+      m,
+      managers.map((u) => u.id),
+      { key: d.key, title: d.title, body: d.body },
+      { kind: 'decision' },
+    );
   }
 
   /** After commit. A failure leaves the rows pending for the next sweep: nothing is lost. */

@@ -8,6 +8,7 @@ import type { Role } from '../../common/roles.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { unitSubtreeSql } from '../units/units.repository.js';
 import type {
   CreateAccountabilityDto,
   CreateClueDto,
@@ -252,12 +253,7 @@ export class RegistersService {
     if (!(await this.unitExists(m, unitId))) throw badRequest('单位不存在', field('unitId', 'unit not found'));
     if (itemIds.length === 0) return [];
     const rows: { id: string }[] = await m.query(
-      `WITH RECURSIVE sub AS (
-         SELECT id FROM units WHERE id = $1
-         UNION
-         SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id
-       )
-       SELECT i.id FROM rectification_items i WHERE i.id = ANY($2::uuid[]) AND i.responsible_unit_id IN (SELECT id FROM sub)`,
+      `SELECT i.id FROM rectification_items i WHERE i.id = ANY($2::uuid[]) AND i.responsible_unit_id IN ${unitSubtreeSql('$1')}`,
       [unitId, itemIds],
     );
     const ok = new Set(rows.map((r) => r.id));

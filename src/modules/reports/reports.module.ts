@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FollowUpModule } from '../follow-up/follow-up.module.js';
+import { PlansModule } from '../plans/plans.module.js';
 import { InspectionsModule } from '../inspections/inspections.module.js';
 import { BulletinService } from './bulletin.service.js';
 import { ExportPool, ExportSlots } from './export-limits.js';
@@ -10,7 +11,7 @@ import { ReportsService } from './reports.service.js';
 
 /** Reports (统计报表), the ledger export, trend snapshots and the weekly bulletin. Jobs run in ReportsWorkerModule. */
 @Module({
-  imports: [FollowUpModule, InspectionsModule],
+  imports: [FollowUpModule, InspectionsModule, PlansModule],
   controllers: [ReportsController],
   providers: [ReportsRepository, ReportsService, LedgerExportService, BulletinService, ExportSlots, ExportPool],
   exports: [ReportsService, BulletinService],
