@@ -24,6 +24,9 @@ export const PAGE_ROUTES = {
   import: { path: '/office/import', title: '导入与台账', roles: ['office', 'admin'] },
   dashboard: { path: '/dashboard', title: '领导看板', roles: ALL_ROLES },
   password: { path: '/me/password', title: '修改密码', roles: ALL_ROLES },
+  users: { path: '/admin/users', title: '用户管理', roles: ['admin'] },
+  units: { path: '/admin/units', title: '单位管理', roles: ['admin'] },
+  securityEvents: { path: '/admin/security-events', title: '安全事件', roles: ['admin'] },
 } satisfies Record<string, PageRoute>;
 
 export type PageName = keyof typeof PAGE_ROUTES;
@@ -32,7 +35,7 @@ export type PageName = keyof typeof PAGE_ROUTES;
 export const NAV: Record<Role, PageName[]> = {
   office: ['overdue', 'review', 'extensions', 'import', 'items', 'dashboard', 'inbox'],
   leadership: ['dashboard', 'overdue', 'items', 'inbox'],
-  admin: ['dashboard', 'overdue', 'items', 'import', 'inbox'],
+  admin: ['users', 'units', 'securityEvents', 'dashboard', 'overdue', 'items', 'import', 'inbox'],
   inspector: ['items', 'inbox'],
   unit_manager: ['items', 'inbox'],
   unit_staff: ['items', 'inbox'],

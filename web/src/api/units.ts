@@ -1,4 +1,4 @@
-import { get, type Page } from './http';
+import { get, post, type Page } from './http';
 
 export interface Unit {
   id: string;
@@ -8,3 +8,5 @@ export interface Unit {
 }
 
 export const listUnits = () => get<Unit[] | Page<Unit>>('/units');
+
+export const createUnit = (f: { code: string; name: string; parentId?: string }) => post<Unit>('/units', f);

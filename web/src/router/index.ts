@@ -13,6 +13,9 @@ const VIEWS: Record<string, () => Promise<RouteComponent>> = {
   import: () => import('../views/office/import/index.vue'),
   dashboard: () => import('../views/dashboard/index.vue'),
   password: () => import('../views/me/password.vue'),
+  users: () => import('../views/admin/users/index.vue'),
+  units: () => import('../views/admin/units/index.vue'),
+  securityEvents: () => import('../views/admin/security-events/index.vue'),
 };
 
 const pageRoutes: RouteRecordRaw[] = Object.entries(PAGES).map(([name, p]) => ({
