@@ -22,6 +22,8 @@ export const PAGE_ROUTES = {
   review: { path: '/office/review', title: '销号审核', roles: ['office'] },
   extensions: { path: '/office/extensions', title: '延期审批', roles: ['office'] },
   import: { path: '/office/import', title: '导入与台账', roles: ['office', 'admin'] },
+  inspections: { path: '/office/inspections', title: '巡视巡察', roles: ['office', 'admin'] },
+  inspection: { path: '/office/inspections/:id', title: '巡视巡察详情', roles: ['office', 'admin'] },
   dashboard: { path: '/dashboard', title: '领导看板', roles: ALL_ROLES },
   password: { path: '/me/password', title: '修改密码', roles: ALL_ROLES },
   users: { path: '/admin/users', title: '用户管理', roles: ['admin'] },
@@ -33,7 +35,7 @@ export type PageName = keyof typeof PAGE_ROUTES;
 
 /** The menu of each kind of user, in the order they use it; the first entry is their home. */
 export const NAV: Record<Role, PageName[]> = {
-  office: ['overdue', 'review', 'extensions', 'import', 'items', 'dashboard', 'inbox'],
+  office: ['overdue', 'review', 'extensions', 'inspections', 'import', 'items', 'dashboard', 'inbox'],
   leadership: ['dashboard', 'overdue', 'items', 'inbox'],
   admin: ['users', 'units', 'securityEvents', 'dashboard', 'overdue', 'items', 'import', 'inbox'],
   inspector: ['items', 'inbox'],

@@ -114,7 +114,7 @@ export class WebPages implements OnModuleInit {
       }),
     );
     for (const page of Object.values(PAGE_ROUTES)) {
-      if (page.path.includes(':')) continue;
+      if (page.path === PAGE_ROUTES.item.path) continue; // below, with the scope check
       app.get(
         page.path,
         wrap(async (req, res) => {

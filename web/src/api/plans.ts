@@ -1,4 +1,4 @@
-import { get, upload, type Page } from './http';
+import { get, post, upload, type Page } from './http';
 
 export interface Plan {
   id: string;
@@ -18,3 +18,5 @@ export const importPlan = (id: string, file: File, dryRun: boolean) => {
   form.append('file', file);
   return upload<ImportResult>(`/plans/${id}/import${dryRun ? '?dryRun=true' : ''}`, form);
 };
+
+export const createPlan = (f: { inspectionId: string; title: string; documentNo?: string }) => post<Plan>('/plans', f);

@@ -11,6 +11,8 @@ const VIEWS: Record<string, () => Promise<RouteComponent>> = {
   review: () => import('../views/office/review/index.vue'),
   extensions: () => import('../views/office/extensions/index.vue'),
   import: () => import('../views/office/import/index.vue'),
+  inspections: () => import('../views/office/inspections/index.vue'),
+  inspection: () => import('../views/office/inspections/detail.vue'),
   dashboard: () => import('../views/dashboard/index.vue'),
   password: () => import('../views/me/password.vue'),
   users: () => import('../views/admin/users/index.vue'),
