@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { seedOrg, type Org } from './support/org.js';
 import { importFixturePlan, PLAN_CSV, PLAN_XLSX, XLSX_MIME } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { xlsxOf } from './support/workbooks.js';
 
 interface MeasureBody {
   id: string;
@@ -201,19 +201,19 @@ describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-
 
   it('reads merged cells, category rows and full-width numbers from a generated workbook', async () => {
     const { planId } = await newPlan('2020-01-15');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('方案');
-    ws.addRow(['整改方案']);
-    ws.mergeCells('A1:E1');
-    ws.addRow(['完成时限', '整改措施', '序号', '反馈问题', '关联问题']);
-    ws.addRow(['（一）组织建设']);
-    ws.mergeCells('A3:E3');
-    ws.addRow(['12月31日前', '措施甲', '１', '２．１ 组织问题', '']);
-    ws.addRow(['2020年6月30日前', '措施乙', '２', null, '']);
-    ws.mergeCells('D4:D5');
-    ws.addRow([]);
-    ws.addRow(['立行立改', '措施丙', '3', '2.2 另一问题', '2.1']);
-    const res = await upload(planId, Buffer.from(await wb.xlsx.writeBuffer()), 'gen.xlsx', XLSX_MIME);
+    const book = await xlsxOf('方案', (ws) => {
+      ws.addRow(['整改方案']);
+      ws.mergeCells('A1:E1');
+      ws.addRow(['完成时限', '整改措施', '序号', '反馈问题', '关联问题']);
+      ws.addRow(['（一）组织建设']);
+      ws.mergeCells('A3:E3');
+      ws.addRow(['12月31日前', '措施甲', '１', '２．１ 组织问题', '']);
+      ws.addRow(['2020年6月30日前', '措施乙', '２', null, '']);
+      ws.mergeCells('D4:D5');
+      ws.addRow([]);
+      ws.addRow(['立行立改', '措施丙', '3', '2.2 另一问题', '2.1']);
+    });
+    const res = await upload(planId, book, 'gen.xlsx', XLSX_MIME);
     expect(res.status).toBe(200);
     const measures = await measuresOf(planId);
     expect(measures.map((m) => [m.number, m.deadline, m.rectificationType, m.feedbackProblems.map((p) => p.code).sort()])).toEqual([

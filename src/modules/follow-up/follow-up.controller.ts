@@ -75,9 +75,9 @@ export class FollowUpController {
   }
 
   @Get('supervision-notices')
-  @Roles('office', 'leadership', 'admin')
-  notices(@Query() q: PageQuery) {
-    return this.followUp.supervisionNotices(q);
+  @Roles('office', 'leadership', 'admin', 'unit_manager')
+  notices(@CurrentActor() actor: Actor, @Query() q: PageQuery) {
+    return this.followUp.supervisionNotices(actor, q);
   }
 
   @Get('failures')
@@ -86,7 +86,10 @@ export class FollowUpController {
     return this.followUp.failures(q);
   }
 
-  /** The office board's counts: failures, 督办单 awaiting a reply, 督办单 past their reply deadline. */
+  /**
+   * The office board's counts: failures, 督办单 awaiting a reply, 督办单 past their reply deadline;
+   * units' obligations (整改方案, 整改情况报告, self-check answers) open and overdue, the most overdue listed.
+   */
   @Get('board')
   @Roles('office', 'leadership', 'admin')
   board() {

@@ -14,6 +14,8 @@ import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { JobName, QueueName, type JobPayloads } from '../../queue/queue-names.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { DecisionNoticesService } from './decision-notices.service.js';
+import { ObligationsService } from '../obligations/obligations.service.js';
 
 const FAILURE_COUNT_SQL = `((SELECT count(*) FROM notification_deliveries WHERE status = 'failed')
   + (SELECT count(*) FROM reminder_ledger WHERE status = 'failed' OR cardinality(unreached_roles) > 0))::int`;
@@ -51,6 +53,8 @@ export class FollowUpService {
     private readonly scope: ScopeService,
     private readonly audit: AuditService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly decisions: DecisionNoticesService,
+    private readonly obligations: ObligationsService,
   ) {}
 
   /**
@@ -162,20 +166,28 @@ export class FollowUpService {
     }));
   }
 
-  async supervisionNotices(page: { offset: number; pageSize: number; page: number }) {
+  /**
+   * 督办单, newest first: the office, leadership and admin see every one; a unit manager those
+   * addressed to his unit and its sub-units (to read what he must answer).
+   */
+  async supervisionNotices(actor: Actor, page: { offset: number; pageSize: number; page: number }) {
+    const scope = await this.scope.resolve(actor);
+    const unitIds = scope.all ? null : scope.unitIds;
+    const from = `FROM supervision_notices s
+           JOIN rectification_items i ON i.id = s.item_id
+           JOIN units u ON u.id = COALESCE(s.unit_id, i.responsible_unit_id)
+          WHERE ($1::uuid[] IS NULL OR u.id = ANY($1::uuid[]))`;
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT s.id, s.number, s.year, s.seq, s.item_id AS "itemId", i.title AS "itemTitle", s.level,
                 s.deadline_version AS "deadlineVersion", u.id AS "unitId", u.name AS "unitName", s.created_at AS "createdAt",
                 to_char(s.reply_due, 'YYYY-MM-DD') AS "replyDue", s.reply_text AS "replyText", s.replied_at AS "repliedAt",
-                (s.replied_at IS NULL AND s.reply_due < $3::date) AS "replyOverdue"
-           FROM supervision_notices s
-           JOIN rectification_items i ON i.id = s.item_id
-           JOIN units u ON u.id = COALESCE(s.unit_id, i.responsible_unit_id)
-          ORDER BY s.year DESC, s.seq DESC OFFSET $1 LIMIT $2`,
-        [page.offset, page.pageSize, this.today()],
+                (s.replied_at IS NULL AND s.reply_due < $4::date) AS "replyOverdue"
+           ${from}
+          ORDER BY s.year DESC, s.seq DESC OFFSET $2 LIMIT $3`,
+        [unitIds, page.offset, page.pageSize, this.today()],
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM supervision_notices`),
+      this.dataSource.query(`SELECT count(*)::int AS total ${from}`, [unitIds]),
     ]);
     return { data: rows, total, page: page.page, pageSize: page.pageSize };
   }
@@ -192,12 +204,12 @@ export class FollowUpService {
            SELECT 'delivery' AS type, d.id, d.channel, d.user_id AS "userId", u.username, u.display_name AS "displayName", d.attempts,
                   d.last_error AS "lastError", d.failed_at AS "failedAt", d.run_id AS "runId",
                   cardinality(d.ledger_ids) AS "reminderCount",
-                  (SELECT array_agg(DISTINCT l.item_id) FROM reminder_ledger l WHERE l.id = ANY(d.ledger_ids)) AS "itemIds",
+                  (SELECT array_agg(DISTINCT l.item_id) FILTER (WHERE l.item_id IS NOT NULL) FROM reminder_ledger l WHERE l.id = ANY(d.ledger_ids)) AS "itemIds",
                   NULL::varchar AS kind, NULL::smallint AS level, NULL::varchar[] AS "unreachedRoles", 0 AS "recipientCount"
              FROM notification_deliveries d JOIN users u ON u.id = d.user_id
             WHERE d.status = 'failed'
            UNION ALL
-           SELECT 'recipients', l.id, NULL, NULL, NULL, NULL, 0, NULL, l.created_at, l.run_id, 1, ARRAY[l.item_id],
+           SELECT 'recipients', l.id, NULL, NULL, NULL, NULL, 0, NULL, l.created_at, l.run_id, 1, array_remove(ARRAY[l.item_id], NULL),
                   l.kind, l.level, l.unreached_roles, cardinality(l.recipients)
              FROM reminder_ledger l
             WHERE l.status = 'failed' OR cardinality(l.unreached_roles) > 0
@@ -232,12 +244,13 @@ export class FollowUpService {
               (SELECT count(*)::int FROM supervision_notices WHERE replied_at IS NULL AND reply_due < $1::date) AS overdue`,
       [today],
     );
-    return { failures: c.failures, noticesAwaitingReply: c.awaiting, noticesOverdue: c.overdue };
+    return { failures: c.failures, noticesAwaitingReply: c.awaiting, noticesOverdue: c.overdue, ...(await this.obligations.board(today)) };
   }
 
   /**
    * The unit's reply to a 督办单: a unit manager whose scope holds the notice's unit (404 otherwise,
-   * like any record outside the caller's scope); once (409 the second time). Stops its chase.
+   * like any record outside the caller's scope); once (409 the second time). Stops its chase, and
+   * the office is told (through the notification ledger, with the reply's text).
    */
   async reply(actor: Actor, noticeId: string, text: string) {
     // The scope check reads through the pool: before the transaction, never inside it.
@@ -246,7 +259,7 @@ export class FollowUpService {
     ]);
     if (!found?.unit_id) throw notFound('督办单');
     await this.scope.assertUnit(actor, found.unit_id, '督办单');
-    return this.dataSource.transaction(async (m) => {
+    const { result, deliveries } = await this.dataSource.transaction(async (m) => {
       const [notice]: { id: string; number: string; item_id: string; replied_at: Date | null }[] = await m.query(
         `SELECT id, number, item_id, replied_at FROM supervision_notices WHERE id = $1 FOR UPDATE`,
         [noticeId],
@@ -266,7 +279,23 @@ export class FollowUpService {
         subjectId: notice.item_id,
         after: { number: notice.number, replyText: text, repliedAt: now },
       });
-      return { id: notice.id, number: notice.number, itemId: notice.item_id, replyText: text, repliedAt: now, repliedById: actor.id };
+      const deliveries = await this.decisions.record(m, actor, {
+        itemId: notice.item_id,
+        kind: 'decision_reply',
+        note: `${notice.number}，回复内容：${text}`,
+        audience: 'office',
+      });
+      const result = {
+        id: notice.id,
+        number: notice.number,
+        itemId: notice.item_id,
+        replyText: text,
+        repliedAt: now,
+        repliedById: actor.id,
+      };
+      return { result, deliveries };
     });
+    await this.decisions.enqueue(deliveries);
+    return result;
   }
 }

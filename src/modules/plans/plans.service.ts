@@ -168,7 +168,7 @@ export class PlansService {
       `SELECT fm.measure_id, COUNT(DISTINCT f.id)::int AS findings, COUNT(DISTINCT i.id)::int AS items
          FROM finding_measures fm
          JOIN findings f ON f.id = fm.finding_id AND ${findingScope}
-         LEFT JOIN rectification_items i ON i.finding_id = f.id AND ${itemScope}
+         LEFT JOIN rectification_items i ON i.finding_id = f.id AND i.status <> 'draft' AND ${itemScope}
         WHERE fm.measure_id = ANY($1::uuid[])
         GROUP BY fm.measure_id`,
       params,

@@ -22,6 +22,7 @@ import { RECTIFICATION_TYPES, type RectificationType } from '../plans/measure.en
 import { ITEM_LIGHTS, type ItemLight } from './item-derived.js';
 import { ITEM_STATUSES, type ItemStatus } from './item-lifecycle.js';
 import type { RectificationItem } from './rectification-item.entity.js';
+import { unitSubtreeSql } from '../units/units.repository.js';
 
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -37,7 +38,7 @@ export class ItemFilterQuery extends PageQuery {
   @ApiPropertyOptional({ description: '状态，可逗号分隔多个：pending,in_progress,submitted,closed', example: 'pending,in_progress' })
   @IsOptional()
   @Transform(toList)
-  @IsIn(ITEM_STATUSES, { each: true, message: 'status 须为 pending、in_progress、submitted、closed 之一' })
+  @IsIn(ITEM_STATUSES, { each: true, message: 'status 须为 draft、pending、in_progress、submitted、closed 之一' })
   status?: ItemStatus[];
 
   @ApiPropertyOptional({ description: '责任单位（含其下属单位）' })
@@ -131,13 +132,7 @@ export function applyItemFilters<T extends RectificationItem>(
   qb.setParameters({ itf_today: ctx.today, itf_warnUntil: addDays(ctx.today, ctx.warningDays), itf_tz: ctx.timeZone });
   if (f.status?.length) qb.andWhere('i.status IN (:...itf_status)', { itf_status: f.status });
   if (f.unitId) {
-    qb.andWhere(
-      `i.responsibleUnitId IN (WITH RECURSIVE itf_sub AS (
-         SELECT u.id FROM units u WHERE u.id = :itf_unitId
-         UNION SELECT c.id FROM units c JOIN itf_sub ON c.parent_id = itf_sub.id
-       ) SELECT itf_sub.id FROM itf_sub)`,
-      { itf_unitId: f.unitId },
-    );
+    qb.andWhere(`i.responsibleUnitId IN ${unitSubtreeSql(':itf_unitId')}`, { itf_unitId: f.unitId });
   }
   if (f.measureId) {
     qb.andWhere('EXISTS (SELECT 1 FROM finding_measures fm WHERE fm.finding_id = i.findingId AND fm.measure_id = :itf_measureId)', {

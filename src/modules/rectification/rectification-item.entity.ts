@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { Finding } from '../findings/finding.entity.js';
 import type { RectificationType } from '../plans/measure.entity.js';
+import { UnitPlan } from '../unit-plans/unit-plan.entity.js';
 import { Unit } from '../units/unit.entity.js';
 import { User } from '../users/user.entity.js';
 import type { ItemStatus } from './item-lifecycle.js';
@@ -101,6 +102,14 @@ export class RectificationItem {
 
   @Column({ type: 'uuid', nullable: true })
   createdById: string | null;
+
+  /** The unit's 整改方案 the item was drafted in (null: created by the office directly). */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  unitPlanId: string | null;
+
+  @ManyToOne(() => UnitPlan, { onDelete: 'RESTRICT' })
+  unitPlan?: Relation<UnitPlan>;
 
   @VersionColumn()
   version: number;

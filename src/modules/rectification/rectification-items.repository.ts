@@ -9,6 +9,7 @@ import { ExtensionRequest, type ExtensionStatus } from './extension-request.enti
 import { applyItemFilters, type ItemFilterContext, type ItemFilterQuery } from './item-filters.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 import { RectificationItem } from './rectification-item.entity.js';
+import { unitSubtree } from '../units/units.repository.js';
 
 export interface NewProgress {
   itemId: string;
@@ -61,7 +62,7 @@ export class RectificationItemsRepository {
       `SELECT id, finding_id, title, actions, responsible_unit_id, owner_id, responsible_leader, deadline::text AS deadline,
               original_deadline::text AS original_deadline, deadline_version, rectification_type, status, escalation_level,
               progress_percent, submitted_at, submitted_by_id, closed_at, closed_on::text AS closed_on, created_by_id, version,
-              created_at, updated_at
+              created_at, updated_at, unit_plan_id
          FROM rectification_items WHERE id = $1`,
       [id],
     );
@@ -90,6 +91,7 @@ export class RectificationItemsRepository {
       version: r.version,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
+      unitPlanId: r.unit_plan_id,
     });
   }
 
@@ -131,14 +133,7 @@ export class RectificationItemsRepository {
 
   /** The unit and every unit under it. */
   async unitSubtree(unitId: string, m?: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await this.manager(m).query(
-      `WITH RECURSIVE sub AS (
-         SELECT id FROM units WHERE id = $1
-         UNION SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id
-       ) SELECT id FROM sub`,
-      [unitId],
-    );
-    return rows.map((r) => r.id);
+    return unitSubtree(this.manager(m), unitId);
   }
 
   /** An active user whose unit is one of `unitIds`, or null. */
@@ -354,4 +349,5 @@ interface ItemRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  unit_plan_id: string | null;
 }

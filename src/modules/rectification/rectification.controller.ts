@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   Param,
@@ -15,7 +16,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
@@ -48,7 +49,7 @@ export class ItemsController {
   ) {}
 
   @Post()
-  @Roles('office')
+  @Roles('office', 'unit_manager')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateItemDto) {
     return this.items.create(actor, dto);
   }
@@ -66,6 +67,15 @@ export class ItemsController {
   @Patch(':id')
   update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateItemDto) {
     return this.items.update(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @Roles('office', 'unit_manager')
+  @HttpCode(204)
+  @ApiOperation({ summary: '删除整改方案中的草稿事项', description: '仅草稿事项（整改方案草拟中），单位负责人或巡察办；其他事项 409。' })
+  @ApiNoContentResponse({ description: '已删除' })
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.items.remove(actor, id);
   }
 
   @Post(':id/progress')

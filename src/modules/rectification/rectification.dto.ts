@@ -50,6 +50,11 @@ export class CreateItemDto {
   @ApiProperty({ enum: RECTIFICATION_TYPES })
   @IsIn(RECTIFICATION_TYPES)
   rectificationType: RectificationType;
+
+  @ApiPropertyOptional({ description: '所属单位整改方案（草拟中）：单位负责人在本单位整改方案中添加草稿事项，审定后转为待整改' })
+  @Optional()
+  @IsUUID()
+  unitPlanId?: string;
 }
 
 export class UpdateItemDto {
@@ -80,6 +85,16 @@ export class UpdateItemDto {
   @IsString()
   @MaxLength(100)
   responsibleLeader?: string;
+
+  @ApiPropertyOptional({ example: '2026-09-30', description: '整改时限：仅整改方案草稿可改；此后须申请延期' })
+  @Optional()
+  @IsCalendarDate()
+  deadline?: string;
+
+  @ApiPropertyOptional({ enum: RECTIFICATION_TYPES, description: '整改类型：仅整改方案草稿可改' })
+  @Optional()
+  @IsIn(RECTIFICATION_TYPES)
+  rectificationType?: RectificationType;
 
   @ApiProperty({ description: '读取时的 version（乐观锁）' })
   @IsInt()

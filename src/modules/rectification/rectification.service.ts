@@ -15,7 +15,9 @@ import { DecisionNoticesService } from '../follow-up/decision-notices.service.js
 import { Finding } from '../findings/finding.entity.js';
 import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
 import type { ItemFilterQuery } from './item-filters.js';
-import { planTransition } from './item-lifecycle.js';
+import { mayEditDraft, planTransition } from './item-lifecycle.js';
+import { ScopeService } from '../scope/scope.service.js';
+import { UNIT_PLAN_STATUS_LABELS, UnitPlan } from '../unit-plans/unit-plan.entity.js';
 import type { CreateItemDto, ProgressDto, TransitionDto, UpdateItemDto } from './rectification.dto.js';
 import { RectificationItem } from './rectification-item.entity.js';
 import { RectificationItemsRepository, type ItemReturn, type ProgressRow } from './rectification-items.repository.js';
@@ -39,11 +41,21 @@ export class RectificationService {
     private readonly decisions: DecisionNoticesService,
   ) {}
 
+  /**
+   * The office creates items directly (status pending). With `unitPlanId`, an item of a unit's own
+   * 整改方案, drafted by that unit's manager (or the office on its behalf): status draft, for a
+   * finding of the plan's unit in the plan's round, while the plan is still a draft.
+   */
   async create(actor: Actor, dto: CreateItemDto) {
     if (!isCalendarDate(dto.deadline)) throw badRequest('整改时限不是有效日期', field('deadline', '无效日期'));
-    const saved = await this.dataSource.transaction(async (m) => {
+    if (!dto.unitPlanId && actor.role !== 'office') throw forbidden('单位负责人只能在本单位整改方案中添加事项（须提供 unitPlanId）');
+    const saved = await this.access.transaction(actor, async (m) => {
+      const plan = dto.unitPlanId ? await this.editablePlan(actor, dto.unitPlanId, m) : null;
       const finding = await m.findOneBy(Finding, { id: dto.findingId });
       if (!finding) throw badRequest('巡察发现问题不存在', field('findingId', '问题不存在'));
+      if (plan && (finding.inspectionId !== plan.inspectionId || finding.unitId !== plan.unitId)) {
+        throw badRequest('该问题不是本整改方案所属单位在该轮巡察中的问题', field('findingId', '不属于本整改方案'));
+      }
       const findingUnits = await this.items.unitSubtree(finding.unitId, m);
       if (!findingUnits.includes(dto.responsibleUnitId)) {
         throw badRequest('责任单位须为问题所在单位或其下属单位', field('responsibleUnitId', '不是问题所在单位或其下属单位'));
@@ -59,7 +71,8 @@ export class RectificationService {
         deadline: dto.deadline,
         originalDeadline: dto.deadline,
         rectificationType: dto.rectificationType,
-        status: 'pending',
+        status: plan ? 'draft' : 'pending',
+        unitPlanId: plan?.id ?? null,
         createdById: actor.id,
       });
       const row = await m.save(item);
@@ -73,6 +86,27 @@ export class RectificationService {
       return row;
     });
     return this.access.view(saved);
+  }
+
+  /**
+   * Deletes a draft item of a unit's 整改方案 (its unit's manager or the office, while the plan is
+   * a draft); any other item is never deleted (409).
+   */
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.access.transaction(actor, async (m) => {
+      const item = await this.access.readable(actor, id, m);
+      this.assertDraftEditable(actor, item);
+      await this.editablePlan(actor, item.unitPlanId!, m);
+      const res = await m.delete(RectificationItem, { id: item.id, version: item.version, status: 'draft' });
+      if (!res.affected) throw staleVersion();
+      await this.audit.record(m, actor, {
+        action: 'item.delete',
+        entityType: 'rectification_item',
+        entityId: item.id,
+        subjectId: item.id,
+        before: item,
+      });
+    });
   }
 
   async list(actor: Actor, query: ItemFilterQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
@@ -143,10 +177,18 @@ export class RectificationService {
     if (dto.actions !== undefined) changes.actions = dto.actions;
     if (dto.responsibleLeader !== undefined) changes.responsibleLeader = dto.responsibleLeader;
     if (dto.ownerId !== undefined) changes.ownerId = dto.ownerId;
+    // The deadline and type of a draft are still the unit's to set; afterwards only an extension moves the deadline.
+    if (dto.deadline !== undefined) Object.assign(changes, { deadline: dto.deadline, originalDeadline: dto.deadline });
+    if (dto.rectificationType !== undefined) changes.rectificationType = dto.rectificationType;
     if (Object.keys(changes).length === 0) throw badRequest('没有要修改的内容', field('body', '至少提供一个可修改字段'));
     const notices = await this.access.transaction(actor, async (m) => {
       const item = await this.access.readable(actor, id, m);
-      if (actor.role === 'unit_manager') {
+      if (item.status === 'draft') {
+        this.assertDraftEditable(actor, item);
+        await this.editablePlan(actor, item.unitPlanId!, m);
+      } else if (dto.deadline !== undefined || dto.rectificationType !== undefined) {
+        throw conflict('整改时限和整改类型只能在整改方案草稿中修改；此后整改时限须通过延期申请变更', ErrorCode.IllegalTransition);
+      } else if (actor.role === 'unit_manager') {
         if (Object.keys(changes).some((k) => k !== 'ownerId')) throw forbidden('单位负责人只能指派责任人');
       } else if (actor.role !== 'office') {
         throw forbidden('当前角色无权修改整改事项');
@@ -181,6 +223,7 @@ export class RectificationService {
     const row = await this.access.scoped(actor, async (m) => {
       const item = await this.access.workable(actor, id, m);
       if (item.status === 'closed') throw closed();
+      this.access.assertNotDraft(item);
       const progress = { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null };
       return this.items.addProgress(progress, AuditService.actorColumns(actor), m);
     });
@@ -291,6 +334,29 @@ export class RectificationService {
       before: e.before,
       after: e.after,
     }));
+  }
+
+  /** A draft item is edited or deleted by its unit's manager (in scope: readable checked it) or the office. */
+  private assertDraftEditable(actor: Actor, item: RectificationItem): void {
+    if (!mayEditDraft(item.status, actor.role)) {
+      if (item.status !== 'draft') throw conflict('只有整改方案中的草稿事项可以删除', ErrorCode.IllegalTransition);
+      throw forbidden('只有单位负责人或巡察办可以修改整改方案草稿');
+    }
+  }
+
+  /**
+   * The unit plan an item is drafted in, if the caller may change it now: 404 out of scope, 403 for
+   * a role other than the office and the unit's manager, 409 once submitted or approved.
+   */
+  private async editablePlan(actor: Actor, planId: string, m: EntityManager): Promise<UnitPlan> {
+    const plan = await m.findOneBy(UnitPlan, { id: planId });
+    const scope = await this.access.resolveScope(actor, m);
+    if (!plan || !ScopeService.includes(scope, plan.unitId)) throw badRequest('整改方案不存在', field('unitPlanId', '整改方案不存在'));
+    if (actor.role !== 'office' && actor.role !== 'unit_manager') throw forbidden('只有单位负责人或巡察办可以编制整改方案');
+    if (plan.status !== 'draft') {
+      throw conflict(`整改方案${UNIT_PLAN_STATUS_LABELS[plan.status]}，不能再修改其事项`, ErrorCode.IllegalTransition);
+    }
+    return plan;
   }
 
   /** An owner must be an active user of the responsible unit or a unit under it. */

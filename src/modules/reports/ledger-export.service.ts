@@ -124,6 +124,8 @@ export class LedgerExportService {
       .addOrderBy('i.id');
     applyItemFilters(qb, filters, { today: ctx.today, warningDays: ctx.warningDays, timeZone: ctx.timeZone });
     ScopeService.restrict(qb, scope, 'i.responsibleUnitId');
+    // Drafts of a unit's 整改方案 not yet approved are not on the ledger (item-lifecycle `isCounted`).
+    qb.andWhere(`i.status <> 'draft'`);
     return qb.getQueryAndParameters() as [string, unknown[]];
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
+import { unitSubtreeSql } from '../units/units.repository.js';
 import {
   CLOSURE_COLUMNS,
   FIGURE_COLUMNS,
@@ -47,6 +48,9 @@ export interface GroupedFigures {
  * inspection) first aggregate items per finding and then roll those partial rows up, which keeps
  * every report at the cost of one scan of the items however many measures a finding serves.
  */
+/** Items that count in reports: all but drafts (item-lifecycle `isCounted`). */
+const COUNTED = `i.status <> 'draft'`;
+
 @Injectable()
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -55,9 +59,7 @@ export class ReportsRepository {
   private where(sql: Sql, ctx: ReportContext, f: ReportFilterQuery): string {
     const parts = [ScopeService.sqlClause(ctx.scope, 'i.responsible_unit_id', sql.params)];
     if (f.unitId) {
-      parts.push(`i.responsible_unit_id IN (WITH RECURSIVE sub AS (
-           SELECT u.id FROM units u WHERE u.id = ${sql.add(f.unitId)}
-           UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+      parts.push(`i.responsible_unit_id IN ${unitSubtreeSql(sql.add(f.unitId))}`);
     }
     const findingConds: string[] = [];
     if (f.inspectionId) findingConds.push(`f.inspection_id = ${sql.add(f.inspectionId)}`);
@@ -118,9 +120,10 @@ export class ReportsRepository {
     if (!ReportsRepository.rollupServes(f, byMonth)) {
       const where = this.where(sql, ctx, f);
       const select = this.figures(sql, ctx, columns);
+      // Drafts of a unit's 整改方案 not yet approved are not counted (like the rollups, see isCounted).
       const items = byMonth
-        ? `(SELECT i.*, i.deadline - (extract(day FROM i.deadline)::int - 1) AS deadline_month FROM rectification_items i) i`
-        : 'rectification_items i';
+        ? `(SELECT i.*, i.deadline - (extract(day FROM i.deadline)::int - 1) AS deadline_month FROM rectification_items i WHERE ${COUNTED}) i`
+        : `(SELECT i.* FROM rectification_items i WHERE ${COUNTED}) i`;
       return `SELECT ${[...keyList, select].join(', ')} FROM ${items} WHERE ${where}${groupBy}`;
     }
     const needsWarn = columns.includes('due_soon');
@@ -396,9 +399,7 @@ export class ReportsRepository {
     const sql = new Sql();
     const parts = [ScopeService.sqlClause(scope, 's.unit_id', sql.params)];
     if (q.unitId) {
-      parts.push(`s.unit_id IN (WITH RECURSIVE sub AS (
-           SELECT u.id FROM units u WHERE u.id = ${sql.add(q.unitId)}
-           UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+      parts.push(`s.unit_id IN ${unitSubtreeSql(sql.add(q.unitId))}`);
     }
     if (q.from) parts.push(`s.day >= ${sql.add(q.from)}::date`);
     if (q.to) parts.push(`s.day <= ${sql.add(q.to)}::date`);
