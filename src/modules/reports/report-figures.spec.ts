@@ -58,7 +58,9 @@ describe('report figures: the arithmetic', () => {
     const a = row({ total: 2, closed: 1, days_to_close_sum: 1.5, long_term_total: 1 });
     const b = row({ total: 3, closed: 2, overdue: 1, days_to_close_sum: 2 });
     expect(addFigures(a, b)).toEqual(row({ total: 5, closed: 3, overdue: 1, days_to_close_sum: 3.5, long_term_total: 1 }));
-    expect(toFigureRow({ total: '7', closed: 2, days_to_close_sum: '1.25' })).toEqual(row({ total: 7, closed: 2, days_to_close_sum: 1.25 }));
+    expect(toFigureRow({ total: '7', closed: 2, days_to_close_sum: '1.25' })).toEqual(
+      row({ total: 7, closed: 2, days_to_close_sum: 1.25 }),
+    );
     expect(Object.keys(emptyFigures())).toEqual([...FIGURE_COLUMNS]);
     expect(Object.values(emptyFigures()).every((v) => v === 0)).toBe(true);
   });
@@ -67,9 +69,33 @@ describe('report figures: the arithmetic', () => {
     const byType = new Map<string, FigureRow>([
       [
         'time_limited',
-        row({ total: 6, closed: 3, submitted: 1, in_progress: 1, pending: 1, overdue: 2, due_soon: 1, closed_on_time: 2, closed_dated: 3, days_to_close_sum: 9 }),
+        row({
+          total: 6,
+          closed: 3,
+          submitted: 1,
+          in_progress: 1,
+          pending: 1,
+          overdue: 2,
+          due_soon: 1,
+          closed_on_time: 2,
+          closed_dated: 3,
+          days_to_close_sum: 9,
+        }),
       ],
-      ['long_term', row({ total: 4, closed: 1, pending: 3, overdue: 1, closed_on_time: 1, closed_dated: 1, days_to_close_sum: 3, long_term_total: 4, long_term_closed: 1 })],
+      [
+        'long_term',
+        row({
+          total: 4,
+          closed: 1,
+          pending: 3,
+          overdue: 1,
+          closed_on_time: 1,
+          closed_dated: 1,
+          days_to_close_sum: 3,
+          long_term_total: 4,
+          long_term_closed: 1,
+        }),
+      ],
     ]);
     const o = overviewOf(byType, '2026-06-10');
     expect(o).toEqual({
@@ -94,7 +120,11 @@ describe('report figures: the arithmetic', () => {
       ],
       asOf: '2026-06-10',
     });
-    expect(overviewOf(new Map(), '2026-01-01')).toMatchObject({ total: 0, closureRate: null, excludingLongTerm: { total: 0, closureRate: null } });
+    expect(overviewOf(new Map(), '2026-01-01')).toMatchObject({
+      total: 0,
+      closureRate: null,
+      excludingLongTerm: { total: 0, closureRate: null },
+    });
   });
 });
 

@@ -159,8 +159,16 @@ export class ReportsService {
   /** Measures → feedback problems → higher-level inspections, each with its items' figures. */
   async coverage(actor: Actor, q: PlanReportQuery) {
     const ctx = await this.context(actor);
-    const { measures, problems, inspections, unlinked } = await this.repo.coverage(ctx, q, q.planId, await this.inspections.visibleIds(actor));
-    const measureRows = (await this.measureRows(measures, ctx.scope)).map((m, i) => ({ ...m, inspectionId: measures[i].inspection_id as string }));
+    const { measures, problems, inspections, unlinked } = await this.repo.coverage(
+      ctx,
+      q,
+      q.planId,
+      await this.inspections.visibleIds(actor),
+    );
+    const measureRows = (await this.measureRows(measures, ctx.scope)).map((m, i) => ({
+      ...m,
+      inspectionId: measures[i].inspection_id as string,
+    }));
     const uncovered = new Set(measureRows.filter((m) => !m.covered).map((m) => m.id));
     const problemRows = problems.map((p) => {
       const f = toFigureRow(p);
