@@ -130,18 +130,18 @@ export class BulletinService {
   static figureRows(f: BulletinFigures): [string, number | string][] {
     const o = f.overview;
     return [
-    ['整改事项总数', o.total],
-    ['已销号', o.closed],
-    ['销号率', pct(o.closureRate)],
-    ['按期销号率', pct(o.onTimeRate)],
-    ['平均销号用时（天）', o.meanDaysToClose ?? '—'],
-    ['逾期', o.overdue],
-    ['临期', o.dueSoon],
-    ['长期坚持类（总数/已销号）', `${o.longTerm.total}/${o.longTerm.closed}`],
-    ['本周销号', f.closedThisWeek],
-    ['本周新增逾期', f.newlyOverdue.length],
-    ['本周督办升级', f.escalations.length],
-  ];
+      ['整改事项总数', o.total],
+      ['已销号', o.closed],
+      ['销号率', pct(o.closureRate)],
+      ['按期销号率', pct(o.onTimeRate)],
+      ['平均销号用时（天）', o.meanDaysToClose ?? '—'],
+      ['逾期', o.overdue],
+      ['临期', o.dueSoon],
+      ['长期坚持类（总数/已销号）', `${o.longTerm.total}/${o.longTerm.closed}`],
+      ['本周销号', f.closedThisWeek],
+      ['本周新增逾期', f.newlyOverdue.length],
+      ['本周督办升级', f.escalations.length],
+    ];
   }
 
   static async workbook(f: BulletinFigures, summary: string): Promise<Buffer> {
