@@ -30,6 +30,8 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
   let round: Round;
   const a: Record<string, string> = {};
   const b: Record<string, string> = {};
+  /** A measure A leads: its id is no secret (B reads the plan's measures), so it is not one of A's markers. */
+  let measureA: string;
   let markers: string[] = [];
   let doc: { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
 
@@ -70,6 +72,18 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     a.finding = await finding(org.units.a, round.groupIds[0], round.batchIds[0], 47, A_FINDING_TEXT);
     a.item = await item(a.finding, org.units.a, A_ITEM_TITLE, '2026-06-30', org.users.staffA.id);
     a.overdueItem = await item(a.finding, org.units.a1, `${A_ITEM_TITLE}-2`, '2026-05-01');
+    // A's own task directly under measure 47, which A leads (issue 12).
+    measureA = plan.measuresByNumber[47];
+    expect((await office.patch(`/api/v1/measures/${measureA}`).send({ leadUnitId: org.units.a })).status).toBe(200);
+    const task = await office.post('/api/v1/items').send({
+      measureId: measureA,
+      title: `${A_ITEM_TITLE}-任务`,
+      responsibleUnitId: org.units.a,
+      deadline: '2026-05-02',
+      rectificationType: 'time_limited',
+    });
+    expect(task.status).toBe(201);
+    a.measureTask = task.body.id;
     b.finding = await finding(org.units.b, round.groupIds[1], round.batchIds[1], 46, '乙单位问题');
     b.item = await item(b.finding, org.units.b, '乙单位事项', '2026-07-31', org.users.staffB.id);
     const staffA = t.as(org.users.staffA.token);
@@ -112,6 +126,11 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       .send({ unitId: org.units.a, subject: '甲单位问责对象XQ7', decision: '通报批评', decidedOn: '2026-06-14' });
     expect(accountability.status).toBe(201);
     a.accountability = accountability.body.id;
+    // A 督办单 addressed to A (its Word copy and JSON are covered by the route walk below).
+    const supervise = await office.post(`/api/v1/items/${a.overdueItem}/chase`).send({ kind: 'supervise' });
+    expect(supervise.status).toBe(201);
+    const [notice] = await t.dataSource.query(`SELECT id FROM supervision_notices WHERE item_id = $1`, [a.overdueItem]);
+    a.notice = notice.id;
     // A's side of the round: its feedback date (and so its obligations), a self-check sent to A about B's finding.
     for (const unitId of [org.units.a, org.units.b]) {
       const feedback = await office.post(`/api/v1/inspections/${round.roundId}/feedbacks`).send({ unitId, feedbackDate: '2026-06-10' });
@@ -176,6 +195,8 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         clues: a.clue,
         interviews: a.interview,
         accountability: a.accountability,
+        'supervision-notices': a.notice,
+        measures: measureA,
         'self-checks': a.selfCheck,
       } as Record<string, string>
     )[segment];
@@ -292,7 +313,8 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     const measures = await mb.get(`/api/v1/plans/${plan.planId}/measures`);
     expect(measures.status).toBe(200);
     const byNumber = new Map((measures.body as { number: number; findingCount: number; itemCount: number }[]).map((m) => [m.number, m]));
-    expect(byNumber.get(47)).toMatchObject({ findingCount: 0, itemCount: 0 });
+    expect(byNumber.get(47)).toMatchObject({ findingCount: 0, itemCount: 0, leadUnitId: null, status: 'not_started' });
+    expect(leaks(measures.text)).toEqual([]);
     expect(byNumber.get(46)).toMatchObject({ findingCount: 1, itemCount: 1 });
 
     const overview = await mb.get('/api/v1/reports/overview');
@@ -447,6 +469,10 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       const list = await as.get('/api/v1/plans');
       expect(seen(list)).toEqual({ who, status: 200, mentions: false });
       expect(seen(await as.get(`/api/v1/plans?inspectionId=${other.body.id}`))).toEqual({ who, status: 200, mentions: false });
+      // The 对账 list is the bureau's: 404 for them even on the plan they read, like a missing plan.
+      const rec = await as.get(`/api/v1/plans/${plan.planId}/reconciliation`);
+      expect(seen(rec)).toEqual({ who, status: 404, mentions: false });
+      expect(rec.body).toEqual((await as.get(`/api/v1/plans/${RANDOM_UUID}/reconciliation`)).body);
       // The plan their own round answers stays readable, as its inspection is through /inspections.
       expect((await as.get(`/api/v1/inspections/${plan.inspectionId}`)).status).toBe(200);
       expect((await as.get(`/api/v1/plans/${plan.planId}`)).status).toBe(200);

@@ -7,15 +7,16 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
 import { ConfigService } from '@nestjs/config';
-import { calendarDateIn } from '../../common/dates.js';
+import { calendarDateIn, daysBetween } from '../../common/dates.js';
 import { conflict, ErrorCode, notFound } from '../../common/errors.js';
-import { ledgerKindLabel } from '../../common/labels.js';
+import { DOCUMENT_ISSUERS, ledgerKindLabel } from '../../common/labels.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { JobName, QueueName, type JobPayloads } from '../../queue/queue-names.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { obligationsBoard } from '../obligations/obligations-board.js';
 import { DecisionNoticesService } from './decision-notices.service.js';
-import { ObligationsService } from '../obligations/obligations.service.js';
+import type { SupervisionNoticeView } from './follow-up.dto.js';
 
 const FAILURE_COUNT_SQL = `((SELECT count(*) FROM notification_deliveries WHERE status = 'failed')
   + (SELECT count(*) FROM reminder_ledger WHERE status = 'failed' OR cardinality(unreached_roles) > 0))::int`;
@@ -54,7 +55,6 @@ export class FollowUpService {
     private readonly audit: AuditService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
     private readonly decisions: DecisionNoticesService,
-    private readonly obligations: ObligationsService,
   ) {}
 
   /**
@@ -244,7 +244,49 @@ export class FollowUpService {
               (SELECT count(*)::int FROM supervision_notices WHERE replied_at IS NULL AND reply_due < $1::date) AS overdue`,
       [today],
     );
-    return { failures: c.failures, noticesAwaitingReply: c.awaiting, noticesOverdue: c.overdue, ...(await this.obligations.board(today)) };
+    return {
+      failures: c.failures,
+      noticesAwaitingReply: c.awaiting,
+      noticesOverdue: c.overdue,
+      ...(await obligationsBoard(this.dataSource, today)),
+    };
+  }
+
+  /**
+   * One 督办单 as the unit it is addressed to reads it (404 outside the caller's scope, like a
+   * notice that does not exist): number, unit, item, how many days overdue the item was on the
+   * day of issue, reply deadline, issuer and the reply if any.
+   */
+  async notice(actor: Actor, noticeId: string): Promise<SupervisionNoticeView> {
+    const tz = this.config.get('APP_TIMEZONE', { infer: true });
+    const [n]: (Omit<SupervisionNoticeView, 'daysOverdueAtIssue' | 'issuer' | 'unit' | 'item'> & {
+      unitId: string;
+      unitName: string;
+      itemId: string;
+      itemTitle: string;
+      itemDeadline: string;
+      itemStatus: string;
+    })[] = await this.dataSource.query(
+      `SELECT s.id, s.number, s.level, s.manual, s.created_at AS "issuedAt", to_char((s.created_at AT TIME ZONE $2::text)::date, 'YYYY-MM-DD') AS "issuedOn",
+              to_char(s.reply_due, 'YYYY-MM-DD') AS "replyDue", s.reply_text AS "replyText", s.replied_at AS "repliedAt",
+              u.id AS "unitId", u.name AS "unitName", i.id AS "itemId", i.title AS "itemTitle",
+              to_char(i.deadline, 'YYYY-MM-DD') AS "itemDeadline", i.status AS "itemStatus"
+         FROM supervision_notices s
+         JOIN rectification_items i ON i.id = s.item_id
+         JOIN units u ON u.id = COALESCE(s.unit_id, i.responsible_unit_id)
+        WHERE s.id = $1`,
+      [noticeId, tz],
+    );
+    if (!n) throw notFound('督办单');
+    await this.scope.assertUnit(actor, n.unitId, '督办单');
+    const { unitId, unitName, itemId, itemTitle, itemDeadline, itemStatus, ...notice } = n;
+    return {
+      ...notice,
+      unit: { id: unitId, name: unitName },
+      item: { id: itemId, title: itemTitle, deadline: itemDeadline, status: itemStatus },
+      daysOverdueAtIssue: Math.max(0, daysBetween(itemDeadline, n.issuedOn)),
+      issuer: DOCUMENT_ISSUERS.office,
+    };
   }
 
   /**

@@ -8,7 +8,7 @@
  *   the way closure figures by unit roll up. It never widens the caller's scope.
  * - `light`/`overdue` are computed in SQL from `today` (calendar date in APP_TIMEZONE) and
  *   WARNING_DAYS, with the same rules as `deriveItemState` in item-derived.ts.
- * - `measureId` matches items whose finding is linked to the measure (EXISTS on finding_measures).
+ * - `measureId` matches the measure's own items and items whose finding is linked to it (EXISTS on finding_measures).
  * - `q` searches title, actions and the finding's description (case-insensitive, literal).
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
@@ -135,9 +135,10 @@ export function applyItemFilters<T extends RectificationItem>(
     qb.andWhere(`i.responsibleUnitId IN ${unitSubtreeSql(':itf_unitId')}`, { itf_unitId: f.unitId });
   }
   if (f.measureId) {
-    qb.andWhere('EXISTS (SELECT 1 FROM finding_measures fm WHERE fm.finding_id = i.findingId AND fm.measure_id = :itf_measureId)', {
-      itf_measureId: f.measureId,
-    });
+    qb.andWhere(
+      '(i.measureId = :itf_measureId OR EXISTS (SELECT 1 FROM finding_measures fm WHERE fm.finding_id = i.findingId AND fm.measure_id = :itf_measureId))',
+      { itf_measureId: f.measureId },
+    );
   }
   if (f.overdue === true) qb.andWhere(ITEM_LIGHT_SQL.red);
   if (f.overdue === false) qb.andWhere(`NOT ${ITEM_LIGHT_SQL.red}`);
