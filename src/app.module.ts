@@ -27,6 +27,7 @@ import { RectificationModule } from './modules/rectification/rectification.modul
 import { ScopeModule } from './modules/scope/scope.module.js';
 import { SecurityModule } from './modules/security/security.module.js';
 import { UnitPlansModule } from './modules/unit-plans/unit-plans.module.js';
+import { UnitReportsModule } from './modules/unit-reports/unit-reports.module.js';
 import { UnitsModule } from './modules/units/units.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { WebModule } from './modules/web/web.module.js';
@@ -52,6 +53,7 @@ const FEATURE_MODULES: Type[] = [
   ReportsModule,
   RegistersModule,
   UnitPlansModule,
+  UnitReportsModule,
 ];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */

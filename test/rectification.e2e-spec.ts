@@ -350,7 +350,7 @@ describe('rectification items', () => {
     ).toBe(403);
     // A unit manager adds items only to his unit's own 整改方案 (unitPlanId); directly, only the office does.
     const direct = {
-      findingId: item.findingId,
+      findingId: findingA,
       title: 'x',
       responsibleUnitId: org.units.a,
       deadline: '2026-07-31',
