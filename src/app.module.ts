@@ -20,6 +20,7 @@ import { FindingsModule } from './modules/findings/findings.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InspectionsModule } from './modules/inspections/inspections.module.js';
 import { PlansModule } from './modules/plans/plans.module.js';
+import { RechecksModule } from './modules/rechecks/rechecks.module.js';
 import { RegistersModule } from './modules/registers/registers.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
@@ -54,6 +55,7 @@ const FEATURE_MODULES: Type[] = [
   RegistersModule,
   UnitPlansModule,
   UnitReportsModule,
+  RechecksModule,
 ];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */

@@ -121,6 +121,15 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       .send({ inspectionId: round.roundId, unitId: org.units.a, summary: '甲单位整改情况报告XQ7' });
     expect(report.status).toBe(201);
     a.unitReport = report.body.id;
+    // A closed item of A under a 回头看.
+    const closedA = await item(a.finding, org.units.a, `${A_ITEM_TITLE}-已销号`, '2026-06-20');
+    await t.dataSource.query(
+      `UPDATE rectification_items SET status = 'closed', closed_at = now(), closed_on = '2026-06-12' WHERE id = $1`,
+      [closedA],
+    );
+    const recheck = await office.post('/api/v1/rechecks').send({ itemIds: [closedA], dueDate: '2026-09-30' });
+    expect(recheck.status).toBe(201);
+    a.recheck = recheck.body.data[0].id;
     a.draftItem = await draftItem(t, org.users.managerA.token, {
       unitPlanId: a.unitPlan,
       findingId: a.finding,
@@ -181,6 +190,7 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         accountability: a.accountability,
         'unit-plans': a.unitPlan,
         'unit-reports': a.unitReport,
+        rechecks: a.recheck,
       } as Record<string, string>
     )[segment];
   }
@@ -238,6 +248,7 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       '/api/v1/clues/{id}': { outcome: '乙单位试图登记处置结果', outcomeOn: '2026-07-01' },
       '/api/v1/unit-plans/{id}/decision': { approve: false, comment: '乙单位试图退回' },
       '/api/v1/unit-reports/{id}/decision': { accept: false, comment: '乙单位试图退回' },
+      '/api/v1/rechecks/{id}/result': { held: false, note: '乙单位试图登记反弹' },
     };
     const problems: string[] = [];
     const before = await auditMax();
@@ -325,7 +336,7 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     expect(inbox.status).toBe(200);
     expect(inbox.body.total).toBe(0);
 
-    for (const list of ['/api/v1/unit-plans', '/api/v1/unit-reports']) {
+    for (const list of ['/api/v1/unit-plans', '/api/v1/unit-reports', '/api/v1/rechecks']) {
       const res = await mb.get(list);
       expect({ list, status: res.status, total: res.body.total }).toEqual({ list, status: 200, total: 0 });
     }
