@@ -22,6 +22,7 @@ import { InspectionsModule } from './modules/inspections/inspections.module.js';
 import { PlansModule } from './modules/plans/plans.module.js';
 import { RechecksModule } from './modules/rechecks/rechecks.module.js';
 import { RegistersModule } from './modules/registers/registers.module.js';
+import { ObligationsModule } from './modules/obligations/obligations.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { RectificationModule } from './modules/rectification/rectification.module.js';
@@ -53,6 +54,7 @@ const FEATURE_MODULES: Type[] = [
   WebModule,
   ReportsModule,
   RegistersModule,
+  ObligationsModule,
   UnitPlansModule,
   UnitReportsModule,
   RechecksModule,

@@ -18,6 +18,7 @@ import { InspectionGroup } from '../modules/inspections/inspection-group.entity.
 import { Inspection } from '../modules/inspections/inspection.entity.js';
 import { Measure } from '../modules/plans/measure.entity.js';
 import { AccountabilityRecord, Clue, Interview } from '../modules/registers/registers.entities.js';
+import { CommonProblem, SelfCheck, UnitFeedback, UnitObligation } from '../modules/obligations/obligations.entities.js';
 import { ReportBulletin, ReportSnapshot } from '../modules/reports/report.entities.js';
 import { ReportItemRollup, ReportMonthRollup, ReportRollupState } from '../modules/reports/report-rollup.entities.js';
 import { RectificationPlan } from '../modules/plans/rectification-plan.entity.js';
@@ -72,6 +73,10 @@ export const ENTITIES = [
   ReportMonthRollup,
   ReportRollupState,
   SecurityEvent,
+  UnitFeedback,
+  UnitObligation,
+  CommonProblem,
+  SelfCheck,
   UnitPlan,
   UnitReport,
   UnitReportFile,

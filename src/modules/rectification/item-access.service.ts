@@ -121,7 +121,7 @@ export class ItemAccess {
 
   /** The JSON shape of an item: its columns, labels and derived state; owner and unit when loaded. */
   view(item: RectificationItem, today = this.today()) {
-    const { owner, responsibleUnit, finding: _finding, ...columns } = item;
+    const { owner, responsibleUnit, finding: _finding, measure: _measure, ...columns } = item;
     return {
       ...columns,
       statusLabel: ITEM_STATUS_LABELS[item.status],

@@ -20,6 +20,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { ApiDocxDownload, docxDownload } from '../documents/download.js';
+import { ClosureFormService } from './closure-form.service.js';
 import { contentDisposition, sanitizeFileName } from './evidence-sniff.js';
 import { EvidenceService, type UploadedEvidence } from './evidence.service.js';
 import { ExtensionsService } from './extensions.service.js';
@@ -46,6 +48,7 @@ export class ItemsController {
     private readonly items: RectificationService,
     private readonly evidence: EvidenceService,
     private readonly extensions: ExtensionsService,
+    private readonly closureForms: ClosureFormService,
   ) {}
 
   @Post()
@@ -119,6 +122,16 @@ export class ItemsController {
   @Get(':id/trace')
   trace(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.items.trace(actor, id);
+  }
+
+  @Get(':id/closure-form.docx')
+  @ApiDocxDownload(
+    '导出销号申请表（Word）',
+    '一个整改事项的销号申请表：问题、整改措施、进展、佐证材料清单、单位申请与巡察办审核意见；范围同 GET /items/:id（范围外 404）。',
+  )
+  async closureForm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const { name, bytes } = await this.closureForms.build(actor, id);
+    return docxDownload(res, name, bytes);
   }
 
   @Get(':id/history')

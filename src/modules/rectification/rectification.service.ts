@@ -50,19 +50,29 @@ export class RectificationService {
     if (!isCalendarDate(dto.deadline)) throw badRequest('整改时限不是有效日期', field('deadline', '无效日期'));
     if (!dto.unitPlanId && actor.role !== 'office') throw forbidden('单位负责人只能在本单位整改方案中添加事项（须提供 unitPlanId）');
     const saved = await this.access.transaction(actor, async (m) => {
-      const plan = dto.unitPlanId ? await this.editablePlan(actor, dto.unitPlanId, m) : null;
-      const finding = await m.findOneBy(Finding, { id: dto.findingId });
-      if (!finding) throw badRequest('巡察发现问题不存在', field('findingId', '问题不存在'));
-      if (plan && (finding.inspectionId !== plan.inspectionId || finding.unitId !== plan.unitId)) {
-        throw badRequest('该问题不是本整改方案所属单位在该轮巡察中的问题', field('findingId', '不属于本整改方案'));
+      if (dto.findingId && dto.measureId) {
+        throw badRequest('整改事项只能归属一个发现问题或一条整改措施', field('measureId', '不能与 findingId 同时提供'));
       }
-      const findingUnits = await this.items.unitSubtree(finding.unitId, m);
-      if (!findingUnits.includes(dto.responsibleUnitId)) {
-        throw badRequest('责任单位须为问题所在单位或其下属单位', field('responsibleUnitId', '不是问题所在单位或其下属单位'));
+      if (dto.measureId && dto.unitPlanId) {
+        throw badRequest('单位整改方案中的事项须对应本单位的发现问题', field('measureId', '不能与 unitPlanId 同时提供'));
+      }
+      const plan = dto.unitPlanId ? await this.editablePlan(actor, dto.unitPlanId, m) : null;
+      if (dto.measureId) await this.assertMeasureUnit(dto.measureId, dto.responsibleUnitId, m);
+      else {
+        const finding = await m.findOneBy(Finding, { id: dto.findingId });
+        if (!finding) throw badRequest('巡察发现问题不存在', field('findingId', '问题不存在'));
+        if (plan && (finding.inspectionId !== plan.inspectionId || finding.unitId !== plan.unitId)) {
+          throw badRequest('该问题不是本整改方案所属单位在该轮巡察中的问题', field('findingId', '不属于本整改方案'));
+        }
+        const findingUnits = await this.items.unitSubtree(finding.unitId, m);
+        if (!findingUnits.includes(dto.responsibleUnitId)) {
+          throw badRequest('责任单位须为问题所在单位或其下属单位', field('responsibleUnitId', '不是问题所在单位或其下属单位'));
+        }
       }
       if (dto.ownerId) await this.assertOwnerFits(dto.ownerId, dto.responsibleUnitId, m);
       const item = m.create(RectificationItem, {
-        findingId: dto.findingId,
+        findingId: dto.findingId ?? null,
+        measureId: dto.measureId ?? null,
         title: dto.title,
         actions: dto.actions ?? null,
         responsibleUnitId: dto.responsibleUnitId,
@@ -121,6 +131,7 @@ export class RectificationService {
         ...this.access.view(r, today),
         ...stillReturned(returns.get(r.id)),
         finding: r.finding ? { id: r.finding.id, category: r.finding.category, description: r.finding.description } : null,
+        measure: r.measure ? { id: r.measure.id, number: r.measure.number, content: r.measure.content } : null,
       })),
       total,
       page: query.page,
@@ -158,6 +169,9 @@ export class RectificationService {
             category: f.category,
             description: f.description,
           }
+        : null,
+      measure: detail.measure
+        ? { id: detail.measure.id, planId: detail.measure.planId, number: detail.measure.number, content: detail.measure.content }
         : null,
       availableActions: this.access.actionsFor(actor, detail),
       canWork: this.access.canWork(actor, detail),
@@ -363,6 +377,28 @@ export class RectificationService {
       throw conflict(`整改方案${UNIT_PLAN_STATUS_LABELS[plan.status]}，不能再修改其事项`, ErrorCode.IllegalTransition);
     }
     return plan;
+  }
+
+  /**
+   * A task under a measure is done by the measure's lead unit or one of its cooperating units; a
+   * measure already signed off takes no new task (reopen it first).
+   */
+  private async assertMeasureUnit(measureId: string, unitId: string, m: EntityManager): Promise<void> {
+    const [measure]: { number: number; lead_unit_id: string | null; signed_off_at: Date | null; units: string[] }[] = await m.query(
+      `SELECT x.number, x.lead_unit_id, x.signed_off_at,
+              array(SELECT cu.unit_id::text FROM measure_cooperating_units cu WHERE cu.measure_id = x.id) AS units
+         FROM measures x WHERE x.id = $1 FOR SHARE`,
+      [measureId],
+    );
+    if (!measure) throw badRequest('整改措施不存在', field('measureId', '措施不存在'));
+    if (measure.signed_off_at)
+      throw conflict(`整改措施第${measure.number}条已对账销号，须先撤销销号再新增任务`, ErrorCode.IllegalTransition);
+    if (unitId !== measure.lead_unit_id && !measure.units.includes(unitId)) {
+      throw badRequest(
+        `责任单位须为整改措施第${measure.number}条的牵头单位或配合单位`,
+        field('responsibleUnitId', measure.lead_unit_id ? '不是该措施的牵头单位或配合单位' : '该措施尚未指定牵头单位或配合单位'),
+      );
+    }
   }
 
   /** An owner must be an active user of the responsible unit or a unit under it. */

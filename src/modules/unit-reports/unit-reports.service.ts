@@ -8,6 +8,7 @@ import { isBlankText } from '../../common/text.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { Inspection } from '../inspections/inspection.entity.js';
+import { ObligationsService } from '../obligations/obligations.service.js';
 import { EvidenceService, type UploadedEvidence } from '../rectification/evidence.service.js';
 import { ItemAccess } from '../rectification/item-access.service.js';
 import { ScopeService } from '../scope/scope.service.js';
@@ -35,6 +36,7 @@ export class UnitReportsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly decisions: DecisionNoticesService,
+    private readonly obligations: ObligationsService,
   ) {}
 
   async create(actor: Actor, dto: CreateUnitReportDto) {
@@ -59,6 +61,8 @@ export class UnitReportsService {
           submittedAt: this.clock.now(),
         }),
       );
+      // The report owed after feedback is handed in: no more chasing (issue 13's obligations).
+      await this.obligations.satisfy(m, { kind: 'unit_report', inspectionId: row.inspectionId, unitId: row.unitId }, actor);
       await this.audit.record(m, actor, { action: 'unit_report.submit', entityType: 'unit_report', entityId: row.id, after: row });
       return row;
     });
@@ -142,6 +146,10 @@ export class UnitReportsService {
         before: { status: report.status },
         after: changes,
       });
+      // A returned report is owed again: chased from where its ladder stood.
+      if (!dto.accept) {
+        await this.obligations.reopen(m, { kind: 'unit_report', inspectionId: report.inspectionId, unitId: report.unitId }, actor);
+      }
       const inspection = await m.findOneByOrFail(Inspection, { id: report.inspectionId });
       const notices = await this.decisions.recordForUnit(m, actor, {
         unitId: report.unitId,
