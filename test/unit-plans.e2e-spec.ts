@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { binary, convertWithLibreOffice, docxParagraphs } from './support/office-files.js';
 import { seedOrg, type Org } from './support/org.js';
 import { createRound, importFixturePlan, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -236,7 +240,7 @@ describe("a unit's own 整改方案: draft, submit, return, edit, resubmit, appr
     expect((inbox.body.data as { title: string }[]).some((n) => n.title.startsWith('整改方案已审定'))).toBe(true);
   });
 
-  it('三张清单: problems, tasks and responsibilities together, and as an .xlsx workbook', async () => {
+  it('三张清单: problems, tasks and responsibilities together, as an .xlsx workbook and as a Word document', async () => {
     const view = await managerA().get(`/api/v1/unit-plans/${planId}`);
     expect(view.body.problems).toEqual([
       { id: f.car, category: '中央八项规定精神', description: '公务用车管理不规范UP1', itemCount: 1 },
@@ -267,6 +271,26 @@ describe("a unit's own 整改方案: draft, submit, return, edit, resubmit, appr
     expect(wb.worksheets.map((w) => w.name)).toEqual(['问题清单', '任务清单', '责任清单']);
     expect(wb.getWorksheet('任务清单')!.getRow(2).getCell(3).value).toBe('清理公务用车UP');
     expect(wb.getWorksheet('责任清单')!.getRow(2).getCell(5).value).toBe('分管副局长');
+
+    // The same three lists as a Word document (公文 layout) that opens in LibreOffice.
+    const doc = await managerA().get(`/api/v1/unit-plans/${planId}/export.docx`).buffer(true).parse(binary);
+    expect(doc.status).toBe(200);
+    expect(doc.headers['content-type']).toContain('wordprocessingml');
+    const { paragraphs } = await docxParagraphs(doc.body);
+    expect(paragraphs).toContain('甲单位整改方案');
+    for (const heading of ['一、问题清单', '二、任务清单', '三、责任清单']) expect(paragraphs).toContain(heading);
+    expect(paragraphs).toContain('清理公务用车UP');
+    expect(paragraphs).toContain('分管副局长');
+    const dir = mkdtempSync(join(tmpdir(), 'unit-plan-docx-'));
+    try {
+      writeFileSync(join(dir, 'plan.docx'), doc.body);
+      convertWithLibreOffice(dir, 'txt:Text (encoded):UTF8', [join(dir, 'plan.docx')]);
+      const text = readFileSync(join(dir, 'plan.txt'), 'utf8');
+      expect(text).toContain('清理公务用车UP');
+      expect(text).toContain('责任清单');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('scoped: other units, sub-units and their exports see nothing of the plan', async () => {
@@ -274,6 +298,7 @@ describe("a unit's own 整改方案: draft, submit, return, edit, resubmit, appr
       const as = t.as(token);
       expect((await as.get(`/api/v1/unit-plans/${planId}`)).status).toBe(404);
       expect((await as.get(`/api/v1/unit-plans/${planId}/export.xlsx`)).status).toBe(404);
+      expect((await as.get(`/api/v1/unit-plans/${planId}/export.docx`)).status).toBe(404);
       const list = await as.get(`/api/v1/unit-plans?unitId=${org.units.a}`);
       expect(list.status).toBe(200);
       expect(list.body.total).toBe(0);

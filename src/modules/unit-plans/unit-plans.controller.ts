@@ -1,3 +1,4 @@
+import { ApiDocxDownload, docxDownload } from '../documents/download.js';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -74,6 +75,16 @@ export class UnitPlansController {
     const { name, content } = await this.plans.xlsx(actor, id);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     return new StreamableFile(content, { type: XLSX, disposition: contentDisposition(name) });
+  }
+
+  @Get(':id/export.docx')
+  @ApiDocxDownload(
+    '导出整改方案（Word）',
+    '三张清单（问题清单、任务清单、责任清单）按公文格式排版；与 GET /unit-plans/:id 同一范围，范围外 404',
+  )
+  async exportDocx(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const { name, content } = await this.plans.docx(actor, id);
+    return docxDownload(res, name, content);
   }
 
   @Post(':id/submit')

@@ -3,6 +3,10 @@ import ExcelJS from 'exceljs';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
+import { calendarDateIn } from '../../common/dates.js';
+import { ConfigService } from '@nestjs/config';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { boundedRows, renderDocx, type DocumentBlock } from '../documents/official-document.js';
 import { isBlankText } from '../../common/text.js';
 import { badRequest, conflict, DomainException, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { Page } from '../../common/pagination.js';
@@ -39,6 +43,7 @@ export class UnitPlansService {
     private readonly clock: Clock,
     private readonly decisions: DecisionNoticesService,
     private readonly obligations: ObligationsService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   async create(actor: Actor, dto: CreateUnitPlanDto) {
@@ -183,42 +188,78 @@ export class UnitPlansService {
   }
 
   /** The plan's 三张清单 as an .xlsx workbook (one sheet per list). */
-  async xlsx(actor: Actor, id: string): Promise<{ name: string; content: Buffer }> {
+  /**
+   * The 三张清单 as header + rows, written once for both exports (the workbook's three sheets and
+   * the Word document's three tables).
+   */
+  private async threeLists(actor: Actor, id: string) {
     const plan = await this.get(actor, id);
-    const wb = new ExcelJS.Workbook();
-    const sheet = (name: string, header: string[], rows: (string | number | null)[][]) => {
-      const ws = wb.addWorksheet(name);
-      ws.addRow(header).font = { bold: true };
-      rows.forEach((r) => ws.addRow(r));
-      ws.columns.forEach((c) => (c.width = 24));
-    };
     const typeLabel: Record<string, string> = { immediate: '立行立改', time_limited: '限期整改', long_term: '长期坚持' };
     const problemNo = new Map(plan.problems.map((p, i) => [p.id, i + 1]));
-    sheet(
-      '问题清单',
-      ['序号', '问题类别', '问题描述', '整改事项数'],
-      plan.problems.map((p, i) => [i + 1, p.category, p.description, p.itemCount]),
-    );
-    sheet(
-      '任务清单',
-      ['序号', '对应问题序号', '整改事项', '整改措施', '整改时限', '整改类型', '状态'],
-      plan.tasks.map((t, i) => [
-        i + 1,
-        problemNo.get(t.findingId) ?? null,
-        t.title,
-        t.actions,
-        t.deadline,
-        typeLabel[t.rectificationType] ?? t.rectificationType,
-        t.statusLabel,
-      ]),
-    );
-    sheet(
-      '责任清单',
-      ['序号', '整改事项', '责任单位', '责任人', '责任领导'],
-      plan.responsibilities.map((r, i) => [i + 1, r.title, r.responsibleUnit, r.owner, r.responsibleLeader]),
-    );
+    const lists: { name: string; headers: string[]; rows: (string | number | null)[][] }[] = [
+      {
+        name: '问题清单',
+        headers: ['序号', '问题类别', '问题描述', '整改事项数'],
+        rows: plan.problems.map((p, i) => [i + 1, p.category, p.description, p.itemCount]),
+      },
+      {
+        name: '任务清单',
+        headers: ['序号', '对应问题序号', '整改事项', '整改措施', '整改时限', '整改类型', '状态'],
+        rows: plan.tasks.map((t, i) => [
+          i + 1,
+          problemNo.get(t.findingId) ?? null,
+          t.title,
+          t.actions,
+          t.deadline,
+          typeLabel[t.rectificationType] ?? t.rectificationType,
+          t.statusLabel,
+        ]),
+      },
+      {
+        name: '责任清单',
+        headers: ['序号', '整改事项', '责任单位', '责任人', '责任领导'],
+        rows: plan.responsibilities.map((r, i) => [i + 1, r.title, r.responsibleUnit, r.owner, r.responsibleLeader]),
+      },
+    ];
+    return { plan, lists };
+  }
+
+  async xlsx(actor: Actor, id: string): Promise<{ name: string; content: Buffer }> {
+    const { plan, lists } = await this.threeLists(actor, id);
+    const wb = new ExcelJS.Workbook();
+    for (const list of lists) {
+      const ws = wb.addWorksheet(list.name);
+      ws.addRow(list.headers).font = { bold: true };
+      list.rows.forEach((r) => ws.addRow(r));
+      ws.columns.forEach((c) => (c.width = 24));
+    }
     const content = Buffer.from(await wb.xlsx.writeBuffer());
     return { name: `${plan.unitName}整改方案（三张清单）.xlsx`, content };
+  }
+
+  /** The same 三张清单 as a Word document in the 公文 layout (the unit files it with its 整改方案). */
+  async docx(actor: Actor, id: string): Promise<{ name: string; content: Buffer }> {
+    const { plan, lists } = await this.threeLists(actor, id);
+    const today = calendarDateIn(this.clock.now(), this.config.get('APP_TIMEZONE', { infer: true }));
+    const blocks: DocumentBlock[] = [
+      {
+        kind: 'paragraph',
+        text: `根据${plan.inspectionTitle}反馈意见，${plan.unitName}制定本整改方案，列明问题清单、任务清单和责任清单如下。整改方案状态：${plan.statusLabel}。`,
+      },
+    ];
+    for (const list of lists) {
+      const bounded = boundedRows(list.rows.map((r) => r.map((c) => c ?? '')));
+      blocks.push({ kind: 'heading', level: 1, text: list.name }, { kind: 'table', headers: list.headers, ...bounded });
+    }
+    const content = await renderDocx({
+      year: Number(today.slice(0, 4)),
+      documentNumber: null,
+      title: `${plan.unitName}整改方案`,
+      blocks,
+      issuer: plan.unitName,
+      date: today,
+    });
+    return { name: `${plan.unitName}整改方案（三张清单）`, content };
   }
 
   view(plan: UnitPlan) {
