@@ -20,6 +20,7 @@ import { BureauPlanMeasures1795830000000 } from './1795830000000-BureauPlanMeasu
 import { UnitObligations1795832000000 } from './1795832000000-UnitObligations.js';
 import { UnitsSide1795833000000 } from './1795833000000-UnitsSide.js';
 import { UnitsSideScopeAndCounting1795833000001 } from './1795833000001-UnitsSideScopeAndCounting.js';
+import { ItemInstitutional1795837000000 } from './1795837000000-ItemInstitutional.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -49,4 +50,5 @@ export const MIGRATIONS: Function[] = [
   UnitObligations1795832000000,
   UnitsSide1795833000000,
   UnitsSideScopeAndCounting1795833000001,
+  ItemInstitutional1795837000000,
 ];

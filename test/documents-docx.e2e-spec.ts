@@ -172,6 +172,22 @@ describe('Word documents (docx)', () => {
       `UPDATE measures SET lead_department = '办公室', responsible_leader = '张副局长', deadline_text = '2026年9月底前' WHERE id = $1`,
       [s.measures.m1],
     );
+    // 建章立制 is the item's own flag, set through the API: a3 (open) is one; a4 says nothing of it.
+    const a3 = (await t.as(org.users.office.token).get(`/api/v1/items/${s.items.a3}`)).body;
+    const flagged = await t
+      .as(org.users.office.token)
+      .patch(`/api/v1/items/${s.items.a3}`)
+      .send({ version: a3.version, institutional: true });
+    expect(flagged.status).toBe(200);
+    expect(flagged.body.institutional).toBe(true);
+    expect(
+      (
+        await t
+          .as(org.users.office.token)
+          .patch(`/api/v1/items/${s.items.a3}`)
+          .send({ version: flagged.body.version, institutional: 'yes' })
+      ).status,
+    ).toBe(400);
     const coverage = (await t.as(org.users.office.token).get(`/api/v1/reports/coverage?planId=${s.planId}`)).body;
     const ins = coverage.inspections[0];
     const res = await getDocx(org.users.office.token, `/api/v1/plans/${s.planId}/report.docx`);
@@ -209,8 +225,8 @@ describe('Word documents (docx)', () => {
     expect(body).toContain('事项a4');
     expect(body).toContain('2026-06-16');
     expect(body).toContain('待整改（逾期）');
-    // 建章立制: a4's explanation is not its title or actions; none of the scenario's items is one.
-    expect(body).toContain('建章立制类事项0项');
+    // 建章立制: the flagged a3, not yet closed.
+    expect(body).toContain('建章立制类事项1项，已完成0项。');
     expect(paragraphs.at(-1)).toBe('2026年6月16日');
     files['plan-report'] = res.body as Buffer;
     expected['plan-report'] = [`销号率${pct(ins.closureRate)}`, '第4条：整改措施4'];

@@ -73,6 +73,10 @@ export class RectificationItem {
   @Column({ type: 'varchar', length: 100, nullable: true })
   responsibleLeader: string | null;
 
+  /** 建章立制: the item establishes or revises rules and systems (counted apart in the 整改情况报告). */
+  @Column({ type: 'boolean', default: false })
+  institutional: boolean;
+
   @Column({ type: 'date' })
   deadline: string;
 

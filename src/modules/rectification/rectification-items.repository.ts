@@ -59,7 +59,7 @@ export class RectificationItemsRepository {
    */
   async findById(id: string, m?: EntityManager): Promise<RectificationItem | null> {
     const rows = await this.manager(m).query<ItemRow[]>(
-      `SELECT id, finding_id, title, actions, responsible_unit_id, owner_id, responsible_leader, deadline::text AS deadline,
+      `SELECT id, finding_id, measure_id, title, actions, responsible_unit_id, owner_id, responsible_leader, institutional, deadline::text AS deadline,
               original_deadline::text AS original_deadline, deadline_version, rectification_type, status, escalation_level,
               progress_percent, submitted_at, submitted_by_id, closed_at, closed_on::text AS closed_on, created_by_id, version,
               created_at, updated_at, unit_plan_id
@@ -71,11 +71,13 @@ export class RectificationItemsRepository {
     return Object.assign(new RectificationItem(), {
       id: r.id,
       findingId: r.finding_id,
+      measureId: r.measure_id,
       title: r.title,
       actions: r.actions,
       responsibleUnitId: r.responsible_unit_id,
       ownerId: r.owner_id,
       responsibleLeader: r.responsible_leader,
+      institutional: r.institutional,
       deadline: r.deadline,
       originalDeadline: r.original_deadline,
       deadlineVersion: r.deadline_version,
@@ -332,12 +334,14 @@ export interface ItemReturn {
 /** A `rectification_items` row as `findById` selects it (dates as text, timestamptz as Date, ints as numbers). */
 interface ItemRow {
   id: string;
-  finding_id: string;
+  finding_id: string | null;
+  measure_id: string | null;
   title: string;
   actions: string | null;
   responsible_unit_id: string;
   owner_id: string | null;
   responsible_leader: string | null;
+  institutional: boolean;
   deadline: string;
   original_deadline: string;
   deadline_version: number;

@@ -61,6 +61,11 @@ export class CreateItemDto {
   @Optional()
   @IsUUID()
   unitPlanId?: string;
+
+  @ApiPropertyOptional({ description: '建章立制类事项（建立健全、修订完善制度机制），整改情况报告单独统计；默认 false' })
+  @Optional()
+  @IsBoolean()
+  institutional?: boolean;
 }
 
 export class UpdateItemDto {
@@ -91,6 +96,11 @@ export class UpdateItemDto {
   @IsString()
   @MaxLength(100)
   responsibleLeader?: string;
+
+  @ApiPropertyOptional({ description: '建章立制类事项（建立健全、修订完善制度机制），整改情况报告单独统计；默认 false' })
+  @Optional()
+  @IsBoolean()
+  institutional?: boolean;
 
   @ApiPropertyOptional({ example: '2026-09-30', description: '整改时限：仅整改方案草稿可改；此后须申请延期' })
   @Optional()

@@ -78,6 +78,7 @@ export class RectificationService {
         responsibleUnitId: dto.responsibleUnitId,
         ownerId: dto.ownerId ?? null,
         responsibleLeader: dto.responsibleLeader ?? null,
+        institutional: dto.institutional ?? false,
         deadline: dto.deadline,
         originalDeadline: dto.deadline,
         rectificationType: dto.rectificationType,
@@ -190,6 +191,7 @@ export class RectificationService {
     if (dto.title !== undefined) changes.title = dto.title;
     if (dto.actions !== undefined) changes.actions = dto.actions;
     if (dto.responsibleLeader !== undefined) changes.responsibleLeader = dto.responsibleLeader;
+    if (dto.institutional !== undefined) changes.institutional = dto.institutional;
     if (dto.ownerId !== undefined) changes.ownerId = dto.ownerId;
     // The deadline and type of a draft are still the unit's to set; afterwards only an extension moves the deadline.
     if (dto.deadline !== undefined) Object.assign(changes, { deadline: dto.deadline, originalDeadline: dto.deadline });

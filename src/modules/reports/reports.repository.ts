@@ -477,18 +477,17 @@ export class ReportsRepository {
   /**
    * The items under each measure of a plan (in the caller's scope), for the 整改情况报告: its own
    * tasks and the items of findings answering it, one row per measure and item, in measure order, then unit and deadline. `overdue` as of ctx.today;
-   * `institutional` marks a 建章立制 item (see PLAN_REPORT_INSTITUTIONAL).
+   * `institutional` marks a 建章立制 item (the item's own flag, set when it is created or edited).
    */
   async planItems(ctx: ReportContext, planId: string): Promise<PlanItemRow[]> {
     const sql = new Sql();
     const plan = sql.add(planId);
     const today = sql.add(ctx.today);
-    const pattern = sql.add(INSTITUTIONAL_PATTERN);
     return this.dataSource.query(
       `SELECT fm.measure_id AS "measureId", i.id, i.title, u.name AS unit, i.status, i.rectification_type AS "rectificationType",
               to_char(i.deadline, 'YYYY-MM-DD') AS deadline, to_char(i.closed_on, 'YYYY-MM-DD') AS "closedOn",
               (i.status IN ('pending', 'in_progress') AND i.deadline < ${today}::date) AS overdue,
-              (i.title ~ ${pattern} OR coalesce(i.actions, '') ~ ${pattern}) AS institutional
+              i.institutional
          FROM (SELECT fm.measure_id, i.id AS item_id FROM finding_measures fm JOIN rectification_items i ON i.finding_id = fm.finding_id
                UNION SELECT i.measure_id, i.id FROM rectification_items i WHERE i.measure_id IS NOT NULL) fm
          JOIN measures m ON m.id = fm.measure_id AND m.plan_id = ${plan}
@@ -500,9 +499,6 @@ export class ReportsRepository {
     );
   }
 }
-
-/** 建章立制: an item whose title or actions speak of rules and systems (no item type or tag says it yet). */
-export const INSTITUTIONAL_PATTERN = '建章立制|(建立|健全|完善|修订|制定|出台).{0,12}(制度|办法|细则|机制)';
 
 export interface PlanItemRow {
   measureId: string;
