@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/openapi.js';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { ErrorCode } from '../../common/errors.js';
@@ -30,6 +31,8 @@ export class HealthController {
   @Public()
   @Get()
   @HealthCheck()
+  @ApiOperation({ summary: '健康检查', description: 'PostgreSQL、Redis 可用且催办队列有工作进程时 200；否则 503 并指出哪一项不可用。' })
+  @ApiErrors(503)
   async check() {
     try {
       return await this.run();

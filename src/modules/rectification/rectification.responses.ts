@@ -1,0 +1,253 @@
+/* Response bodies of this module's operations, as the OpenAPI document declares them (the Swagger
+ * plugin reads the property types; see src/metadata.ts). Controllers declare them as return types. */
+import type { GroupLeaderDto, InspectionBatchDto, InspectionDto } from '../inspections/inspections.responses.js';
+import type { AuthMeUnitDto } from '../auth/auth.responses.js';
+
+export class ItemsCreateDto {
+  owner: GroupLeaderDto | null;
+  unit: AuthMeUnitDto | null;
+  overdue: boolean;
+  daysOverdue: number;
+  daysLeft: number | null;
+  light: 'red' | 'yellow' | 'green' | 'late';
+  lightLabel: string;
+  closedLate: boolean;
+  submittedLate: boolean;
+  late: 'lateSubmitted' | 'lateClosed' | null;
+  lateLabel: string | null;
+  statusLabel: string;
+  id: string;
+  findingId: string;
+  title: string;
+  actions: string | null;
+  responsibleUnitId: string;
+  ownerId: string | null;
+  responsibleLeader: string | null;
+  deadline: string;
+  originalDeadline: string;
+  deadlineVersion: number;
+  rectificationType: 'immediate' | 'time_limited' | 'long_term';
+  status: 'closed' | 'submitted' | 'in_progress' | 'pending';
+  escalationLevel: number;
+  progressPercent: number;
+  submittedAt: Date | null;
+  submittedById: string | null;
+  closedAt: Date | null;
+  closedOn: string | null;
+  createdById: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class ItemsCreatePageDto {
+  data: ItemsCreateDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export class ItemsGetDto {
+  returned: boolean;
+  latestReturn: ItemsGetLatestReturnDto | null;
+  finding: ItemsGetFindingDto | null;
+  availableActions: ('start' | 'submit' | 'approve' | 'reject' | 'reopen')[];
+  canWork: boolean;
+  progress: ProgressUpdateDto[];
+  evidence: EvidenceFileDto[];
+  extensions: ExtensionRequestDto[];
+  owner: GroupLeaderDto | null;
+  unit: AuthMeUnitDto | null;
+  overdue: boolean;
+  daysOverdue: number;
+  daysLeft: number | null;
+  light: 'red' | 'yellow' | 'green' | 'late';
+  lightLabel: string;
+  closedLate: boolean;
+  submittedLate: boolean;
+  late: 'lateSubmitted' | 'lateClosed' | null;
+  lateLabel: string | null;
+  statusLabel: string;
+  id: string;
+  findingId: string;
+  title: string;
+  actions: string | null;
+  responsibleUnitId: string;
+  ownerId: string | null;
+  responsibleLeader: string | null;
+  deadline: string;
+  originalDeadline: string;
+  deadlineVersion: number;
+  rectificationType: 'immediate' | 'time_limited' | 'long_term';
+  status: 'closed' | 'submitted' | 'in_progress' | 'pending';
+  escalationLevel: number;
+  progressPercent: number;
+  submittedAt: Date | null;
+  submittedById: string | null;
+  closedAt: Date | null;
+  closedOn: string | null;
+  createdById: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class ItemsGetLatestReturnDto {
+  reason: string;
+  at: Date;
+  by: ItemsGetLatestReturnByDto;
+}
+
+export class ItemsGetLatestReturnByDto {
+  id: string | null;
+  name: string;
+}
+
+export class ItemsGetFindingDto {
+  id: string;
+  inspectionId: string;
+  unitId: string;
+  batchId: string | null;
+  groupId: string | null;
+  category: string;
+  description: string;
+}
+
+export class ProgressUpdateDto {
+  id: string;
+  itemId: string;
+  authorId: string | null;
+  note: string;
+  percent: number | null;
+  createdAt: Date;
+}
+
+export class EvidenceFileDto {
+  id: string;
+  itemId: string;
+  uploaderId: string | null;
+  originalName: string;
+  storedName: string;
+  mimeType: string;
+  size: string;
+  sha256: string;
+  createdAt: Date;
+}
+
+export class ExtensionRequestDto {
+  id: string;
+  itemId: string;
+  requestedById: string;
+  currentDeadline: string;
+  newDeadline: string;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedById: string | null;
+  decidedAt: Date | null;
+  comment: string | null;
+  createdAt: Date;
+}
+
+export class ProgressRowDto {
+  id: string;
+  createdAt: string;
+  itemId: string;
+  authorId: string;
+  note: string;
+  percent: number | null;
+}
+
+export class ItemsTraceDto {
+  item: ItemsCreateDto;
+  finding: ItemsTraceFindingDto | null;
+  inspection: InspectionDto | null;
+  batch: InspectionBatchDto | null;
+  group: ItemsTraceGroupDto | null;
+  unit: AuthMeUnitDto | null;
+  findingUnit: AuthMeUnitDto | null;
+  measures: TraceMeasureDto[];
+}
+
+export class ItemsTraceFindingDto {
+  id: string;
+  category: string;
+  description: string;
+  severity: 'minor' | 'general' | 'serious';
+  unitId: string;
+  createdAt: Date;
+}
+
+export class ItemsTraceGroupDto {
+  id: string;
+  name: string;
+  batchId: string | null;
+  leaderId: string | null;
+}
+
+export class TraceMeasureDto {
+  id: string;
+  number: number;
+  content: string;
+  planId: string;
+  rectificationType: string;
+  deadline: string | null;
+  deadlineText: string | null;
+  feedbackProblems: TraceFeedbackProblemDto[];
+}
+
+export class TraceFeedbackProblemDto {
+  id: string;
+  code: string;
+  category: string;
+  description: string;
+  inspection: TraceFeedbackProblemInspectionDto;
+}
+
+export class TraceFeedbackProblemInspectionDto {
+  id: string;
+  title: string;
+  inspectingBody: string | null;
+  kind: string;
+}
+
+export class ItemsHistoryDto {
+  id: string;
+  at: Date;
+  actor: ItemsHistoryActorDto;
+  action: string;
+  actionLabel: string;
+  entityType: string;
+  entityId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export class ItemsHistoryActorDto {
+  id: string | null;
+  username: string;
+  role: string | null;
+}
+
+export class ExtensionsListDto {
+  item: ExtensionsListItemDto | null;
+  id: string;
+  itemId: string;
+  requestedById: string;
+  currentDeadline: string;
+  newDeadline: string;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedById: string | null;
+  decidedAt: Date | null;
+  comment: string | null;
+  createdAt: Date;
+}
+
+export class ExtensionsListItemDto {
+  id: string;
+  title: string;
+  status: 'closed' | 'submitted' | 'in_progress' | 'pending';
+  deadline: string;
+  originalDeadline: string;
+  responsibleUnitId: string;
+}
