@@ -508,6 +508,17 @@ export default async () => {
           },
         ],
         [
+          import('./modules/health/health.responses.js'),
+          {
+            HealthResponseDto: {
+              status: { required: true, type: () => String },
+              info: { required: false, type: 'object', additionalProperties: true, nullable: true },
+              error: { required: false, type: 'object', additionalProperties: true, nullable: true },
+              details: { required: true, type: 'object', additionalProperties: true },
+            },
+          },
+        ],
+        [
           import('./modules/inspections/inspections.responses.js'),
           {
             InspectionDto: {
@@ -1055,7 +1066,7 @@ export default async () => {
         [
           import('./modules/rectification/rectification.responses.js'),
           {
-            ItemsCreateDto: {
+            ItemDto: {
               owner: { required: true, type: () => t['./modules/inspections/inspections.responses.js'].GroupLeaderDto, nullable: true },
               unit: { required: true, type: () => t['./modules/auth/auth.responses.js'].AuthMeUnitDto, nullable: true },
               overdue: { required: true, type: () => Boolean },
@@ -1091,22 +1102,40 @@ export default async () => {
               createdAt: { required: true, type: () => Date },
               updatedAt: { required: true, type: () => Date },
             },
-            ItemsCreatePageDto: {
-              data: { required: true, type: () => [t['./modules/rectification/rectification.responses.js'].ItemsCreateDto] },
+            ItemListEntryDto: {
+              returned: { required: false, type: () => Boolean },
+              latestReturn: {
+                required: false,
+                type: () => t['./modules/rectification/rectification.responses.js'].ItemReturnDto,
+                nullable: true,
+              },
+              finding: {
+                required: false,
+                type: () => t['./modules/rectification/rectification.responses.js'].ItemFindingSummaryDto,
+                nullable: true,
+              },
+            },
+            ItemFindingSummaryDto: {
+              id: { required: true, type: () => String },
+              category: { required: true, type: () => String },
+              description: { required: true, type: () => String },
+            },
+            ItemPageDto: {
+              data: { required: true, type: () => [t['./modules/rectification/rectification.responses.js'].ItemListEntryDto] },
               total: { required: true, type: () => Number },
               page: { required: true, type: () => Number },
               pageSize: { required: true, type: () => Number },
             },
-            ItemsGetDto: {
+            ItemDetailDto: {
               returned: { required: true, type: () => Boolean },
               latestReturn: {
                 required: true,
-                type: () => t['./modules/rectification/rectification.responses.js'].ItemsGetLatestReturnDto,
+                type: () => t['./modules/rectification/rectification.responses.js'].ItemReturnDto,
                 nullable: true,
               },
               finding: {
                 required: true,
-                type: () => t['./modules/rectification/rectification.responses.js'].ItemsGetFindingDto,
+                type: () => t['./modules/rectification/rectification.responses.js'].ItemFindingDto,
                 nullable: true,
               },
               availableActions: {
@@ -1154,7 +1183,7 @@ export default async () => {
               createdAt: { required: true, type: () => Date },
               updatedAt: { required: true, type: () => Date },
             },
-            ItemsGetLatestReturnDto: {
+            ItemReturnDto: {
               reason: { required: true, type: () => String },
               at: { required: true, type: () => Date },
               by: { required: true, type: () => t['./modules/rectification/rectification.responses.js'].ItemsGetLatestReturnByDto },
@@ -1163,7 +1192,7 @@ export default async () => {
               id: { required: true, type: () => String, nullable: true },
               name: { required: true, type: () => String },
             },
-            ItemsGetFindingDto: {
+            ItemFindingDto: {
               id: { required: true, type: () => String },
               inspectionId: { required: true, type: () => String },
               unitId: { required: true, type: () => String },
@@ -1213,7 +1242,7 @@ export default async () => {
               percent: { required: true, type: () => Number, nullable: true },
             },
             ItemsTraceDto: {
-              item: { required: true, type: () => t['./modules/rectification/rectification.responses.js'].ItemsCreateDto },
+              item: { required: true, type: () => t['./modules/rectification/rectification.responses.js'].ItemDto },
               finding: {
                 required: true,
                 type: () => t['./modules/rectification/rectification.responses.js'].ItemsTraceFindingDto,
@@ -1524,14 +1553,14 @@ export default async () => {
           import('./modules/rectification/rectification.controller.js'),
           {
             ItemsController: {
-              create: { type: t['./modules/rectification/rectification.responses.js'].ItemsCreateDto },
-              list: { type: t['./modules/rectification/rectification.responses.js'].ItemsCreatePageDto },
-              get: { type: t['./modules/rectification/rectification.responses.js'].ItemsGetDto },
-              update: { type: t['./modules/rectification/rectification.responses.js'].ItemsGetDto },
+              create: { type: t['./modules/rectification/rectification.responses.js'].ItemDto },
+              list: { type: t['./modules/rectification/rectification.responses.js'].ItemPageDto },
+              get: { type: t['./modules/rectification/rectification.responses.js'].ItemDetailDto },
+              update: { type: t['./modules/rectification/rectification.responses.js'].ItemDetailDto },
               progress: { type: t['./modules/rectification/rectification.responses.js'].ProgressRowDto },
               upload: { type: t['./modules/rectification/rectification.responses.js'].EvidenceFileDto },
               listEvidence: { type: [t['./modules/rectification/rectification.responses.js'].EvidenceFileDto] },
-              transition: { type: t['./modules/rectification/rectification.responses.js'].ItemsGetDto },
+              transition: { type: t['./modules/rectification/rectification.responses.js'].ItemDetailDto },
               requestExtension: { type: t['./modules/rectification/rectification.responses.js'].ExtensionRequestDto },
               listExtensions: { type: [t['./modules/rectification/rectification.responses.js'].ExtensionRequestDto] },
               trace: { type: t['./modules/rectification/rectification.responses.js'].ItemsTraceDto },

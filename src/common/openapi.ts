@@ -90,6 +90,9 @@ export function completeOperations(doc: OpenAPIObject): OpenAPIObject {
   });
   doc.components = doc.components ?? {};
   doc.components.schemas = doc.components.schemas ?? {};
+  // Some errors add fields beside `details` (a list's total when `details` is cut; /health's indicators).
+  const errorSchema = doc.components.schemas[ErrorResponseDto.name] as { additionalProperties?: boolean } | undefined;
+  if (errorSchema) errorSchema.additionalProperties = true;
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method] as Operation | undefined;

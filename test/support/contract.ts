@@ -21,6 +21,12 @@ function closeObjects(node: unknown): unknown {
   const out: Schema = {};
   for (const [k, v] of Object.entries(node)) out[k] = k === 'example' || k === 'examples' ? v : closeObjects(v);
   if (out.type === 'object' && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
+  // OpenAPI 3.0's `nullable` in JSON Schema terms (ajv ignores it beside `$ref`/`allOf`, and beside `enum`
+  // it would need null listed).
+  if (out.nullable === true) {
+    delete out.nullable;
+    return { anyOf: [out, { type: 'null' }] };
+  }
   return out;
 }
 

@@ -20,9 +20,9 @@ import type {
   EvidenceFileDto,
   ExtensionRequestDto,
   ExtensionsListDto,
-  ItemsCreateDto,
-  ItemsCreatePageDto,
-  ItemsGetDto,
+  ItemDto,
+  ItemPageDto,
+  ItemDetailDto,
   ItemsHistoryDto,
   ItemsTraceDto,
   ProgressRowDto,
@@ -63,26 +63,26 @@ export class ItemsController {
   @Roles('office')
   @ApiOperation({ summary: '新建整改事项' })
   @ApiErrors(404)
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateItemDto): Promise<ItemsCreateDto> {
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateItemDto): Promise<ItemDto> {
     return this.items.create(actor, dto);
   }
 
   @Get()
   @ApiOperation({ summary: '整改事项列表', description: '调用者范围内的事项，可按状态、单位、批次、期限等筛选，分页。' })
-  list(@CurrentActor() actor: Actor, @Query() query: ItemFilterQuery): Promise<ItemsCreatePageDto> {
+  list(@CurrentActor() actor: Actor, @Query() query: ItemFilterQuery): Promise<ItemPageDto> {
     return this.items.list(actor, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: '整改事项详情', description: '含 availableActions：调用者此刻可对该事项执行的操作。' })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ItemsGetDto> {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ItemDetailDto> {
     return this.items.get(actor, id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: '修改整改事项', description: '须带 version；版本已过期 409。' })
   @ApiErrors(409)
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateItemDto): Promise<ItemsGetDto> {
+  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateItemDto): Promise<ItemDetailDto> {
     return this.items.update(actor, id, dto);
   }
 
@@ -120,7 +120,7 @@ export class ItemsController {
   @HttpCode(200)
   @ApiOperation({ summary: '事项状态流转', description: '提交、审核通过、退回、销号等；不允许的流转 409。' })
   @ApiErrors(409)
-  transition(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto): Promise<ItemsGetDto> {
+  transition(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto): Promise<ItemDetailDto> {
     return this.items.transition(actor, id, dto);
   }
 

@@ -3,7 +3,7 @@
 import type { GroupLeaderDto, InspectionBatchDto, InspectionDto } from '../inspections/inspections.responses.js';
 import type { AuthMeUnitDto } from '../auth/auth.responses.js';
 
-export class ItemsCreateDto {
+export class ItemDto {
   owner: GroupLeaderDto | null;
   unit: AuthMeUnitDto | null;
   overdue: boolean;
@@ -40,17 +40,30 @@ export class ItemsCreateDto {
   updatedAt: Date;
 }
 
-export class ItemsCreatePageDto {
-  data: ItemsCreateDto[];
+/** A row of the items list: the item, and whether it was returned, why, and its finding. */
+export class ItemListEntryDto extends ItemDto {
+  returned?: boolean;
+  latestReturn?: ItemReturnDto | null;
+  finding?: ItemFindingSummaryDto | null;
+}
+
+export class ItemFindingSummaryDto {
+  id: string;
+  category: string;
+  description: string;
+}
+
+export class ItemPageDto {
+  data: ItemListEntryDto[];
   total: number;
   page: number;
   pageSize: number;
 }
 
-export class ItemsGetDto {
+export class ItemDetailDto {
   returned: boolean;
-  latestReturn: ItemsGetLatestReturnDto | null;
-  finding: ItemsGetFindingDto | null;
+  latestReturn: ItemReturnDto | null;
+  finding: ItemFindingDto | null;
   availableActions: ('start' | 'submit' | 'approve' | 'reject' | 'reopen')[];
   canWork: boolean;
   progress: ProgressUpdateDto[];
@@ -92,7 +105,7 @@ export class ItemsGetDto {
   updatedAt: Date;
 }
 
-export class ItemsGetLatestReturnDto {
+export class ItemReturnDto {
   reason: string;
   at: Date;
   by: ItemsGetLatestReturnByDto;
@@ -103,7 +116,7 @@ export class ItemsGetLatestReturnByDto {
   name: string;
 }
 
-export class ItemsGetFindingDto {
+export class ItemFindingDto {
   id: string;
   inspectionId: string;
   unitId: string;
@@ -158,7 +171,7 @@ export class ProgressRowDto {
 }
 
 export class ItemsTraceDto {
-  item: ItemsCreateDto;
+  item: ItemDto;
   finding: ItemsTraceFindingDto | null;
   inspection: InspectionDto | null;
   batch: InspectionBatchDto | null;

@@ -1484,6 +1484,34 @@ export interface components {
             page: number;
             pageSize: number;
         };
+        HealthResponseDto: {
+            /** @enum {string} */
+            status: "ok" | "error" | "shutting_down";
+            info?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            } | null;
+            error?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            } | null;
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         FollowUpSweepDto: {
             runId: string;
         };
@@ -2106,7 +2134,7 @@ export interface components {
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
         };
-        ItemsCreateDto: {
+        ItemDto: {
             owner: components["schemas"]["GroupLeaderDto"] | null;
             unit: components["schemas"]["AuthMeUnitDto"] | null;
             overdue: boolean;
@@ -2150,23 +2178,75 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        ItemsCreatePageDto: {
-            data: components["schemas"]["ItemsCreateDto"][];
-            total: number;
-            page: number;
-            pageSize: number;
-        };
         ItemsGetLatestReturnByDto: {
             id: string | null;
             name: string;
         };
-        ItemsGetLatestReturnDto: {
+        ItemReturnDto: {
             reason: string;
             /** Format: date-time */
             at: string;
             by: components["schemas"]["ItemsGetLatestReturnByDto"];
         };
-        ItemsGetFindingDto: {
+        ItemFindingSummaryDto: {
+            id: string;
+            category: string;
+            description: string;
+        };
+        ItemListEntryDto: {
+            owner: components["schemas"]["GroupLeaderDto"] | null;
+            unit: components["schemas"]["AuthMeUnitDto"] | null;
+            overdue: boolean;
+            daysOverdue: number;
+            daysLeft: number | null;
+            /** @enum {string} */
+            light: "red" | "yellow" | "green" | "late";
+            lightLabel: string;
+            closedLate: boolean;
+            submittedLate: boolean;
+            /** @enum {string|null} */
+            late: "lateSubmitted" | "lateClosed" | null;
+            lateLabel: string | null;
+            statusLabel: string;
+            id: string;
+            findingId: string;
+            title: string;
+            actions: string | null;
+            responsibleUnitId: string;
+            ownerId: string | null;
+            responsibleLeader: string | null;
+            deadline: string;
+            originalDeadline: string;
+            deadlineVersion: number;
+            /** @enum {string} */
+            rectificationType: "immediate" | "time_limited" | "long_term";
+            /** @enum {string} */
+            status: "closed" | "pending" | "submitted" | "in_progress";
+            escalationLevel: number;
+            progressPercent: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            submittedById: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            closedOn: string | null;
+            createdById: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            returned?: boolean;
+            latestReturn?: components["schemas"]["ItemReturnDto"] | null;
+            finding?: components["schemas"]["ItemFindingSummaryDto"] | null;
+        };
+        ItemPageDto: {
+            data: components["schemas"]["ItemListEntryDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ItemFindingDto: {
             id: string;
             inspectionId: string;
             unitId: string;
@@ -2212,10 +2292,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        ItemsGetDto: {
+        ItemDetailDto: {
             returned: boolean;
-            latestReturn: components["schemas"]["ItemsGetLatestReturnDto"] | null;
-            finding: components["schemas"]["ItemsGetFindingDto"] | null;
+            latestReturn: components["schemas"]["ItemReturnDto"] | null;
+            finding: components["schemas"]["ItemFindingDto"] | null;
             availableActions: ("start" | "submit" | "approve" | "reject" | "reopen")[];
             canWork: boolean;
             progress: components["schemas"]["ProgressUpdateDto"][];
@@ -2348,7 +2428,7 @@ export interface components {
             feedbackProblems: components["schemas"]["TraceFeedbackProblemDto"][];
         };
         ItemsTraceDto: {
-            item: components["schemas"]["ItemsCreateDto"];
+            item: components["schemas"]["ItemDto"];
             finding: components["schemas"]["ItemsTraceFindingDto"] | null;
             inspection: components["schemas"]["InspectionDto"] | null;
             batch: components["schemas"]["InspectionBatchDto"] | null;
@@ -2715,6 +2795,8 @@ export interface components {
             message: string;
             /** @description 出错的细节，如校验失败时各字段的问题：[{ field, messages }] */
             details?: Record<string, never>[] | Record<string, never>;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -3422,141 +3504,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["HealthResponseDto"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description 服务暂不可用（数据库连接繁忙等），请稍后再试 */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @example error
-                         * @enum {string}
-                         */
-                        status?: "error" | "shutting_down";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -5952,7 +5914,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ItemsCreatePageDto"];
+                    "application/json": components["schemas"]["ItemPageDto"];
                 };
             };
             /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
@@ -6002,7 +5964,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ItemsCreateDto"];
+                    "application/json": components["schemas"]["ItemDto"];
                 };
             };
             /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
@@ -6059,7 +6021,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ItemsGetDto"];
+                    "application/json": components["schemas"]["ItemDetailDto"];
                 };
             };
             /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
@@ -6120,7 +6082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ItemsGetDto"];
+                    "application/json": components["schemas"]["ItemDetailDto"];
                 };
             };
             /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
@@ -6408,7 +6370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ItemsGetDto"];
+                    "application/json": components["schemas"]["ItemDetailDto"];
                 };
             };
             /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
