@@ -16,6 +16,10 @@ import { LedgerRemainingDays1795817000001 } from './1795817000001-LedgerRemainin
 import { EscalationLadder1795817000002 } from './1795817000002-EscalationLadder.js';
 import { FollowUpChannels1795818000000 } from './1795818000000-FollowUpChannels.js';
 import { Registers1795822000001 } from './1795822000001-Registers.js';
+import { BureauPlanMeasures1795830000000 } from './1795830000000-BureauPlanMeasures.js';
+import { UnitObligations1795832000000 } from './1795832000000-UnitObligations.js';
+import { UnitsSide1795833000000 } from './1795833000000-UnitsSide.js';
+import { UnitsSideScopeAndCounting1795833000001 } from './1795833000001-UnitsSideScopeAndCounting.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -41,4 +45,8 @@ export const MIGRATIONS: Function[] = [
   EscalationLadder1795817000002,
   FollowUpChannels1795818000000,
   Registers1795822000001,
+  BureauPlanMeasures1795830000000,
+  UnitObligations1795832000000,
+  UnitsSide1795833000000,
+  UnitsSideScopeAndCounting1795833000001,
 ];

@@ -21,11 +21,13 @@ import { HealthModule } from './modules/health/health.module.js';
 import { InspectionsModule } from './modules/inspections/inspections.module.js';
 import { PlansModule } from './modules/plans/plans.module.js';
 import { RegistersModule } from './modules/registers/registers.module.js';
+import { ObligationsModule } from './modules/obligations/obligations.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { RectificationModule } from './modules/rectification/rectification.module.js';
 import { ScopeModule } from './modules/scope/scope.module.js';
 import { SecurityModule } from './modules/security/security.module.js';
+import { UnitPlansModule } from './modules/unit-plans/unit-plans.module.js';
 import { UnitsModule } from './modules/units/units.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { WebModule } from './modules/web/web.module.js';
@@ -50,6 +52,8 @@ const FEATURE_MODULES: Type[] = [
   WebModule,
   ReportsModule,
   RegistersModule,
+  ObligationsModule,
+  UnitPlansModule,
 ];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */

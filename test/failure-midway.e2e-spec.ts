@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { changedTables, dbFingerprint, fileCount } from './support/fingerprint.js';
 import { seedOrg, type Org } from './support/org.js';
 import { createRound, importFixturePlan, PLAN_XLSX, XLSX_MIME, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { ledgerWorkbook } from './support/workbooks.js';
 
 /**
  * Failures injected midway through a write, by test-only triggers installed in this file's own
@@ -174,42 +174,25 @@ describe('writes that fail midway leave nothing behind', () => {
   });
 
   it('(c) a ledger import failing at item 3 leaves no findings, no items, no progress, no audit', async () => {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('整改台账');
-    ws.addRow(['2026年第一轮巡察整改台账']);
-    ws.addRow([
-      '序号',
-      '问题来源',
-      '问题描述',
-      '对应整改措施（编号）',
-      '整改措施',
-      '责任单位',
-      '责任人',
-      '整改时限',
-      '整改类型',
-      '整改进展',
-      '完成情况',
-      '是否销号',
-      '备注',
+    const book = await ledgerWorkbook([
+      [
+        1,
+        '第一批巡察',
+        '公务用车管理不规范',
+        '46',
+        '清理公务用车',
+        '甲单位',
+        'staffA',
+        '2026年3月底前',
+        '',
+        '已完成清理',
+        '已完成',
+        '是',
+        '',
+      ],
+      [2, '第一批巡察', '学习记录存在补记情况', '5', '规范学习记录', '甲单位', '', '长期坚持', '长期坚持', '正在整改', '', '', ''],
+      [3, '第一批巡察', '会议记录不全', '6', '补全会议记录', '乙单位', '', '2026年9月底前', '', '', '', '', ''],
     ]);
-    ws.addRow([
-      1,
-      '第一批巡察',
-      '公务用车管理不规范',
-      '46',
-      '清理公务用车',
-      '甲单位',
-      'staffA',
-      '2026年3月底前',
-      '',
-      '已完成清理',
-      '已完成',
-      '是',
-      '',
-    ]);
-    ws.addRow([2, '第一批巡察', '学习记录存在补记情况', '5', '规范学习记录', '甲单位', '', '长期坚持', '长期坚持', '正在整改', '', '', '']);
-    ws.addRow([3, '第一批巡察', '会议记录不全', '6', '补全会议记录', '乙单位', '', '2026年9月底前', '', '', '', '', '']);
-    const book = Buffer.from(await wb.xlsx.writeBuffer());
     const upload = () =>
       t
         .as(org.users.office.token)

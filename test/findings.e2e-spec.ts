@@ -54,12 +54,12 @@ describe('inspections, groups and findings: who may record, who may see', () => 
     expect(counted).toEqual([46, 48]);
   });
 
-  it('refuses findings without measures, with an unknown category, or on the higher-level inspection', async () => {
+  it('refuses findings with an unknown category or measure, or on the higher-level inspection', async () => {
     expect(
       (
         await office()
           .post('/api/v1/findings')
-          .send(finding(org.units.a, { measureIds: [] }))
+          .send(finding(org.units.a, { measureIds: ['00000000-0000-4000-8000-000000000000'] }))
       ).status,
     ).toBe(400);
     const cat = await office()
@@ -172,15 +172,15 @@ describe('inspections, groups and findings: who may record, who may see', () => 
     const list = await t.as(org.users.staffA.token).get('/api/v1/finding-categories');
     expect(list.status).toBe(200);
     expect(list.body.map((c: { name: string }) => c.name)).toContain('政治纪律');
-    expect((await t.as(org.users.managerA.token).post('/api/v1/finding-categories').send({ name: '意识形态' })).status).toBe(403);
-    const created = await office().post('/api/v1/finding-categories').send({ name: '意识形态' });
+    expect((await t.as(org.users.managerA.token).post('/api/v1/finding-categories').send({ name: '网络舆情' })).status).toBe(403);
+    const created = await office().post('/api/v1/finding-categories').send({ name: '网络舆情' });
     expect(created.status).toBe(201);
-    expect((await office().post('/api/v1/finding-categories').send({ name: '意识形态' })).status).toBe(409);
+    expect((await office().post('/api/v1/finding-categories').send({ name: '网络舆情' })).status).toBe(409);
     expect(
       (
         await office()
           .post('/api/v1/findings')
-          .send(finding(org.units.a, { category: '意识形态' }))
+          .send(finding(org.units.a, { category: '网络舆情' }))
       ).status,
     ).toBe(201);
     expect((await office().patch(`/api/v1/finding-categories/${created.body.id}`).send({ active: false })).status).toBe(200);
@@ -188,7 +188,7 @@ describe('inspections, groups and findings: who may record, who may see', () => 
       (
         await office()
           .post('/api/v1/findings')
-          .send(finding(org.units.a, { category: '意识形态' }))
+          .send(finding(org.units.a, { category: '网络舆情' }))
       ).status,
     ).toBe(400);
   });

@@ -135,6 +135,32 @@ describe('follow-up: a ladder on record (cumulative, one level at a time, failur
     expect(ok.body).toMatchObject({ number: noticeA.number, replyText: '已召开专题会议，制定整改计划，月底前完成' });
     expect((await reply(u().managerA.token)).status).toBe(409);
 
+    // The office is told of the reply, with its text, through the one ledger (every active office account).
+    const offices: { id: string }[] = await t.dataSource.query(`SELECT id FROM users WHERE role = 'office' AND active ORDER BY id`);
+    const told: { recipients: string[]; note: string }[] = await t.dataSource.query(
+      `SELECT recipients, note FROM reminder_ledger WHERE item_id = $1 AND kind = 'decision_reply'`,
+      [ids.old],
+    );
+    expect(told).toEqual([
+      { recipients: offices.map((o) => o.id), note: `${noticeA.number}，回复内容：已召开专题会议，制定整改计划，月底前完成` },
+    ]);
+
+    // A unit manager lists the 督办单 of his own unit only (to read what he must answer); staff may not.
+    const listed = async (token: string) =>
+      (await t.as(token).get('/api/v1/follow-up/supervision-notices?pageSize=100').expect(200)).body as {
+        total: number;
+        data: { id: string; unitId: string; replyText: string | null }[];
+      };
+    const ofA = await listed(u().managerA.token);
+    expect(ofA.data.length).toBeGreaterThan(0);
+    expect(ofA.total).toBe(ofA.data.length);
+    expect(ofA.data.every((n) => n.unitId === org.units.a)).toBe(true);
+    expect(ofA.data.find((n) => n.id === noticeA.id)?.replyText).toBe('已召开专题会议，制定整改计划，月底前完成');
+    const ofB = await listed(u().managerB.token);
+    expect(ofB.data.map((n) => n.id)).toEqual([noticeB.id]);
+    expect((await listed(u().office.token)).total).toBe(ofA.total + ofB.total + (await notices('nobody')).length);
+    expect((await t.as(u().staffA.token).get('/api/v1/follow-up/supervision-notices')).status).toBe(403);
+
     t.clock.set(at('2026-07-17')); // past the reply deadline (07-16)
     await sweep();
     const chases: { item_id: string; recipients: string[]; note: string; status: string }[] = await t.dataSource.query(
@@ -151,6 +177,13 @@ describe('follow-up: a ladder on record (cumulative, one level at a time, failur
     const inboxB = (await t.as(u().managerB.token).get('/api/v1/notifications').expect(200)).body.data;
     expect(
       inboxB.some((m: { title: string; body: string }) => m.title.startsWith('【督办单催复】') && m.body.includes(noticeB.number)),
+    ).toBe(true);
+    const officeInbox = (await office().get('/api/v1/notifications?pageSize=50').expect(200)).body.data;
+    expect(
+      officeInbox.some(
+        (m: { title: string; body: string }) =>
+          m.title.startsWith('【督办单回复】') && m.body.includes('已召开专题会议，制定整改计划，月底前完成'),
+      ),
     ).toBe(true);
     const b = await board();
     expect(b.noticesOverdue).toBe(3);

@@ -1,36 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import ExcelJS from 'exceljs';
 import { seedOrg, type Org } from './support/org.js';
 import { createRound, importFixturePlan, XLSX_MIME, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const HEADER = [
-  '序号',
-  '问题来源',
-  '问题描述',
-  '对应整改措施（编号）',
-  '整改措施',
-  '责任单位',
-  '责任人',
-  '整改时限',
-  '整改类型',
-  '整改进展',
-  '完成情况',
-  '是否销号',
-  '备注',
-];
-
-/** A ledger as offices keep it: title row, category row, a problem merged down its two items. */
-async function ledgerWorkbook(rows: (string | number | null)[][], merges: string[] = []): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('整改台账');
-  ws.addRow(['2026年第一轮巡察整改台账']);
-  ws.mergeCells('A1:M1');
-  ws.addRow(HEADER);
-  for (const r of rows) ws.addRow(r);
-  for (const m of merges) ws.mergeCells(m);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+import { ledgerWorkbook } from './support/workbooks.js';
 
 describe('ledger import: findings and items from a 整改台账 workbook', () => {
   let t: TestApp;

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsv } from '../src/modules/plans/import/csv.js';
 import { LEDGER_COLUMNS } from '../src/modules/reports/ledger-columns.js';
+import { binary, convertWithLibreOffice } from './support/office-files.js';
 import { seedOrg, type Org } from './support/org.js';
 import { seedReportScenario } from './support/report-scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const binary = (res: any, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 const rowsOf = (text: string) => parseCsv(text.replace(/^\uFEFF/, '')).filter((r) => r.some((c) => c.trim() !== ''));
 
@@ -47,20 +41,7 @@ describe('ledger workbook in LibreOffice', () => {
     writeFileSync(join(dir, 'ledger.xlsx'), xlsx.body as Buffer);
 
     // 44,34,76: comma separator, double-quote text delimiter, UTF-8.
-    execFileSync(
-      'soffice',
-      [
-        '--headless',
-        '--norestore',
-        `-env:UserInstallation=file://${dir}/profile`,
-        '--convert-to',
-        'csv:Text - txt - csv (StarCalc):44,34,76',
-        '--outdir',
-        dir,
-        join(dir, 'ledger.xlsx'),
-      ],
-      { stdio: 'pipe', timeout: 120_000 },
-    );
+    convertWithLibreOffice(dir, 'csv:Text - txt - csv (StarCalc):44,34,76', [join(dir, 'ledger.xlsx')]);
     const lo = rowsOf(readFileSync(join(dir, 'ledger.csv'), 'utf8'));
     const api = rowsOf((csv.body as Buffer).toString('utf8'));
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import ExcelJS from 'exceljs';
 import { seedOrg, type Org } from './support/org.js';
 import { XLSX_MIME } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { xlsxOf } from './support/workbooks.js';
 
 /**
  * Plans laid out as other offices lay them out (not the 53-measure sample): each is built here,
@@ -28,15 +28,9 @@ interface Expected {
   measures: [number, string, string | null, string, string[]][];
 }
 
-async function xlsx(build: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  build(wb.addWorksheet('整改方案'));
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
 /** 区县局 style: merged title and date rows, problems as merged section rows above their measures. */
 const sectionRows = () =>
-  xlsx((ws) => {
+  xlsxOf('整改方案', (ws) => {
     ws.addRow(['XX区局关于区委第三巡察组反馈意见的整改方案']);
     ws.mergeCells('A1:G1');
     ws.addRow(['2019年10月15日']);
@@ -61,7 +55,7 @@ const sectionRows = () =>
 
 /** 直属单位 style: unnumbered problems in a vertically merged column, columns in another order, related in words. */
 const mergedColumn = () =>
-  xlsx((ws) => {
+  xlsxOf('整改方案', (ws) => {
     ws.addRow(['整改任务清单']);
     ws.addRow(['序号', '存在问题', '整改措施', '关联问题', '责任领导', '责任部门', '完成时限']);
     ws.addRow([1, '学习记录不规范', '规范学习记录', '', '书记', '办公室', '2019年12月底前']);

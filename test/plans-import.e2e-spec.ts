@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { seedOrg, type Org } from './support/org.js';
 import { importFixturePlan, PLAN_CSV, PLAN_XLSX, XLSX_MIME } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { xlsxOf } from './support/workbooks.js';
 
 interface MeasureBody {
   id: string;
@@ -14,6 +14,8 @@ interface MeasureBody {
   feedbackProblems: { code: string }[];
   findingCount: number;
   itemCount: number;
+  leadUnitId: string | null;
+  cooperatingUnits: { id: string; name: string }[];
 }
 
 describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-nothing errors', () => {
@@ -84,12 +86,38 @@ describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-
     expect(measures.every((m) => m.findingCount === 0 && m.itemCount === 0)).toBe(true);
   };
 
+  /** The departments of the sample plan as units of the org tree; 办公室 only by alias. */
+  const departments: Record<string, string> = {};
+  it('units answer to the departments of the plan by name or alias', async () => {
+    const admin = t.as(org.adminToken);
+    const names: [string, string, string[]][] = [
+      ['D-OFFICE', '局办公室', ['办公室']],
+      ['D-PARTY', '机关党委', []],
+      ['D-FIN', '财务处', []],
+      ['D-DISC', '纪检组', []],
+      ['D-HR', '人事处', []],
+      ['D-INSP', '巡察办', []],
+      ['D-INFO', '信息中心', []],
+    ];
+    for (const [code, name, aliases] of names) {
+      const res = await admin.post('/api/v1/units').send({ code, name, aliases });
+      expect(res.status).toBe(201);
+      expect(res.body.aliases).toEqual(aliases);
+      departments[aliases[0] ?? name] = res.body.id;
+    }
+  });
+
   it('imports the office xlsx (title row, category rows, merged problems, full-width 序号, blank row) to 14 problems and 53 measures', async () => {
     const { inspectionId, planId } = await newPlan();
     const res = await upload(planId, readFileSync(PLAN_XLSX), '整改落实方案.xlsx', XLSX_MIME);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ feedbackProblems: 14, measures: 53, warnings: [] });
-    expectFixturePlan(await measuresOf(planId));
+    const measures = await measuresOf(planId);
+    expectFixturePlan(measures);
+    // 牵头部门 办公室 (an alias) and 配合部门 机关党委 became units; 各处室 names no one unit.
+    expect(measures[0]).toMatchObject({ leadUnitId: departments['办公室'], cooperatingUnits: [{ id: departments['机关党委'] }] });
+    expect(measures[1]).toMatchObject({ leadUnitId: departments['办公室'], cooperatingUnits: [] });
+    expect(measures[0]).toMatchObject({ immediate: true, status: 'not_started', statusLabel: '未启动' });
     const problems = await office().get(`/api/v1/inspections/${inspectionId}/feedback-problems`);
     expect(problems.body).toHaveLength(14);
     expect(problems.body[0]).toMatchObject({ code: '1-1', category: '党的政治建设方面' });
@@ -201,19 +229,19 @@ describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-
 
   it('reads merged cells, category rows and full-width numbers from a generated workbook', async () => {
     const { planId } = await newPlan('2020-01-15');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('方案');
-    ws.addRow(['整改方案']);
-    ws.mergeCells('A1:E1');
-    ws.addRow(['完成时限', '整改措施', '序号', '反馈问题', '关联问题']);
-    ws.addRow(['（一）组织建设']);
-    ws.mergeCells('A3:E3');
-    ws.addRow(['12月31日前', '措施甲', '１', '２．１ 组织问题', '']);
-    ws.addRow(['2020年6月30日前', '措施乙', '２', null, '']);
-    ws.mergeCells('D4:D5');
-    ws.addRow([]);
-    ws.addRow(['立行立改', '措施丙', '3', '2.2 另一问题', '2.1']);
-    const res = await upload(planId, Buffer.from(await wb.xlsx.writeBuffer()), 'gen.xlsx', XLSX_MIME);
+    const book = await xlsxOf('方案', (ws) => {
+      ws.addRow(['整改方案']);
+      ws.mergeCells('A1:E1');
+      ws.addRow(['完成时限', '整改措施', '序号', '反馈问题', '关联问题']);
+      ws.addRow(['（一）组织建设']);
+      ws.mergeCells('A3:E3');
+      ws.addRow(['12月31日前', '措施甲', '１', '２．１ 组织问题', '']);
+      ws.addRow(['2020年6月30日前', '措施乙', '２', null, '']);
+      ws.mergeCells('D4:D5');
+      ws.addRow([]);
+      ws.addRow(['立行立改', '措施丙', '3', '2.2 另一问题', '2.1']);
+    });
+    const res = await upload(planId, book, 'gen.xlsx', XLSX_MIME);
     expect(res.status).toBe(200);
     const measures = await measuresOf(planId);
     expect(measures.map((m) => [m.number, m.deadline, m.rectificationType, m.feedbackProblems.map((p) => p.code).sort()])).toEqual([
@@ -303,5 +331,20 @@ describe('plans: import of the 53-measure plan (xlsx and csv), measures, all-or-
     const plan = await importFixturePlan(t, org.users.office.token);
     expect(Object.keys(plan.measuresByNumber)).toHaveLength(53);
     expect(Object.keys(plan.problemsByCode).sort()).toContain('6-2');
+  });
+
+  it('a 牵头部门 no unit answers to is a warning, not an error: the measure keeps the text and gets no unit', async () => {
+    const { planId } = await newPlan();
+    const csv = readFileSync(PLAN_CSV, 'utf8').replace(/,办公室,机关党委,立行立改/, ',综合处,机关党委,立行立改');
+    const dry = await upload(planId, Buffer.from(csv), 'plan.csv', 'text/csv', '?dryRun=true');
+    expect(dry.status).toBe(200);
+    expect(dry.body.warnings).toEqual([
+      { row: expect.any(Number), column: '牵头部门', message: expect.stringContaining('“综合处”未匹配到单位') },
+    ]);
+    expect(dry.body.preview.measures[0]).toMatchObject({ number: 1, leadUnitId: null, cooperatingUnitIds: [departments['机关党委']] });
+    const res = await upload(planId, Buffer.from(csv), 'plan.csv', 'text/csv');
+    expect(res.status).toBe(200);
+    const [first] = await measuresOf(planId);
+    expect(first).toMatchObject({ leadDepartment: '综合处', leadUnitId: null });
   });
 });

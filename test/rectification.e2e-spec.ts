@@ -348,7 +348,15 @@ describe('rectification items', () => {
           .send({ note: 'x' })
       ).status,
     ).toBe(403);
-    expect((await t.as(org.users.managerA.token).post(url('/items')).send({})).status).toBe(403);
+    // A unit manager adds items only to his unit's own 整改方案 (unitPlanId); directly, only the office does.
+    const direct = {
+      findingId: findingA,
+      title: 'x',
+      responsibleUnitId: org.units.a,
+      deadline: '2026-07-31',
+      rectificationType: 'time_limited',
+    };
+    expect((await t.as(org.users.managerA.token).post(url('/items')).send(direct)).status).toBe(403);
     // Office may approve, but not a pending item.
     let res = await move(org.users.office.token, item.id, { action: 'approve' });
     expect(res.status).toBe(409);
@@ -424,8 +432,9 @@ describe('rectification items', () => {
     expect(res.body.details[0].field).toBe('ownerId');
     res = await m.patch(url(`/items/${item.id}`)).send({ title: '改标题', version: 1 });
     expect(res.status).toBe(403);
+    // Only a draft's deadline is edited; afterwards an extension moves it.
     res = await m.patch(url(`/items/${item.id}`)).send({ deadline: '2027-01-01', version: 1 });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(409);
     res = await m.patch(url(`/items/${item.id}`)).send({ ownerId: org.users.staffA.id, version: 1 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ownerId: org.users.staffA.id, owner: { id: org.users.staffA.id }, deadline: '2026-07-31' });

@@ -4,12 +4,7 @@ import { LEDGER_COLUMNS } from '../src/modules/reports/ledger-columns.js';
 import { seedOrg, type Org } from './support/org.js';
 import { seedReportScenario, type ReportScenario } from './support/report-scenario.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const binary = (res: any, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
+import { binary } from './support/office-files.js';
 
 async function readWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations/index.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
 import { createTestDatabase } from './support/test-env.js';
+import { schemaDrift } from './support/schema-drift.js';
 
 /**
  * An upgrade from the previous release (every migration up to and including FollowUpChase, the
@@ -30,8 +31,12 @@ describe('schema upgrade from the previous release keeps the data', () => {
   });
 
   const ROLLUPS = ['report_item_rollup', 'report_month_rollup'];
+  // Rows as JSON without the columns later releases add (measure_id: the nil UUID for every old item).
   const snapshot = async (ds: DataSource, table: string) =>
-    ds.query(`SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS h, count(*)::int AS n FROM "${table}" t`);
+    ds.query(
+      `SELECT md5(coalesce(string_agg((to_jsonb(t) - 'measure_id')::text, E'\\n' ORDER BY (to_jsonb(t) - 'measure_id')::text), '')) AS h,
+              count(*)::int AS n FROM "${table}" t`,
+    );
 
   it('runs the old migrations, loads old-shaped data, upgrades, and the data and rollups are right', async () => {
     const ranOld = await old.runMigrations({ transaction: 'each' });
@@ -89,8 +94,7 @@ describe('schema upgrade from the previous release keeps the data', () => {
     const ranNew = await current.runMigrations({ transaction: 'each' });
     expect(ranNew.length).toBe(MIGRATIONS.length - (MIGRATIONS.findIndex((m) => m.name === PREVIOUS_RELEASE_LAST) + 1));
     // The schema the entities want is the one the upgrade produced.
-    const pending = await current.driver.createSchemaBuilder().log();
-    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    expect(await schemaDrift(current)).toEqual([]);
 
     expect(
       await current.query(

@@ -112,6 +112,24 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       .send({ unitId: org.units.a, subject: '甲单位问责对象XQ7', decision: '通报批评', decidedOn: '2026-06-14' });
     expect(accountability.status).toBe(201);
     a.accountability = accountability.body.id;
+    // A 督办单 addressed to A (its Word copy and JSON are covered by the route walk below).
+    const supervise = await office.post(`/api/v1/items/${a.overdueItem}/chase`).send({ kind: 'supervise' });
+    expect(supervise.status).toBe(201);
+    const [notice] = await t.dataSource.query(`SELECT id FROM supervision_notices WHERE item_id = $1`, [a.overdueItem]);
+    a.notice = notice.id;
+    // A's side of the round: its feedback date (and so its obligations), a self-check sent to A about B's finding.
+    for (const unitId of [org.units.a, org.units.b]) {
+      const feedback = await office.post(`/api/v1/inspections/${round.roundId}/feedbacks`).send({ unitId, feedbackDate: '2026-06-10' });
+      expect(feedback.status).toBe(201);
+      if (unitId === org.units.a) a.feedback = feedback.body.id;
+    }
+    const common = await office
+      .post(`/api/v1/findings/${b.finding}/common`)
+      .send({ scope: 'units', unitIds: [org.units.a], dueDate: '2026-07-15', instructions: '甲单位自查要求XQ7' });
+    expect(common.status).toBe(201);
+    const selfChecks = await office.get(`/api/v1/self-checks?commonProblemId=${common.body.id}`);
+    expect(selfChecks.body.total).toBe(1);
+    a.selfCheck = selfChecks.body.data[0].id;
     a.unit = org.units.a;
     a.unit1 = org.units.a1;
     a.group = round.groupIds[0];
@@ -163,6 +181,8 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         clues: a.clue,
         interviews: a.interview,
         accountability: a.accountability,
+        'supervision-notices': a.notice,
+        'self-checks': a.selfCheck,
       } as Record<string, string>
     )[segment];
   }
@@ -218,6 +238,7 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       '/api/v1/extensions/{id}/decision': { approve: true },
       '/api/v1/notifications/{id}/read': {},
       '/api/v1/clues/{id}': { outcome: '乙单位试图登记处置结果', outcomeOn: '2026-07-01' },
+      '/api/v1/self-checks/{id}/answer': { found: false, statement: '乙单位试图答复' },
     };
     const problems: string[] = [];
     const before = await auditMax();
@@ -262,6 +283,13 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     const findings = await mb.get('/api/v1/findings?pageSize=200');
     expect(findings.body.total).toBe(1);
     expect(findings.body.data[0].id).toBe(b.finding);
+
+    const feedbacks = await mb.get(`/api/v1/inspections/${round.roundId}/feedbacks`);
+    expect(feedbacks.status).toBe(200);
+    expect(feedbacks.body.data.map((f: { unitId: string }) => f.unitId)).toEqual([org.units.b]);
+    const selfChecks = await mb.get('/api/v1/self-checks');
+    expect(selfChecks.status).toBe(200);
+    expect(selfChecks.body.total).toBe(0);
 
     const extensions = await mb.get('/api/v1/extensions');
     expect(extensions.status).toBe(200);
@@ -433,5 +461,41 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     // The bureau reads both.
     expect((await t.as(org.users.leadership.token).get(`/api/v1/plans/${otherPlan.body.id}`)).status).toBe(200);
     expect((await t.as(org.users.leadership.token).get('/api/v1/plans')).body).toHaveLength(2);
+  });
+
+  it('office-only settings and boards (a unit’s group robot, the follow-up board) answer 403 to units and inspectors, for A’s id as for a random one', async () => {
+    const office = t.as(org.users.office.token);
+    // A's robot exists, so an answer that let it through would name it.
+    const set = await office
+      .put(`/api/v1/units/${a.unit}/webhook`)
+      .send({ url: 'https://robot.example.test/XQ7/send?key=k1', style: 'wecom' });
+    expect(set.status).toBe(200);
+    expect((await office.get(`/api/v1/units/${a.unit}/webhook`)).text).toContain('XQ7');
+    const robot = () => t.dataSource.query(`SELECT url, style, updated_at FROM unit_webhooks WHERE unit_id = $1`, [a.unit]);
+    const robotBefore = await robot();
+    const auditBefore = await auditMax();
+    const calls = [
+      ['get', '/api/v1/units/{id}/webhook', undefined],
+      ['put', '/api/v1/units/{id}/webhook', { url: 'https://evil.example.test/hook', style: 'generic' }],
+      ['delete', '/api/v1/units/{id}/webhook', undefined],
+    ] as const;
+    for (const [who, token] of outsiders()) {
+      for (const [method, path, body] of calls) {
+        const call = (id: string) =>
+          t
+            .as(token)
+            [method](path.replace('{id}', id))
+            .send(body ?? {});
+        const mine = await call(a.unit);
+        const other = await call(RANDOM_UUID);
+        expect({ who, method, status: mine.status, leaks: leaks(mine.text) }).toEqual({ who, method, status: 403, leaks: [] });
+        expect({ who, method, status: other.status, body: other.body }).toEqual({ who, method, status: mine.status, body: mine.body });
+      }
+      const board = await t.as(token).get('/api/v1/follow-up/board');
+      expect({ who, status: board.status, leaks: leaks(board.text) }).toEqual({ who, status: 403, leaks: [] });
+    }
+    expect(await robot()).toEqual(robotBefore);
+    expect(await auditMax()).toBe(auditBefore);
+    expect((await office.get('/api/v1/follow-up/board')).status).toBe(200);
   });
 });

@@ -14,6 +14,15 @@ export const LEDGER_KIND_LABELS: Record<string, string> = {
   decision_close: '销号通知',
   decision_extension: '延期审批通知',
   decision_assign: '责任人指派通知',
+  decision_reply: '督办单回复通知',
+  interview_notice: '约谈通知',
+};
+
+/** What a unit owes after a round (unit_obligations.kind), as a task. */
+export const OBLIGATION_KIND_LABELS: Record<string, string> = {
+  unit_plan: '报送整改方案',
+  unit_report: '报送整改情况报告',
+  self_check: '答复自查自纠（举一反三）',
 };
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
@@ -62,6 +71,19 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'finding_category.create': '新增问题类别',
   'finding_category.update': '修改问题类别',
   'ledger.import': '导入整改台账',
+  'item.delete': '删除整改方案草稿事项',
+  'item.release': '整改方案审定，事项转为待整改',
+  'unit_plan.create': '新建单位整改方案',
+  'unit_plan.submit': '报送单位整改方案',
+  'unit_plan.approve': '审定单位整改方案',
+  'unit_plan.return': '退回单位整改方案',
+  'unit_report.submit': '报送整改情况报告',
+  'unit_report.attach': '上传整改情况报告附件',
+  'unit_report.accept': '整改情况报告审核通过',
+  'unit_report.return': '退回整改情况报告',
+  'recheck.schedule': '安排回头看',
+  'recheck.held': '回头看：整改成效巩固',
+  'recheck.rebound': '回头看：问题反弹',
 };
 
 export function ledgerKindLabel(kind: string): string {
@@ -74,3 +96,11 @@ export function auditActionLabel(action: string): string {
   if (action.startsWith('follow_up.')) return `发出${ledgerKindLabel(action.slice('follow_up.'.length))}`;
   return '其他操作';
 }
+
+/** Who signs the Word documents the system writes (落款). */
+export const DOCUMENT_ISSUERS = {
+  /** 督办单, 销号 review, 整改进展通报. */
+  office: '巡察工作领导小组办公室',
+  /** 整改情况报告 to the higher level. */
+  bureau: '局党组',
+} as const;

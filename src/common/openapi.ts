@@ -103,7 +103,8 @@ export function completeOperations(doc: OpenAPIObject): OpenAPIObject {
       const secured = (op.security ?? []).length > 0;
       if (secured) {
         // The pages send the session cookie instead of the bearer token; either one is enough.
-        if (!op.security!.some((s) => 'cookie' in s)) op.security!.push({ cookie: [] });
+        // One order, however the decorators stacked (SWC and tsc apply some in different orders).
+        op.security = [{ bearer: [] }, { cookie: [] }];
         add(401);
         add(403);
       } else {

@@ -214,6 +214,20 @@ export class EnvironmentVariables {
   @Max(60)
   SUPERVISION_REPLY_WORKING_DAYS = 5;
 
+  /** A unit's 整改方案 is due this many calendar days after the round's feedback to it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  UNIT_PLAN_DUE_DAYS = 30;
+
+  /** A unit's 整改情况报告 is due this many months after the round's feedback to it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  UNIT_REPORT_DUE_MONTHS = 2;
+
   /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.com:587 (e-mail off when unset). */
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

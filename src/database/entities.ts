@@ -18,6 +18,7 @@ import { InspectionGroup } from '../modules/inspections/inspection-group.entity.
 import { Inspection } from '../modules/inspections/inspection.entity.js';
 import { Measure } from '../modules/plans/measure.entity.js';
 import { AccountabilityRecord, Clue, Interview } from '../modules/registers/registers.entities.js';
+import { CommonProblem, SelfCheck, UnitFeedback, UnitObligation } from '../modules/obligations/obligations.entities.js';
 import { ReportBulletin, ReportSnapshot } from '../modules/reports/report.entities.js';
 import { ReportItemRollup, ReportMonthRollup, ReportRollupState } from '../modules/reports/report-rollup.entities.js';
 import { RectificationPlan } from '../modules/plans/rectification-plan.entity.js';
@@ -26,6 +27,9 @@ import { EvidenceFile } from '../modules/rectification/evidence-file.entity.js';
 import { ExtensionRequest } from '../modules/rectification/extension-request.entity.js';
 import { ProgressUpdate } from '../modules/rectification/progress-update.entity.js';
 import { RectificationItem } from '../modules/rectification/rectification-item.entity.js';
+import { Recheck } from '../modules/rechecks/recheck.entity.js';
+import { UnitPlan } from '../modules/unit-plans/unit-plan.entity.js';
+import { UnitReport, UnitReportFile } from '../modules/unit-reports/unit-report.entities.js';
 import { Unit } from '../modules/units/unit.entity.js';
 import { User } from '../modules/users/user.entity.js';
 
@@ -69,4 +73,12 @@ export const ENTITIES = [
   ReportMonthRollup,
   ReportRollupState,
   SecurityEvent,
+  UnitFeedback,
+  UnitObligation,
+  CommonProblem,
+  SelfCheck,
+  UnitPlan,
+  UnitReport,
+  UnitReportFile,
+  Recheck,
 ];

@@ -1,6 +1,10 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 
-/** The editable list of finding categories (六项纪律, 六大建设, 专项治理 …), seeded by a migration. */
+/**
+ * The editable two-level list of finding categories (政治建设 › 政治纪律 …), seeded by a migration from
+ * the focus areas (六大建设, 六项纪律, 三大问题, 三个重点). Names are unique across both levels, so a
+ * finding may still name its category.
+ */
 @Entity('finding_categories')
 export class FindingCategory {
   @PrimaryGeneratedColumn('uuid')
@@ -9,6 +13,14 @@ export class FindingCategory {
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 100 })
   name: string;
+
+  /** The top-level category it belongs to; null for a top-level one. */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  parentId: string | null;
+
+  @ManyToOne(() => FindingCategory, { nullable: true, onDelete: 'RESTRICT' })
+  parent?: Relation<FindingCategory> | null;
 
   @Column({ type: 'int', default: 0 })
   sortOrder: number;

@@ -3,6 +3,7 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
   JoinTable,
   ManyToMany,
   ManyToOne,
@@ -13,6 +14,7 @@ import {
 import { InspectionBatch } from '../inspections/inspection-batch.entity.js';
 import { InspectionGroup } from '../inspections/inspection-group.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
+import { FindingCategory } from './finding-category.entity.js';
 import { Measure } from '../plans/measure.entity.js';
 import { Unit } from '../units/unit.entity.js';
 
@@ -51,8 +53,17 @@ export class Finding {
   @ManyToOne(() => InspectionBatch, { nullable: true, onDelete: 'SET NULL' })
   batch?: Relation<InspectionBatch> | null;
 
+  /** The category's name (kept in step on rename), what reports group by. */
   @Column({ type: 'varchar', length: 100 })
   category: string;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  categoryId: string | null;
+
+  @ManyToOne(() => FindingCategory, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'category_id' })
+  categoryRef?: Relation<FindingCategory> | null;
 
   @Column({ type: 'text' })
   description: string;

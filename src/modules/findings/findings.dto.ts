@@ -1,18 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { FINDING_SEVERITIES, type FindingSeverity } from './finding.entity.js';
 import { IsNotBlankText, Optional, Trim } from '../../common/validators.js';
@@ -31,6 +18,11 @@ export class CreateFindingCategoryDto {
   @Min(0)
   @Max(100000)
   sortOrder?: number;
+
+  @ApiPropertyOptional({ description: '上级类别（一级类别）；缺省即新建一级类别' })
+  @Optional()
+  @IsUUID()
+  parentId?: string;
 }
 
 export class UpdateFindingCategoryDto {
@@ -93,13 +85,17 @@ export class CreateFindingDto {
   @IsIn(FINDING_SEVERITIES)
   severity?: FindingSeverity;
 
-  @ApiProperty({ type: [String], description: '所对应的整改措施（至少一条）' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: '所对应的整改措施；可为空（超出整改方案的问题，报表中列入“未对应整改措施”）',
+    default: [],
+  })
+  @Optional()
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(53 * 4)
   @ArrayUnique()
   @IsUUID('all', { each: true })
-  measureIds: string[];
+  measureIds: string[] = [];
 }
 
 export class ListFindingsQuery extends PageQuery {

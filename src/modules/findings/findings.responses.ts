@@ -3,6 +3,8 @@
 import type { AuthMeUnitDto } from '../auth/auth.responses.js';
 
 export class FindingCategoryDto {
+  parentId?: string | null;
+  path?: string;
   id: string;
   name: string;
   sortOrder: number;
@@ -10,6 +12,7 @@ export class FindingCategoryDto {
 }
 
 export class FindingDto {
+  categoryId?: string | null;
   id: string;
   inspectionId: string;
   unitId: string;

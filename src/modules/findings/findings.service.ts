@@ -17,6 +17,9 @@ import type { CreateFindingCategoryDto, CreateFindingDto, ListFindingsQuery, Upd
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
 
+export type CategoryView = FindingCategory & { path: string };
+const categoryPath = (c: FindingCategory, parent: FindingCategory | undefined) => (parent ? `${parent.name} › ${c.name}` : c.name);
+
 export interface FindingView {
   id: string;
   inspectionId: string;
@@ -24,6 +27,7 @@ export interface FindingView {
   groupId: string | null;
   batchId: string | null;
   category: string;
+  categoryId: string | null;
   description: string;
   severity: string;
   createdById: string | null;
@@ -60,16 +64,31 @@ export class FindingsService {
     private readonly scope: ScopeService,
   ) {}
 
-  listCategories(): Promise<FindingCategory[]> {
-    return this.dataSource.getRepository(FindingCategory).find({ order: { sortOrder: 'ASC', name: 'ASC' } });
+  /** Every category, parents before their children, each with its `path` (政治建设 › 政治纪律). */
+  async listCategories(): Promise<CategoryView[]> {
+    const all = await this.dataSource.getRepository(FindingCategory).find({ order: { sortOrder: 'ASC', name: 'ASC' } });
+    const byId = new Map(all.map((c) => [c.id, c]));
+    const view = (c: FindingCategory): CategoryView => ({ ...c, path: categoryPath(c, byId.get(c.parentId ?? '')) });
+    const top = all.filter((c) => !c.parentId || !byId.has(c.parentId));
+    return top.flatMap((p) => [view(p), ...all.filter((c) => c.parentId === p.id).map(view)]);
   }
 
   createCategory(actor: Actor, dto: CreateFindingCategoryDto): Promise<FindingCategory> {
     return this.dataSource.transaction(async (m) => {
       if (await m.existsBy(FindingCategory, { name: dto.name })) throw conflict(`问题类别“${dto.name}”已存在`, ErrorCode.Duplicate);
+      if (dto.parentId) {
+        const parent = await m.findOneBy(FindingCategory, { id: dto.parentId });
+        if (!parent) throw badRequest('上级类别不存在', field('parentId', 'category not found'));
+        if (parent.parentId) throw badRequest('问题类别只有两级：上级类别须为一级类别', field('parentId', 'must be a top-level category'));
+      }
       const [{ max }] = await m.query(`SELECT COALESCE(MAX(sort_order), 0)::int AS max FROM finding_categories`);
       const category = await m.save(
-        m.create(FindingCategory, { name: dto.name, sortOrder: dto.sortOrder ?? Number(max) + 10, active: true }),
+        m.create(FindingCategory, {
+          name: dto.name,
+          parentId: dto.parentId ?? null,
+          sortOrder: dto.sortOrder ?? Number(max) + 10,
+          active: true,
+        }),
       );
       await this.audit.record(m, actor, {
         action: 'finding_category.create',
@@ -89,6 +108,8 @@ export class FindingsService {
       if (dto.name !== undefined && dto.name !== category.name) {
         if (await m.existsBy(FindingCategory, { name: dto.name })) throw conflict(`问题类别“${dto.name}”已存在`, ErrorCode.Duplicate);
         category.name = dto.name;
+        // Findings carry the name reports group by: they follow the rename.
+        await m.query(`UPDATE findings SET category = $2 WHERE category_id = $1`, [id, dto.name]);
       }
       if (dto.sortOrder !== undefined) category.sortOrder = dto.sortOrder;
       if (dto.active !== undefined) category.active = dto.active;
@@ -143,8 +164,11 @@ export class FindingsService {
       }
 
       const category = await m.findOneBy(FindingCategory, { name: dto.category, active: true });
-      if (!category) throw badRequest(`问题类别“${dto.category}”不存在或已停用`, field('category', 'must be an active finding category'));
-      const measures = await m.findBy(Measure, { id: In(dto.measureIds) });
+      const parent = category?.parentId ? await m.findOneBy(FindingCategory, { id: category.parentId }) : null;
+      if (!category || (parent && !parent.active)) {
+        throw badRequest(`问题类别“${dto.category}”不存在或已停用`, field('category', 'must be an active finding category'));
+      }
+      const measures = dto.measureIds.length ? await m.findBy(Measure, { id: In(dto.measureIds) }) : [];
       if (measures.length !== dto.measureIds.length) throw badRequest('整改措施不存在', field('measureIds', 'measures not found'));
       if (inspection.planId && measures.some((x) => x.planId !== inspection.planId)) {
         throw badRequest('整改措施不属于该轮巡察所服务的整改方案', field('measureIds', 'measures must belong to the round plan'));
@@ -157,17 +181,21 @@ export class FindingsService {
           groupId,
           batchId,
           category: category.name,
+          categoryId: category.id,
           description: dto.description,
           severity: dto.severity ?? 'general',
           createdById: actor.id,
         }),
       );
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into('finding_measures', ['finding_id', 'measure_id'])
-        .values(measures.map((x) => ({ finding_id: finding.id, measure_id: x.id })))
-        .execute();
+      // No measure: a problem beyond the plan, reported under 未对应整改措施.
+      if (measures.length) {
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into('finding_measures', ['finding_id', 'measure_id'])
+          .values(measures.map((x) => ({ finding_id: finding.id, measure_id: x.id })))
+          .execute();
+      }
       const [view] = await this.views(m, [finding]);
       await this.audit.record(m, actor, { action: 'finding.create', entityType: 'finding', entityId: finding.id, after: view });
       return view;
@@ -224,6 +252,7 @@ export class FindingsService {
         groupId: f.groupId,
         batchId: f.batchId,
         category: f.category,
+        categoryId: f.categoryId,
         description: f.description,
         severity: f.severity,
         createdById: f.createdById,

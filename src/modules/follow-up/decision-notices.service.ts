@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { calendarDateIn } from '../../common/dates.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import type { DecisionKind } from './follow-up.entities.js';
+import { FollowUpMessagesService } from './messages.service.js';
 import { PolicyService } from './policy.service.js';
 import { SweepService } from './sweep.service.js';
 import { remainingDays } from './working-days.js';
@@ -18,6 +19,18 @@ export interface Decision {
   note: string | null;
   /** People concerned beyond the owner and the unit's managers: the requester of an extension. */
   alsoNotify?: readonly string[];
+  /**
+   * Who the decision concerns: the item's people (its owner and unit managers, the default), or the
+   * office (巡察办's active accounts) for what the unit did that the office must act on — a 督办单 reply.
+   */
+  audience?: 'item' | 'office';
+}
+
+export interface UnitDecision {
+  unitId: string;
+  key: string;
+  title: string;
+  body: string;
 }
 
 /**
@@ -28,7 +41,7 @@ export interface Decision {
  * returned delivery ids after commit (`enqueue`); if Redis is away, the next sweep does.
  *
  * Recipients: the item's owner and its unit's managers (active), plus `alsoNotify`, minus the
- * person who decided (they know). Each gets the channels they want for decisions (the inbox always;
+ * person who decided (they know); or, with `audience: 'office'`, the office's active accounts. Each gets the channels they want for decisions (the inbox always;
  * e-mail and robots per their preferences, like every other delivery).
  */
 @Injectable()
@@ -40,6 +53,7 @@ export class DecisionNoticesService {
     private readonly sweeps: SweepService,
     private readonly policies: PolicyService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly messages: FollowUpMessagesService,
   ) {}
 
   /** Inside the decision's transaction, through its manager only. Returns the delivery ids to enqueue after commit. */
@@ -53,13 +67,16 @@ export class DecisionNoticesService {
       [d.itemId],
     );
     if (!item) return [];
-    const recipients: { id: string }[] = await m.query(
-      `SELECT u.id FROM users u
-        WHERE u.active AND u.id <> $4
-          AND (u.id = $2 OR u.id = ANY($3::uuid[]) OR (u.role = 'unit_manager' AND u.unit_id = $1))
-        ORDER BY u.id`,
-      [item.responsible_unit_id, item.owner_id, [...(d.alsoNotify ?? [])], actor.id],
-    );
+    const recipients: { id: string }[] =
+      d.audience === 'office'
+        ? await m.query(`SELECT u.id FROM users u WHERE u.active AND u.role = 'office' AND u.id <> $1 ORDER BY u.id`, [actor.id])
+        : await m.query(
+            `SELECT u.id FROM users u
+              WHERE u.active AND u.id <> $4
+                AND (u.id = $2 OR u.id = ANY($3::uuid[]) OR (u.role = 'unit_manager' AND u.unit_id = $1))
+              ORDER BY u.id`,
+            [item.responsible_unit_id, item.owner_id, [...(d.alsoNotify ?? [])], actor.id],
+          );
     if (recipients.length === 0) return [];
     const remaining = await remainingDays(m, today, item.deadline, (await this.policies.get(m)).countWorkingDays);
     const channels = this.sweeps.channels();
@@ -91,6 +108,46 @@ export class DecisionNoticesService {
         remaining.working,
       ],
     );
+    return this.writeDeliveries(m, ledgerId, runId, now, recipients, channels);
+  }
+
+  /**
+   * A 约谈 recorded for a unit, told to the unit's managers (active; not the person who recorded it)
+   * through the same ledger: one row of the unit (kind interview_notice, no item; unique per 约谈)
+   * and its deliveries, in the caller's transaction. The inbox and e-mail only: never the unit's
+   * robot (its group chat is not its manager; see DeliveryService), never the office robot (no unit
+   * user has it). Returns the delivery ids to enqueue after commit.
+   */
+  async recordInterview(m: EntityManager, actor: Actor, notice: { interviewId: string; unitId: string; note: string }): Promise<string[]> {
+    const now = this.clock.now();
+    const recipients: { id: string }[] = await m.query(
+      `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 AND id <> $2 ORDER BY id`,
+      [notice.unitId, actor.id],
+    );
+    if (recipients.length === 0) return [];
+    const channels = this.sweeps.channels().filter((c) => c !== 'webhook');
+    const runId = randomUUID();
+    await m.query(`INSERT INTO follow_up_runs (id, as_of, trigger, recorded, finished_at) VALUES ($1, $2, 'decision', 1, $2)`, [
+      runId,
+      now,
+    ]);
+    const [{ id: ledgerId }]: { id: string }[] = await m.query(
+      `INSERT INTO reminder_ledger (id, unit_id, interview_id, kind, step, deadline_version, run_id, recipients, channels, status, note, created_at)
+       VALUES (gen_random_uuid(), $1, $2, 'interview_notice', 1, 0, $3, $4::uuid[], $5::varchar[], 'pending', $6, $7)
+       RETURNING id`,
+      [notice.unitId, notice.interviewId, runId, recipients.map((r) => r.id), channels, notice.note, now],
+    );
+    return this.writeDeliveries(m, ledgerId, runId, now, recipients, channels);
+  }
+
+  private async writeDeliveries(
+    m: EntityManager,
+    ledgerId: string,
+    runId: string,
+    now: Date,
+    recipients: { id: string }[],
+    channels: string[],
+  ) {
     const deliveries: { id: string }[] = await m.query(
       `INSERT INTO notification_deliveries (id, digest_key, user_id, channel, ledger_ids, run_id, status, attempts, created_at)
        SELECT gen_random_uuid(), md5(u.id::text || ':' || $1::text), u.id, ch.channel, ARRAY[$1::uuid], $2, 'pending', 0, $3
@@ -101,6 +158,25 @@ export class DecisionNoticesService {
     );
     await m.query(`UPDATE follow_up_runs SET enqueued = $2 WHERE id = $1`, [runId, deliveries.length]);
     return deliveries.map((r) => r.id);
+  }
+
+  /**
+   * A decision on something of a unit rather than on one item (its 整改方案 approved or returned,
+   * its 整改情况报告 accepted or returned): the unit's active managers, minus the one who decided,
+   * are told through the same ledger of deliveries (a message), inside the decision's transaction.
+   * `key` names the decision once (e.g. `unit-plan:<id>:v<version>`). Returns the delivery ids.
+   */
+  async recordForUnit(m: EntityManager, actor: Actor, d: UnitDecision): Promise<string[]> {
+    const managers: { id: string }[] = await m.query(
+      `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 AND id <> $2 ORDER BY id`,
+      [d.unitId, actor.id],
+    );
+    return this.messages.record(
+      m,
+      managers.map((u) => u.id),
+      { key: d.key, title: d.title, body: d.body },
+      { kind: 'decision' },
+    );
   }
 
   /** After commit. A failure leaves the rows pending for the next sweep: nothing is lost. */

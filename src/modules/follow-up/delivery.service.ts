@@ -12,7 +12,8 @@ import { EmailChannel } from './channels/email.channel.js';
 import { officeRobotMessage, officeRobotText } from './channels/message-templates.js';
 import { preferenceKind } from './channels/routing.js';
 import { WebhookChannel, type RobotTarget } from './channels/webhook.channel.js';
-import { renderDigest, type DigestLine, type DigestText } from './digest-text.js';
+import { itemIdsOf, renderDigest, type DigestLine, type DigestText } from './digest-text.js';
+import type { ObligationKind } from '../obligations/obligations.entities.js';
 import type { Channel } from './follow-up.entities.js';
 import { DEFAULT_POLICY, type FollowUpPolicy } from './follow-up-policy.js';
 
@@ -43,14 +44,19 @@ interface DeliveryRow {
   preferences: Record<string, string[]> | null;
   /** The admin-saved policy (null: the defaults), for which levels recommend an interview. */
   policy: Partial<FollowUpPolicy> | null;
-  /** Webhook deliveries to a unit's robot: the digest's items that lie under the robot's unit. */
+  /**
+   * Webhook deliveries to a unit's robot: the digest's items and obligations that lie under the
+   * robot's unit (never a 约谈 notice: the unit's group chat is not its manager).
+   */
   robot_item_ids: string[] | null;
 }
 
 /** One ledger row of a digest, read once per batch however many of the batch's digests carry it. */
 interface LineRow {
   ledger_id: string;
-  item_id: string;
+  item_id: string | null;
+  obligation_id: string | null;
+  obligation_kind: ObligationKind | null;
   title: string;
   unit_name: string;
   deadline: string | null;
@@ -183,8 +189,9 @@ export class DeliveryService implements OnModuleDestroy {
               np.channels AS preferences,
               (SELECT p.policy FROM follow_up_policy p WHERE p.id = 1) AS policy,
               CASE WHEN w.unit_id IS NOT NULL THEN
-                ARRAY(SELECT DISTINCT l.item_id FROM reminder_ledger l JOIN rectification_items i ON i.id = l.item_id
-                       WHERE l.id = ANY(d.ledger_ids) AND unit_is_within(i.responsible_unit_id, w.unit_id)) END AS robot_item_ids
+                ARRAY(SELECT DISTINCT COALESCE(l.item_id, l.obligation_id) FROM reminder_ledger l LEFT JOIN rectification_items i ON i.id = l.item_id
+                       WHERE l.id = ANY(d.ledger_ids) AND l.kind <> 'interview_notice'
+                         AND unit_is_within(COALESCE(i.responsible_unit_id, l.unit_id), w.unit_id)) END AS robot_item_ids
          FROM notification_deliveries d
          LEFT JOIN users u ON u.id = d.user_id
          LEFT JOIN notification_messages msg ON msg.id = d.message_id
@@ -201,12 +208,16 @@ export class DeliveryService implements OnModuleDestroy {
   private async readLines(ledgerIds: string[]): Promise<Map<string, LineRow>> {
     if (ledgerIds.length === 0) return new Map();
     const rows: LineRow[] = await this.dataSource.query(
-      `SELECT l.id AS ledger_id, l.item_id, i.title, un.name AS unit_name, to_char(l.deadline, 'YYYY-MM-DD') AS deadline,
+      // A unit's row (an obligation, a 约谈 notice) has no item: its title is the round's, its unit its own.
+      `SELECT l.id AS ledger_id, l.item_id, l.obligation_id, o.kind AS obligation_kind,
+              COALESCE(i.title, r.title, '') AS title, un.name AS unit_name, to_char(l.deadline, 'YYYY-MM-DD') AS deadline,
               l.kind, l.offset_days, l.remaining_days, l.working_days, i.owner_id,
               l.level, sn.number AS notice, to_char(sn.reply_due, 'YYYY-MM-DD') AS reply_due, l.note
          FROM reminder_ledger l
-         JOIN rectification_items i ON i.id = l.item_id
-         JOIN units un ON un.id = i.responsible_unit_id
+         LEFT JOIN rectification_items i ON i.id = l.item_id
+         LEFT JOIN unit_obligations o ON o.id = l.obligation_id
+         LEFT JOIN inspections r ON r.id = o.inspection_id
+         JOIN units un ON un.id = COALESCE(i.responsible_unit_id, l.unit_id)
          LEFT JOIN supervision_notices sn ON sn.ledger_id = l.id
         WHERE l.id = ANY($1::uuid[])`,
       [ledgerIds],
@@ -217,7 +228,7 @@ export class DeliveryService implements OnModuleDestroy {
   /** Sends one row over its channel; returns what the inbox keeps (the whole digest). */
   private async send(d: DeliveryRow, all: DigestLine[]): Promise<{ text: DigestText; itemIds: string[] }> {
     const text: DigestText = d.message_id !== null ? { title: d.message_title ?? '', body: d.message_body ?? '' } : this.digest(d, all);
-    const itemIds = [...new Set(all.map((l) => l.itemId))];
+    const itemIds = itemIdsOf(all);
     if (d.channel === 'inbox') return { text, itemIds };
 
     // E-mail and webhooks carry the lines of the kinds the recipient wants there (the inbox keeps all).
@@ -252,7 +263,7 @@ export class DeliveryService implements OnModuleDestroy {
     const target: RobotTarget = { url: d.robot_url, style: d.robot_style, secret };
     // Only the items of the robot's unit and its sub-units go to its group.
     const inRobot = new Set(d.robot_item_ids ?? []);
-    const own = lines.filter((l) => inRobot.has(l.itemId));
+    const own = lines.filter((l) => inRobot.has(l.itemId ?? l.obligationId ?? ''));
     if (d.message_id === null && own.length === 0) return { text, itemIds };
     const ownText = d.message_id !== null ? text : this.digest(d, own);
     await this.webhook.send(target, {
@@ -260,7 +271,7 @@ export class DeliveryService implements OnModuleDestroy {
       digestKey: d.digest_key,
       recipient,
       text: ownText,
-      itemIds: [...new Set(own.map((l) => l.itemId))],
+      itemIds: itemIdsOf(own),
     });
     return { text, itemIds };
   }
@@ -330,6 +341,8 @@ export class DeliveryService implements OnModuleDestroy {
       return [
         {
           itemId: r.item_id,
+          obligationId: r.obligation_id,
+          obligationKind: r.obligation_kind,
           title: r.title,
           unitName: r.unit_name,
           deadline: r.deadline,

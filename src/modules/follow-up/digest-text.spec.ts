@@ -68,4 +68,29 @@ describe('digest text: what people read is true', () => {
     const own = renderDigest({ id: 'owner-1', name: '负责人', role: 'unit_manager' }, [l], BASE).body;
     expect(own).toContain('请立即整改并报告整改进展');
   });
+
+  it('words a unit’s obligation for its manager and for the office, with its own days and no item link', () => {
+    const ob = line({
+      itemId: null,
+      obligationId: 'o1',
+      obligationKind: 'unit_report',
+      title: '第一轮巡察',
+      unitName: '乙单位',
+      deadline: '2026-07-01',
+      level: 2,
+      remainingDays: -9,
+      interviewRecommended: false,
+      ownerId: null,
+    });
+    const manager = renderDigest({ id: 'm', name: '乙负责人', role: 'unit_manager' }, [ob], BASE);
+    expect(manager.title).toBe('【报送督办】乙负责人：1项报送任务需要关注（其中1项已逾期）');
+    expect(manager.body).toContain(
+      '1. 【乙单位】第一轮巡察：报送整改情况报告（报送期限：2026-07-01，已逾期9天）——第2级督办（督办单），逾期未报送整改情况报告，请单位负责人立即报送整改情况报告。',
+    );
+    expect(manager.body).not.toContain('/items/');
+    const office = renderDigest({ id: 'o', name: '巡察办', role: 'office' }, [ob, line({ itemId: 'i1' })], BASE);
+    expect(office.title).toBe('【整改督办】巡察办：2项事项需要关注（其中2项已逾期）');
+    expect(office.body).toContain('以下2项事项需要您关注');
+    expect(office.body).toContain('下一步：继续督办，仍未报送的提请约谈');
+  });
 });

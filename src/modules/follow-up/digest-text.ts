@@ -7,14 +7,21 @@
  * The wording depends on who reads it: the owner is asked to report progress, the unit manager to
  * see that it is done, the office and leadership are informed and shown the next step.
  */
+import { OBLIGATION_KIND_LABELS } from '../../common/labels.js';
 import type { Role } from '../../common/roles.js';
 import type { LedgerKind } from './follow-up.entities.js';
+import type { ObligationKind } from '../obligations/obligations.entities.js';
 
 /** Who a line speaks to. */
 export type Audience = 'owner' | 'unit_manager' | 'office' | 'leadership';
 
 export interface DigestLine {
-  itemId: string;
+  /** Null on a unit's line: an obligation (obligationKind) or a 约谈 notice. */
+  itemId: string | null;
+  obligationId?: string | null;
+  /** What the unit owes: its 整改方案, its 整改情况报告, a self-check answer. */
+  obligationKind?: ObligationKind | null;
+  /** The item's title; on a unit's line, the round's. */
   title: string;
   unitName: string;
   deadline: string | null;
@@ -121,6 +128,8 @@ function decisionAction(l: DigestLine, who: Audience): string {
       return `巡察办已审核通过，准予销号${l.note ? `（${l.note}）` : ''}`;
     case 'decision_extension':
       return `延期申请已审批：${l.note ?? ''}`;
+    case 'decision_reply':
+      return `单位已书面回复督办单：${l.note ?? ''}；请审阅回复并跟踪整改落实`;
     default:
       return owner ? '您已被指派为该事项的责任人，请及时开展整改并报送整改进展' : `责任人已指派为${l.note ?? ''}，请督促按期完成整改`;
   }
@@ -131,9 +140,24 @@ export const DECISION_TITLES: Record<string, string> = {
   decision_close: '整改销号',
   decision_extension: '延期审批',
   decision_assign: '责任人指派',
+  decision_reply: '督办单回复',
 };
 
+/** A unit's obligation: reminded, then escalated like an item, but it is the unit manager's own task. */
+function obligationAction(l: DigestLine, who: Audience): string {
+  const task = OBLIGATION_KIND_LABELS[l.obligationKind ?? 'unit_plan'];
+  const office = who === 'office' || who === 'leadership';
+  if (l.kind === 'escalation') {
+    const head = `第${l.level}级督办（${LEVEL_NAMES[l.level ?? 0] ?? '督办'}），逾期未${task}`;
+    if (!office) return `${head}，请单位负责人立即${task}`;
+    return l.interviewRecommended ? `${head}，建议约谈单位主要负责人` : `${head}，下一步：继续督办，仍未报送的提请约谈`;
+  }
+  return office ? `即将到期，${task}，供知悉` : `请单位负责人按期${task}`;
+}
+
 export function describeLine(l: DigestLine, who: Audience = 'owner'): string {
+  if (l.kind === 'interview_notice') return `巡察办已登记对本单位的约谈${l.note ? `（${l.note}）` : ''}，请按约谈要求抓好整改落实`;
+  if (l.obligationKind) return obligationAction(l, who);
   if (l.kind.startsWith('decision_')) return decisionAction(l, who);
   if (l.kind === 'notice_chase') {
     return who === 'office' || who === 'leadership'
@@ -176,6 +200,24 @@ export function itemUrl(baseUrl: string, itemId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/items/${itemId}`;
 }
 
+/** The items a digest speaks of (a unit's lines have none). */
+export function itemIdsOf(lines: readonly DigestLine[]): string[] {
+  return [...new Set(lines.flatMap((l) => (l.itemId ? [l.itemId] : [])))];
+}
+
+/** One numbered line: an item's with its link; a unit's (obligation, 约谈) with what it owes and by when. */
+function lineText(l: DigestLine, who: Audience, baseUrl: string): string {
+  if (l.itemId === null) {
+    const days = dayText(l.remainingDays, l.workingDays);
+    if (l.kind === 'interview_notice') return `【${l.unitName}】约谈通知——${describeLine(l, who)}。`;
+    const task = OBLIGATION_KIND_LABELS[l.obligationKind ?? 'unit_plan'];
+    return `【${l.unitName}】${l.title}：${task}（报送期限：${l.deadline ?? '未定'}${days ? `，${days}` : ''}）——${describeLine(l, who)}。`;
+  }
+  // A closed item has no days left: the line says whether it closed late instead.
+  const days = l.kind === 'decision_close' ? '' : dayText(l.remainingDays, l.workingDays);
+  return `【${l.unitName}】${l.title}（整改时限：${l.deadline ?? '长期'}${days ? `，${days}` : ''}）——${describeLine(l, who)}。详情：${itemUrl(baseUrl, l.itemId)}`;
+}
+
 export function renderDigest(recipient: DigestRecipient, lines: readonly DigestLine[], baseUrl: string): DigestText {
   const audience = audienceOf(recipient.role);
   const who = (l: DigestLine): Audience => (l.ownerId && l.ownerId === recipient.id ? 'owner' : audience);
@@ -184,24 +226,31 @@ export function renderDigest(recipient: DigestRecipient, lines: readonly DigestL
   const chasedNotice = lines.some((l) => l.kind === 'notice_chase');
   const name = recipient.name;
   const decision = lines.find((l) => l.kind.startsWith('decision_'));
-  const title = decision
-    ? `【${DECISION_TITLES[decision.kind]}】${name}：${lines.length === 1 ? decision.title : `${lines.length}项整改事项`}`
-    : chasedNotice && !manual && !escalated
-      ? `【督办单催复】${name}：${lines.length}项整改事项的督办单逾期未回复`
-      : manual
-        ? `【整改${manual.kind === 'manual_supervise' ? '督办' : '催办'}】${name}：巡察办对${lines.length}项整改事项${manual.kind === 'manual_supervise' ? '下发督办' : '进行催办'}`
-        : escalated
-          ? `【整改督办】${name}：${lines.length}项整改事项需要关注（其中${escalated}项已逾期）`
-          : `【整改提醒】${name}：${lines.length}项整改事项需要关注`;
+  // Lines of a unit (an obligation, a 约谈 notice): a digest of only those says so in its title.
+  const unitLines = lines.filter((l) => l.itemId === null).length;
+  const interview = lines.find((l) => l.kind === 'interview_notice');
+  const overdueTasks = lines.filter((l) => l.itemId === null && l.kind === 'escalation').length;
+  // A digest mixing items and a unit's lines counts 事项, not 整改事项.
+  const noun = unitLines === 0 ? '整改事项' : '事项';
+  const title =
+    unitLines === lines.length
+      ? interview && lines.length === 1
+        ? `【约谈通知】${name}：${interview.unitName}`
+        : `【${overdueTasks ? '报送督办' : '报送提醒'}】${name}：${lines.length}项报送任务需要关注${overdueTasks ? `（其中${overdueTasks}项已逾期）` : ''}`
+      : decision
+        ? `【${DECISION_TITLES[decision.kind]}】${name}：${lines.length === 1 ? decision.title : `${lines.length}项${noun}`}`
+        : chasedNotice && !manual && !escalated
+          ? `【督办单催复】${name}：${lines.length}项${noun}的督办单逾期未回复`
+          : manual
+            ? `【整改${manual.kind === 'manual_supervise' ? '督办' : '催办'}】${name}：巡察办对${lines.length}项${noun}${manual.kind === 'manual_supervise' ? '下发督办' : '进行催办'}`
+            : escalated
+              ? `【整改督办】${name}：${lines.length}项${noun}需要关注（其中${escalated}项已逾期）`
+              : `【整改提醒】${name}：${lines.length}项${noun}需要关注`;
   const sorted = [...lines].sort(byUrgency);
   const body = [
     `${name}，您好：`,
-    `以下${lines.length}项整改事项需要您关注（按紧急程度排列）：`,
-    ...sorted.map((l, i) => {
-      // A closed item has no days left: the line says whether it closed late instead.
-      const days = l.kind === 'decision_close' ? '' : dayText(l.remainingDays, l.workingDays);
-      return `${i + 1}. 【${l.unitName}】${l.title}（整改时限：${l.deadline ?? '长期'}${days ? `，${days}` : ''}）——${describeLine(l, who(l))}。详情：${itemUrl(baseUrl, l.itemId)}`;
-    }),
+    `以下${lines.length}项${noun}需要您关注（按紧急程度排列）：`,
+    ...sorted.map((l, i) => `${i + 1}. ${lineText(l, who(l), baseUrl)}`),
     '',
     CLOSING[audience],
   ].join('\n');

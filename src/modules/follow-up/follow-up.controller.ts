@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type {
   ChaseResultDto,
   FollowUpBoardDto,
@@ -18,6 +18,7 @@ import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { PageQuery } from '../../common/pagination.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { ApiDocxDownload, docxDownload } from '../documents/download.js';
 import { CalendarService } from './calendar.service.js';
 import { ChaseService } from './chase.service.js';
 import {
@@ -28,12 +29,14 @@ import {
   FollowUpPolicyDto,
   NoticeReplyDto,
   NotificationsQuery,
+  SupervisionNoticeView,
   SweepQuery,
   UuidParam,
 } from './follow-up.dto.js';
 import { FollowUpService } from './follow-up.service.js';
 import { NotificationsService } from './notifications.service.js';
 import { PolicyService } from './policy.service.js';
+import { supervisionNoticeDocx } from './supervision-notice.document.js';
 
 @ApiTags('催办督办 follow-up')
 @ApiBearerAuth()
@@ -99,10 +102,10 @@ export class FollowUpController {
   }
 
   @Get('supervision-notices')
-  @Roles('office', 'leadership', 'admin')
+  @Roles('office', 'leadership', 'admin', 'unit_manager')
   @ApiOperation({ summary: '督办单列表' })
-  notices(@Query() q: PageQuery): Promise<FollowUpNoticesDto> {
-    return this.followUp.supervisionNotices(q);
+  notices(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<FollowUpNoticesDto> {
+    return this.followUp.supervisionNotices(actor, q);
   }
 
   @Get('failures')
@@ -112,7 +115,10 @@ export class FollowUpController {
     return this.followUp.failures(q);
   }
 
-  /** The office board's counts: failures, 督办单 awaiting a reply, 督办单 past their reply deadline. */
+  /**
+   * The office board's counts: failures, 督办单 awaiting a reply, 督办单 past their reply deadline;
+   * units' obligations (整改方案, 整改情况报告, self-check answers) open and overdue, the most overdue listed.
+   */
   @Get('board')
   @Roles('office', 'leadership', 'admin')
   @ApiOperation({ summary: '督办看板计数', description: '发送失败数、待答复的督办单数、已过答复期限的督办单数。' })
@@ -126,6 +132,25 @@ export class FollowUpController {
 @Controller('supervision-notices')
 export class SupervisionNoticesController {
   constructor(private readonly followUp: FollowUpService) {}
+
+  // Declared before GET :id: Express would otherwise hand "<uuid>.docx" to the JSON route.
+  @Get(':id.docx')
+  @ApiDocxDownload(
+    '导出督办单（Word）',
+    '督办单：编号、主送单位、督办事项及逾期天数、回复期限、签发单位；范围同 GET /supervision-notices/:id（范围外 404）。',
+  )
+  async noticeDocx(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Res({ passthrough: true }) res: Response) {
+    const notice = await this.followUp.notice(actor, p.id);
+    return docxDownload(res, `督办单${notice.number}`, await supervisionNoticeDocx(notice));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: '查看督办单', description: '主送单位（及其上级单位）的用户和局机关可见；范围外 404。' })
+  @ApiOkResponse({ type: SupervisionNoticeView })
+  @ApiNotFoundResponse({ description: '不存在或不在调用者范围内' })
+  notice(@CurrentActor() actor: Actor, @Param() p: UuidParam): Promise<SupervisionNoticeView> {
+    return this.followUp.notice(actor, p.id);
+  }
 
   /** The unit manager's written reply to its unit's 督办单 (404 outside its scope; 409 once replied). */
   @Post(':id/reply')

@@ -191,3 +191,32 @@ export class DeliverPayload {
   @IsUUID()
   deliveryId: string;
 }
+
+class NoticeUnitDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
+class NoticeItemDto {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: '整改时限（发单时）' }) deadline: string;
+  @ApiProperty() status: string;
+}
+
+/** GET /supervision-notices/:id — one 督办单 (the .docx shows the same). */
+export class SupervisionNoticeView {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '督办〔2026〕3号' }) number: string;
+  @ApiProperty({ description: '督办级别' }) level: number;
+  @ApiProperty({ description: '巡察办手动督办（否则为逾期自动升级）' }) manual: boolean;
+  @ApiProperty() issuedAt: Date;
+  @ApiProperty({ description: '发单日期（APP_TIMEZONE）' }) issuedOn: string;
+  @ApiProperty({ type: String, nullable: true, description: '回复期限' }) replyDue: string | null;
+  @ApiProperty({ type: String, nullable: true }) replyText: string | null;
+  @ApiProperty({ type: Date, nullable: true }) repliedAt: Date | null;
+  @ApiProperty({ type: NoticeUnitDto, description: '主送单位' }) unit: NoticeUnitDto;
+  @ApiProperty({ type: NoticeItemDto, description: '督办事项' }) item: NoticeItemDto;
+  @ApiProperty({ description: '发单日已逾期天数' }) daysOverdueAtIssue: number;
+  @ApiProperty({ description: '签发单位' }) issuer: string;
+}

@@ -39,9 +39,12 @@ export class WorkingCalendarDay {
  * decision_* tell the unit of a decision on its item (退回, 销号, an extension decided, an owner
  * assigned): step numbers the item's decisions of that kind.
  */
-export const DECISION_KINDS = ['decision_reject', 'decision_close', 'decision_extension', 'decision_assign'] as const;
+export const DECISION_KINDS = ['decision_reject', 'decision_close', 'decision_extension', 'decision_assign', 'decision_reply'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
-/** notice_chase: a 督办单 past its reply deadline without a reply, chased once (step = year·100000 + number). */
+/**
+ * notice_chase: a 督办单 past its reply deadline without a reply, chased once (step = year·100000 + number).
+ * interview_notice: a 约谈 recorded for a unit, told to its managers (a unit's row: no item).
+ */
 export const LEDGER_KINDS = [
   'reminder',
   'escalation',
@@ -50,23 +53,40 @@ export const LEDGER_KINDS = [
   'manual_supervise',
   'notice_chase',
   ...DECISION_KINDS,
+  'interview_notice',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /**
- * One reminder, escalation or check-in of one item, recorded once: the unique key
- * (item, kind, step, deadline version) is what makes every sweep safe to run twice.
- * `step` is the offset in days for reminders, the level for escalations, the period index for check-ins.
+ * One reminder, escalation or check-in of one item — or of one unit's obligation (its 整改方案,
+ * 整改情况报告, a self-check answer), or a unit's notice (a 约谈) — recorded once: the unique keys
+ * (item or obligation, kind, step, deadline version; interview, kind) are what make every sweep safe
+ * to run twice. `step` is the offset in days for reminders, the level for escalations, the period
+ * index for check-ins. A row without an item names its unit (`unitId`, what row-level security keys on).
  */
 @Entity('reminder_ledger')
 @Unique('uq_reminder_ledger_step', ['itemId', 'kind', 'step', 'deadlineVersion'])
+@Index('uq_reminder_ledger_obligation_step', ['obligationId', 'kind', 'step', 'deadlineVersion'], {
+  unique: true,
+  where: 'obligation_id IS NOT NULL',
+})
+@Index('uq_reminder_ledger_interview_notice', ['interviewId', 'kind'], { unique: true, where: `kind = 'interview_notice'` })
+@Check('chk_reminder_ledger_subject', `"item_id" IS NOT NULL OR "unit_id" IS NOT NULL`)
 @Index(['runId'])
 export class ReminderLedgerEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
-  itemId: string;
+  /** Null on a unit's row (an obligation, a 约谈 notice). */
+  @Column({ type: 'uuid', nullable: true })
+  itemId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  obligationId: string | null;
+
+  /** The unit of a row without an item; null on an item's row (its unit is the item's). */
+  @Column({ type: 'uuid', nullable: true })
+  unitId: string | null;
 
   @Column({ type: 'varchar', length: 20 })
   kind: LedgerKind;

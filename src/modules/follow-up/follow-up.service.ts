@@ -8,13 +8,16 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
 import { ConfigService } from '@nestjs/config';
-import { calendarDateIn } from '../../common/dates.js';
+import { calendarDateIn, daysBetween } from '../../common/dates.js';
 import { conflict, ErrorCode, notFound } from '../../common/errors.js';
-import { ledgerKindLabel } from '../../common/labels.js';
+import { DOCUMENT_ISSUERS, ledgerKindLabel } from '../../common/labels.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { JobName, QueueName, type JobPayloads } from '../../queue/queue-names.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { DecisionNoticesService } from './decision-notices.service.js';
+import type { SupervisionNoticeView } from './follow-up.dto.js';
+import { ObligationsService } from '../obligations/obligations.service.js';
 
 const FAILURE_COUNT_SQL = `((SELECT count(*) FROM notification_deliveries WHERE status = 'failed')
   + (SELECT count(*) FROM reminder_ledger WHERE status = 'failed' OR cardinality(unreached_roles) > 0))::int`;
@@ -52,6 +55,8 @@ export class FollowUpService {
     private readonly scope: ScopeService,
     private readonly audit: AuditService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly decisions: DecisionNoticesService,
+    private readonly obligations: ObligationsService,
   ) {}
 
   /**
@@ -163,20 +168,28 @@ export class FollowUpService {
     }));
   }
 
-  async supervisionNotices(page: { offset: number; pageSize: number; page: number }) {
+  /**
+   * 督办单, newest first: the office, leadership and admin see every one; a unit manager those
+   * addressed to his unit and its sub-units (to read what he must answer).
+   */
+  async supervisionNotices(actor: Actor, page: { offset: number; pageSize: number; page: number }) {
+    const scope = await this.scope.resolve(actor);
+    const unitIds = scope.all ? null : scope.unitIds;
+    const from = `FROM supervision_notices s
+           JOIN rectification_items i ON i.id = s.item_id
+           JOIN units u ON u.id = COALESCE(s.unit_id, i.responsible_unit_id)
+          WHERE ($1::uuid[] IS NULL OR u.id = ANY($1::uuid[]))`;
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT s.id, s.number, s.year, s.seq, s.item_id AS "itemId", i.title AS "itemTitle", s.level,
                 s.deadline_version AS "deadlineVersion", u.id AS "unitId", u.name AS "unitName", s.created_at AS "createdAt",
                 to_char(s.reply_due, 'YYYY-MM-DD') AS "replyDue", s.reply_text AS "replyText", s.replied_at AS "repliedAt",
-                (s.replied_at IS NULL AND s.reply_due < $3::date) AS "replyOverdue"
-           FROM supervision_notices s
-           JOIN rectification_items i ON i.id = s.item_id
-           JOIN units u ON u.id = COALESCE(s.unit_id, i.responsible_unit_id)
-          ORDER BY s.year DESC, s.seq DESC OFFSET $1 LIMIT $2`,
-        [page.offset, page.pageSize, this.today()],
+                (s.replied_at IS NULL AND s.reply_due < $4::date) AS "replyOverdue"
+           ${from}
+          ORDER BY s.year DESC, s.seq DESC OFFSET $2 LIMIT $3`,
+        [unitIds, page.offset, page.pageSize, this.today()],
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM supervision_notices`),
+      this.dataSource.query(`SELECT count(*)::int AS total ${from}`, [unitIds]),
     ]);
     return { data: rows, total, page: page.page, pageSize: page.pageSize };
   }
@@ -193,12 +206,12 @@ export class FollowUpService {
            SELECT 'delivery' AS type, d.id, d.channel, d.user_id AS "userId", u.username, u.display_name AS "displayName", d.attempts,
                   d.last_error AS "lastError", d.failed_at AS "failedAt", d.run_id AS "runId",
                   cardinality(d.ledger_ids) AS "reminderCount",
-                  (SELECT array_agg(DISTINCT l.item_id) FROM reminder_ledger l WHERE l.id = ANY(d.ledger_ids)) AS "itemIds",
+                  (SELECT array_agg(DISTINCT l.item_id) FILTER (WHERE l.item_id IS NOT NULL) FROM reminder_ledger l WHERE l.id = ANY(d.ledger_ids)) AS "itemIds",
                   NULL::varchar AS kind, NULL::smallint AS level, NULL::varchar[] AS "unreachedRoles", 0 AS "recipientCount"
              FROM notification_deliveries d JOIN users u ON u.id = d.user_id
             WHERE d.status = 'failed'
            UNION ALL
-           SELECT 'recipients', l.id, NULL, NULL, NULL, NULL, 0, NULL, l.created_at, l.run_id, 1, ARRAY[l.item_id],
+           SELECT 'recipients', l.id, NULL, NULL, NULL, NULL, 0, NULL, l.created_at, l.run_id, 1, array_remove(ARRAY[l.item_id], NULL),
                   l.kind, l.level, l.unreached_roles, cardinality(l.recipients)
              FROM reminder_ledger l
             WHERE l.status = 'failed' OR cardinality(l.unreached_roles) > 0
@@ -233,12 +246,50 @@ export class FollowUpService {
               (SELECT count(*)::int FROM supervision_notices WHERE replied_at IS NULL AND reply_due < $1::date) AS overdue`,
       [today],
     );
-    return { failures: c.failures, noticesAwaitingReply: c.awaiting, noticesOverdue: c.overdue };
+    return { failures: c.failures, noticesAwaitingReply: c.awaiting, noticesOverdue: c.overdue, ...(await this.obligations.board(today)) };
+  }
+
+  /**
+   * One 督办单 as the unit it is addressed to reads it (404 outside the caller's scope, like a
+   * notice that does not exist): number, unit, item, how many days overdue the item was on the
+   * day of issue, reply deadline, issuer and the reply if any.
+   */
+  async notice(actor: Actor, noticeId: string): Promise<SupervisionNoticeView> {
+    const tz = this.config.get('APP_TIMEZONE', { infer: true });
+    const [n]: (Omit<SupervisionNoticeView, 'daysOverdueAtIssue' | 'issuer' | 'unit' | 'item'> & {
+      unitId: string;
+      unitName: string;
+      itemId: string;
+      itemTitle: string;
+      itemDeadline: string;
+      itemStatus: string;
+    })[] = await this.dataSource.query(
+      `SELECT s.id, s.number, s.level, s.manual, s.created_at AS "issuedAt", to_char((s.created_at AT TIME ZONE $2::text)::date, 'YYYY-MM-DD') AS "issuedOn",
+              to_char(s.reply_due, 'YYYY-MM-DD') AS "replyDue", s.reply_text AS "replyText", s.replied_at AS "repliedAt",
+              u.id AS "unitId", u.name AS "unitName", i.id AS "itemId", i.title AS "itemTitle",
+              to_char(i.deadline, 'YYYY-MM-DD') AS "itemDeadline", i.status AS "itemStatus"
+         FROM supervision_notices s
+         JOIN rectification_items i ON i.id = s.item_id
+         JOIN units u ON u.id = COALESCE(s.unit_id, i.responsible_unit_id)
+        WHERE s.id = $1`,
+      [noticeId, tz],
+    );
+    if (!n) throw notFound('督办单');
+    await this.scope.assertUnit(actor, n.unitId, '督办单');
+    const { unitId, unitName, itemId, itemTitle, itemDeadline, itemStatus, ...notice } = n;
+    return {
+      ...notice,
+      unit: { id: unitId, name: unitName },
+      item: { id: itemId, title: itemTitle, deadline: itemDeadline, status: itemStatus },
+      daysOverdueAtIssue: Math.max(0, daysBetween(itemDeadline, n.issuedOn)),
+      issuer: DOCUMENT_ISSUERS.office,
+    };
   }
 
   /**
    * The unit's reply to a 督办单: a unit manager whose scope holds the notice's unit (404 otherwise,
-   * like any record outside the caller's scope); once (409 the second time). Stops its chase.
+   * like any record outside the caller's scope); once (409 the second time). Stops its chase, and
+   * the office is told (through the notification ledger, with the reply's text).
    */
   async reply(actor: Actor, noticeId: string, text: string) {
     // The scope check reads through the pool: before the transaction, never inside it.
@@ -247,7 +298,7 @@ export class FollowUpService {
     ]);
     if (!found?.unit_id) throw notFound('督办单');
     await this.scope.assertUnit(actor, found.unit_id, '督办单');
-    return this.dataSource.transaction(async (m) => {
+    const { result, deliveries } = await this.dataSource.transaction(async (m) => {
       const [notice]: { id: string; number: string; item_id: string; replied_at: Date | null }[] = await m.query(
         `SELECT id, number, item_id, replied_at FROM supervision_notices WHERE id = $1 FOR UPDATE`,
         [noticeId],
@@ -267,7 +318,23 @@ export class FollowUpService {
         subjectId: notice.item_id,
         after: { number: notice.number, replyText: text, repliedAt: now },
       });
-      return { id: notice.id, number: notice.number, itemId: notice.item_id, replyText: text, repliedAt: now, repliedById: actor.id };
+      const deliveries = await this.decisions.record(m, actor, {
+        itemId: notice.item_id,
+        kind: 'decision_reply',
+        note: `${notice.number}，回复内容：${text}`,
+        audience: 'office',
+      });
+      const result = {
+        id: notice.id,
+        number: notice.number,
+        itemId: notice.item_id,
+        replyText: text,
+        repliedAt: now,
+        repliedById: actor.id,
+      };
+      return { result, deliveries };
     });
+    await this.decisions.enqueue(deliveries);
+    return result;
   }
 }

@@ -13,6 +13,147 @@ import type { Channel } from './follow-up.entities.js';
 import { PolicyService } from './policy.service.js';
 import { deliveryWantedSql, PREFERENCE_KIND_SQL } from './channels/routing.js';
 
+/**
+ * What the sweep chases: items, and units' obligations (unit_obligations: 整改方案, 整改情况报告,
+ * self-check answers), through the SAME statement — reminders, the ladder one level at a time, the
+ * unique key that makes a second run a no-op. `candidates` yields (id, deadline, deadline_version,
+ * owner_id, responsible_unit_id, long_term); `column` is the ledger column naming the subject.
+ */
+interface SweepSubject {
+  candidates: string;
+  column: 'item_id' | 'obligation_id';
+  /** The row names its unit (rows without an item). */
+  unitColumn: boolean;
+  conflict: string;
+}
+
+const ITEM_SUBJECT: SweepSubject = {
+  // Two arms so the deadline arm is a range scan of idx_items_open_deadline (an OR of both
+  // conditions forces a scan of every row); long_term items get check-ins whatever their deadline.
+  candidates: `SELECT i.id, i.deadline, i.deadline_version, i.owner_id, i.responsible_unit_id, false AS long_term
+           FROM rectification_items i
+          WHERE i.status IN ('pending', 'in_progress') AND i.deadline <= $8::date AND i.rectification_type <> 'long_term'
+         UNION ALL
+         SELECT i.id, i.deadline, i.deadline_version, i.owner_id, i.responsible_unit_id, true
+           FROM rectification_items i
+          WHERE i.status IN ('pending', 'in_progress') AND i.rectification_type = 'long_term'`,
+  column: 'item_id',
+  unitColumn: false,
+  conflict: 'ON CONFLICT ON CONSTRAINT uq_reminder_ledger_step DO NOTHING',
+};
+
+/** Open obligations with a known due date: no owner, no check-ins; satisfied ones are never candidates. */
+const OBLIGATION_SUBJECT: SweepSubject = {
+  candidates: `SELECT o.id, o.due_date AS deadline, o.deadline_version, NULL::uuid AS owner_id, o.unit_id AS responsible_unit_id, false AS long_term
+           FROM unit_obligations o
+          WHERE o.satisfied_at IS NULL AND o.due_date <= $8::date`,
+  column: 'obligation_id',
+  unitColumn: true,
+  conflict: 'ON CONFLICT (obligation_id, kind, step, deadline_version) WHERE obligation_id IS NOT NULL DO NOTHING',
+};
+
+function ledgerSql(subject: SweepSubject): string {
+  const col = subject.column;
+  return `WITH cal AS MATERIALIZED (
+         SELECT d::date AS day,
+                count(*) FILTER (WHERE CASE wc.kind WHEN 'holiday' THEN false WHEN 'workday' THEN true
+                                       ELSE extract(isodow FROM d) < 6 END) OVER (ORDER BY d) AS n
+           FROM generate_series($1::date - 1000, $1::date + 1000, interval '1 day') AS d
+           LEFT JOIN working_calendar wc ON wc.date = d::date
+       ),
+       t AS (SELECT n FROM cal WHERE day = $1::date),
+       candidates AS (
+${subject.candidates}
+       ),
+       -- The escalation ladder so far (this deadline version): the level reached, by the sweep or a
+       -- manual 督办, and the day it was last climbed.
+       ladder AS MATERIALIZED (
+         SELECT l.${col} AS subject_id, l.deadline_version, max(COALESCE(l.level, l.step)) AS level,
+                (max(l.created_at) AT TIME ZONE $14::text)::date AS since
+           FROM reminder_ledger l
+          WHERE l.kind IN ('escalation', 'manual_supervise') AND l.${col} IN (SELECT id FROM candidates)
+          GROUP BY l.${col}, l.deadline_version
+       ),
+       open_items AS (
+         SELECT o.*,
+                CASE WHEN $6::boolean THEN COALESCE(c.n - (SELECT n FROM t), o.deadline - $1::date)
+                     ELSE o.deadline - $1::date END::int AS remaining,
+                $6::boolean AND c.n IS NOT NULL AS working,
+                COALESCE(ld.level, 0) AS ladder_level,
+                -- one level per sweep, and at least $15 working days at a level before the next
+                ld.subject_id IS NULL OR COALESCE((SELECT n FROM t) - cs.n >= $15::int, true) AS may_climb
+           FROM candidates o
+           LEFT JOIN cal c ON c.day = o.deadline
+           LEFT JOIN ladder ld ON ld.subject_id = o.id AND ld.deadline_version = o.deadline_version
+           LEFT JOIN cal cs ON cs.day = ld.since
+       ),
+       steps AS (
+         SELECT o.id, o.deadline, o.owner_id, o.responsible_unit_id, o.remaining, o.working, s.kind, s.step, s.offset_days, s.level,
+                CASE WHEN s.kind = 'check_in' THEN 0 ELSE o.deadline_version END AS dv,
+                CASE s.kind WHEN 'reminder' THEN $10::text[]
+                            WHEN 'check_in' THEN $11::text[]
+                            ELSE ARRAY(SELECT jsonb_array_elements_text($12::jsonb -> s.level::text)) END AS roles
+           FROM open_items o
+           CROSS JOIN LATERAL (
+             SELECT 'reminder'::text AS kind, r.step, r.step AS offset_days, NULL::int AS level
+               FROM (SELECT min(x) AS step FROM unnest($3::int[]) AS x WHERE x >= o.remaining) r
+              WHERE NOT o.long_term AND o.remaining >= 0 AND r.step IS NOT NULL
+             UNION ALL
+             SELECT 'escalation', e.lv, -e.ad, e.lv
+               FROM (SELECT lv, ad FROM unnest($4::int[], $5::int[]) AS u(lv, ad)
+                      WHERE ad <= -o.remaining AND lv > o.ladder_level ORDER BY lv LIMIT 1) e
+              WHERE NOT o.long_term AND o.remaining < 0 AND o.may_climb
+             UNION ALL
+             SELECT 'check_in', $7::int, NULL, NULL WHERE o.long_term
+           ) s
+       ),
+       -- What the ledger already holds for these items, read in one pass BEFORE the insert starts
+       -- (materialized aggregate). A per-row NOT EXISTS let the planner re-scan the ledger for every
+       -- candidate while this very statement filled it: quadratic on a first sweep (empty ledger).
+       prior AS MATERIALIZED (
+         SELECT l.${col} AS subject_id, l.kind, l.deadline_version, min(l.step) AS min_step, max(l.step) AS max_step,
+                array_agg(l.step) AS steps
+           FROM reminder_ledger l
+          WHERE l.${col} IN (SELECT id FROM open_items)
+          GROUP BY l.${col}, l.kind, l.deadline_version
+       ),
+       fresh AS (
+         SELECT s.* FROM steps s
+           LEFT JOIN prior p ON p.subject_id = s.id AND p.kind = s.kind AND p.deadline_version = s.dv
+          WHERE p.subject_id IS NULL
+             OR CASE s.kind WHEN 'reminder' THEN p.min_step > s.step        -- no reminder this close or closer yet
+                            WHEN 'escalation' THEN p.max_step < s.step      -- no escalation this high or higher yet
+                            ELSE NOT (s.step = ANY(p.steps)) END            -- no check-in for this period yet
+       ),
+       office AS MATERIALIZED (SELECT id FROM users WHERE role = 'office' AND active),
+       leaders AS MATERIALIZED (SELECT id FROM users WHERE role = 'leadership' AND active)
+       INSERT INTO reminder_ledger
+         (id, ${col}, ${subject.unitColumn ? 'unit_id, ' : ''}kind, step, offset_days, level, remaining_days, working_days, deadline_version, deadline, run_id, recipients,
+          channels, status, unreached_roles, created_at)
+       SELECT gen_random_uuid(), f.id, ${subject.unitColumn ? 'f.responsible_unit_id, ' : ''}f.kind, f.step, f.offset_days, f.level,
+              CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.remaining END, f.working, f.dv,
+              CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.deadline END, $2, rc.ids, $13::varchar[],
+              -- nobody to notify is a failure on record, not a silence
+              CASE WHEN cardinality(rc.ids) = 0 THEN 'failed' ELSE 'pending' END,
+              ARRAY(SELECT r FROM unnest(f.roles) AS r WHERE NOT (r = ANY(rc.found)))::varchar[], $9
+         FROM fresh f
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(array_agg(DISTINCT x.id ORDER BY x.id), '{}'::uuid[]) AS ids,
+                  COALESCE(array_agg(DISTINCT x.role), '{}'::text[]) AS found FROM (
+             SELECT u.id, 'owner' AS role FROM users u WHERE u.id = f.owner_id AND u.active AND 'owner' = ANY(f.roles)
+             UNION ALL
+             SELECT u.id, 'unit_manager' FROM users u
+              WHERE u.unit_id = f.responsible_unit_id AND u.role = 'unit_manager' AND u.active AND 'unit_manager' = ANY(f.roles)
+             UNION ALL
+             SELECT id, 'office' FROM office WHERE 'office' = ANY(f.roles)
+             UNION ALL
+             SELECT id, 'leadership' FROM leaders WHERE 'leadership' = ANY(f.roles)
+           ) x
+         ) rc
+       ${subject.conflict}
+       RETURNING 1`;
+}
+
 /** One key for the advisory lock: at most one sweep at a time per database, whatever the workers. */
 export const SWEEP_LOCK_KEY = 0x52_46_55_50; // "RFUP"
 /** Delivery job ids are the delivery row's id: re-enqueueing a pending row is a no-op in BullMQ. */
@@ -108,132 +249,32 @@ export class SweepService {
     const levelRoles = cumulativeRecipients(levels);
     const channels = this.channels();
 
-    const ledger = await m.query(
-      `WITH cal AS MATERIALIZED (
-         SELECT d::date AS day,
-                count(*) FILTER (WHERE CASE wc.kind WHEN 'holiday' THEN false WHEN 'workday' THEN true
-                                       ELSE extract(isodow FROM d) < 6 END) OVER (ORDER BY d) AS n
-           FROM generate_series($1::date - 1000, $1::date + 1000, interval '1 day') AS d
-           LEFT JOIN working_calendar wc ON wc.date = d::date
-       ),
-       t AS (SELECT n FROM cal WHERE day = $1::date),
-       candidates AS (
-         -- Two arms so the deadline arm is a range scan of idx_items_open_deadline (an OR of both
-         -- conditions forces a scan of every row); long_term items get check-ins whatever their deadline.
-         SELECT i.id, i.deadline, i.deadline_version, i.owner_id, i.responsible_unit_id, false AS long_term
-           FROM rectification_items i
-          WHERE i.status IN ('pending', 'in_progress') AND i.deadline <= $8::date AND i.rectification_type <> 'long_term'
-         UNION ALL
-         SELECT i.id, i.deadline, i.deadline_version, i.owner_id, i.responsible_unit_id, true
-           FROM rectification_items i
-          WHERE i.status IN ('pending', 'in_progress') AND i.rectification_type = 'long_term'
-       ),
-       -- The escalation ladder so far (this deadline version): the level reached, by the sweep or a
-       -- manual 督办, and the day it was last climbed.
-       ladder AS MATERIALIZED (
-         SELECT l.item_id, l.deadline_version, max(COALESCE(l.level, l.step)) AS level,
-                (max(l.created_at) AT TIME ZONE $14::text)::date AS since
-           FROM reminder_ledger l
-          WHERE l.kind IN ('escalation', 'manual_supervise') AND l.item_id IN (SELECT id FROM candidates)
-          GROUP BY l.item_id, l.deadline_version
-       ),
-       open_items AS (
-         SELECT o.*,
-                CASE WHEN $6::boolean THEN COALESCE(c.n - (SELECT n FROM t), o.deadline - $1::date)
-                     ELSE o.deadline - $1::date END::int AS remaining,
-                $6::boolean AND c.n IS NOT NULL AS working,
-                COALESCE(ld.level, 0) AS ladder_level,
-                -- one level per sweep, and at least $15 working days at a level before the next
-                ld.item_id IS NULL OR COALESCE((SELECT n FROM t) - cs.n >= $15::int, true) AS may_climb
-           FROM candidates o
-           LEFT JOIN cal c ON c.day = o.deadline
-           LEFT JOIN ladder ld ON ld.item_id = o.id AND ld.deadline_version = o.deadline_version
-           LEFT JOIN cal cs ON cs.day = ld.since
-       ),
-       steps AS (
-         SELECT o.id, o.deadline, o.owner_id, o.responsible_unit_id, o.remaining, o.working, s.kind, s.step, s.offset_days, s.level,
-                CASE WHEN s.kind = 'check_in' THEN 0 ELSE o.deadline_version END AS dv,
-                CASE s.kind WHEN 'reminder' THEN $10::text[]
-                            WHEN 'check_in' THEN $11::text[]
-                            ELSE ARRAY(SELECT jsonb_array_elements_text($12::jsonb -> s.level::text)) END AS roles
-           FROM open_items o
-           CROSS JOIN LATERAL (
-             SELECT 'reminder'::text AS kind, r.step, r.step AS offset_days, NULL::int AS level
-               FROM (SELECT min(x) AS step FROM unnest($3::int[]) AS x WHERE x >= o.remaining) r
-              WHERE NOT o.long_term AND o.remaining >= 0 AND r.step IS NOT NULL
-             UNION ALL
-             SELECT 'escalation', e.lv, -e.ad, e.lv
-               FROM (SELECT lv, ad FROM unnest($4::int[], $5::int[]) AS u(lv, ad)
-                      WHERE ad <= -o.remaining AND lv > o.ladder_level ORDER BY lv LIMIT 1) e
-              WHERE NOT o.long_term AND o.remaining < 0 AND o.may_climb
-             UNION ALL
-             SELECT 'check_in', $7::int, NULL, NULL WHERE o.long_term
-           ) s
-       ),
-       -- What the ledger already holds for these items, read in one pass BEFORE the insert starts
-       -- (materialized aggregate). A per-row NOT EXISTS let the planner re-scan the ledger for every
-       -- candidate while this very statement filled it: quadratic on a first sweep (empty ledger).
-       prior AS MATERIALIZED (
-         SELECT l.item_id, l.kind, l.deadline_version, min(l.step) AS min_step, max(l.step) AS max_step,
-                array_agg(l.step) AS steps
-           FROM reminder_ledger l
-          WHERE l.item_id IN (SELECT id FROM open_items)
-          GROUP BY l.item_id, l.kind, l.deadline_version
-       ),
-       fresh AS (
-         SELECT s.* FROM steps s
-           LEFT JOIN prior p ON p.item_id = s.id AND p.kind = s.kind AND p.deadline_version = s.dv
-          WHERE p.item_id IS NULL
-             OR CASE s.kind WHEN 'reminder' THEN p.min_step > s.step        -- no reminder this close or closer yet
-                            WHEN 'escalation' THEN p.max_step < s.step      -- no escalation this high or higher yet
-                            ELSE NOT (s.step = ANY(p.steps)) END            -- no check-in for this period yet
-       ),
-       office AS MATERIALIZED (SELECT id FROM users WHERE role = 'office' AND active),
-       leaders AS MATERIALIZED (SELECT id FROM users WHERE role = 'leadership' AND active)
-       INSERT INTO reminder_ledger
-         (id, item_id, kind, step, offset_days, level, remaining_days, working_days, deadline_version, deadline, run_id, recipients,
-          channels, status, unreached_roles, created_at)
-       SELECT gen_random_uuid(), f.id, f.kind, f.step, f.offset_days, f.level,
-              CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.remaining END, f.working, f.dv,
-              CASE WHEN f.kind = 'check_in' THEN NULL ELSE f.deadline END, $2, rc.ids, $13::varchar[],
-              -- nobody to notify is a failure on record, not a silence
-              CASE WHEN cardinality(rc.ids) = 0 THEN 'failed' ELSE 'pending' END,
-              ARRAY(SELECT r FROM unnest(f.roles) AS r WHERE NOT (r = ANY(rc.found)))::varchar[], $9
-         FROM fresh f
-         CROSS JOIN LATERAL (
-           SELECT COALESCE(array_agg(DISTINCT x.id ORDER BY x.id), '{}'::uuid[]) AS ids,
-                  COALESCE(array_agg(DISTINCT x.role), '{}'::text[]) AS found FROM (
-             SELECT u.id, 'owner' AS role FROM users u WHERE u.id = f.owner_id AND u.active AND 'owner' = ANY(f.roles)
-             UNION ALL
-             SELECT u.id, 'unit_manager' FROM users u
-              WHERE u.unit_id = f.responsible_unit_id AND u.role = 'unit_manager' AND u.active AND 'unit_manager' = ANY(f.roles)
-             UNION ALL
-             SELECT id, 'office' FROM office WHERE 'office' = ANY(f.roles)
-             UNION ALL
-             SELECT id, 'leadership' FROM leaders WHERE 'leadership' = ANY(f.roles)
-           ) x
-         ) rc
-       ON CONFLICT ON CONSTRAINT uq_reminder_ledger_step DO NOTHING
-       RETURNING 1`,
-      [
-        today,
-        runId,
-        policy.reminderOffsets,
-        levels.map((l) => l.level),
-        levels.map((l) => l.afterDays),
-        policy.countWorkingDays,
-        checkInPeriod(today, policy.checkInMonths),
-        horizon,
-        asOf,
-        policy.reminderRecipients,
-        policy.checkInRecipients,
-        JSON.stringify(levelRoles),
-        channels,
-        tz,
-        this.config.get('ESCALATION_MIN_WORKING_DAYS', { infer: true }),
-      ],
-    );
-    const recorded = (ledger.length as number) + (await this.chaseUnansweredNotices(m, runId, asOf, today, channels));
+    const ledgerParams = [
+      today,
+      runId,
+      policy.reminderOffsets,
+      levels.map((l) => l.level),
+      levels.map((l) => l.afterDays),
+      policy.countWorkingDays,
+      checkInPeriod(today, policy.checkInMonths),
+      horizon,
+      asOf,
+      policy.reminderRecipients,
+      policy.checkInRecipients,
+      JSON.stringify(levelRoles),
+      channels,
+      tz,
+      this.config.get('ESCALATION_MIN_WORKING_DAYS', { infer: true }),
+    ];
+    // A unit's obligation has no owner: its reminders and ladder speak to the unit's managers and up.
+    const noOwner = (roles: readonly string[]) => roles.filter((r) => r !== 'owner');
+    const obligationParams: unknown[] = [...ledgerParams];
+    obligationParams[9] = noOwner(policy.reminderRecipients);
+    obligationParams[11] = JSON.stringify(Object.fromEntries(Object.entries(levelRoles).map(([k, v]) => [k, noOwner(v)])));
+    const ledger = await m.query(ledgerSql(ITEM_SUBJECT), ledgerParams);
+    const obligations = await m.query(ledgerSql(OBLIGATION_SUBJECT), obligationParams);
+    const recorded =
+      (ledger.length as number) + (obligations.length as number) + (await this.chaseUnansweredNotices(m, runId, asOf, today, channels));
     if (recorded === 0) return 0;
 
     // The item's escalation level only ever rises (conditional UPDATE), audited with before/after.
@@ -248,6 +289,22 @@ export class SweepService {
        INSERT INTO audit_entries (actor_id, actor_name, actor_role, action, entity_type, entity_id, subject_id, before, after)
        SELECT NULL, 'system', 'admin', 'item.escalate', 'rectification_item', id, id,
               jsonb_build_object('escalationLevel', before), jsonb_build_object('escalationLevel', after)
+         FROM esc`,
+      [runId],
+    );
+
+    // An obligation's level rises the same way (its ladder is on record in the ledger; this is the board's copy).
+    await m.query(
+      `WITH esc AS (
+         UPDATE unit_obligations o SET escalation_level = l.level
+           FROM reminder_ledger l, unit_obligations old
+          WHERE l.run_id = $1 AND l.kind = 'escalation' AND l.obligation_id = o.id AND old.id = o.id
+            AND o.escalation_level < l.level
+         RETURNING o.id, o.unit_id, old.escalation_level AS before, l.level AS after
+       )
+       INSERT INTO audit_entries (actor_id, actor_name, actor_role, action, entity_type, entity_id, before, after)
+       SELECT NULL, 'system', 'admin', 'obligation.escalate', 'unit_obligation', id,
+              jsonb_build_object('escalationLevel', before), jsonb_build_object('escalationLevel', after, 'unitId', unit_id)
          FROM esc`,
       [runId],
     );
@@ -279,12 +336,13 @@ export class SweepService {
       );
     }
 
-    // Each recorded reminder is audited on its item's history.
+    // Each recorded reminder is audited on its item's history (an obligation's: by its id in `after`).
     await m.query(
       `INSERT INTO audit_entries (actor_id, actor_name, actor_role, action, entity_type, entity_id, subject_id, after)
        SELECT NULL, 'system', 'admin', 'follow_up.' || l.kind, 'reminder_ledger', l.id, l.item_id,
               jsonb_build_object('kind', l.kind, 'step', l.step, 'level', l.level, 'deadlineVersion', l.deadline_version,
                                  'recipients', to_jsonb(l.recipients), 'runId', l.run_id)
+                || CASE WHEN l.obligation_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('obligationId', l.obligation_id) END
          FROM reminder_ledger l WHERE l.run_id = $1`,
       [runId],
     );

@@ -16,6 +16,9 @@ import { importFailed, listedWarnings, problemList, readUploadedSheets } from '.
 import { Measure } from './measure.entity.js';
 import { RectificationPlan } from './rectification-plan.entity.js';
 
+/** 各处室, 相关部门…: every department, not one unit to match. */
+const COLLECTIVE_DEPARTMENTS = /^(各|相关|有关)(处室|部门|单位|科室)$/;
+
 export interface PlanImportResult {
   dryRun: boolean;
   /** Fed-back problems in the sheet. */
@@ -37,7 +40,12 @@ export interface PlanImportResult {
  */
 export interface PlanImportPreview {
   feedbackProblems: (ParsedProblem & { exists: boolean })[];
-  measures: (Omit<ParsedMeasure, 'problemCode' | 'relatedCodes'> & { problemCodes: string[] })[];
+  measures: (Omit<ParsedMeasure, 'problemCode' | 'relatedCodes'> & {
+    problemCodes: string[];
+    /** The unit the 牵头部门 text names (by name or alias), null when none matches (a warning says so). */
+    leadUnitId: string | null;
+    cooperatingUnitIds: string[];
+  })[];
 }
 
 /**
@@ -79,6 +87,7 @@ export class PlanImportService {
     const sheet = parsed;
 
     const warnings = [...readWarnings, ...sheet.warnings];
+    const unitsOf = await this.matchUnits(sheet.measures, warnings);
     const existingByCode = new Map(existingProblems.map((p) => [p.code, p]));
     for (const p of sheet.problems) {
       const known = existingByCode.get(p.code);
@@ -113,7 +122,12 @@ export class PlanImportService {
         ...result(),
         preview: {
           feedbackProblems: sheet.problems.map((p) => ({ ...p, exists: existingByCode.has(p.code) })),
-          measures: sheet.measures.map(({ problemCode, relatedCodes, ...x }) => ({ ...x, problemCodes: [problemCode, ...relatedCodes] })),
+          measures: sheet.measures.map(({ problemCode, relatedCodes, ...x }) => ({
+            ...x,
+            problemCodes: [problemCode, ...relatedCodes],
+            leadUnitId: unitsOf.get(x.number)?.lead ?? null,
+            cooperatingUnitIds: unitsOf.get(x.number)?.cooperating ?? [],
+          })),
         },
       };
     }
@@ -171,8 +185,17 @@ export class PlanImportService {
             deadline: x.deadline,
             deadlineText: x.deadlineText,
             rectificationType: x.rectificationType,
+            immediate: x.immediate,
+            leadUnitId: unitsOf.get(x.number)?.lead ?? null,
           }),
         );
+        const cooperatingUnitIds = unitsOf.get(x.number)?.cooperating ?? [];
+        if (cooperatingUnitIds.length) {
+          await m.query(`INSERT INTO measure_cooperating_units (measure_id, unit_id) SELECT $1, unnest($2::uuid[])`, [
+            measure.id,
+            cooperatingUnitIds,
+          ]);
+        }
         const problemIds = [x.problemCode, ...x.relatedCodes].map((code) => problemId.get(code)!);
         await m
           .createQueryBuilder()
@@ -185,7 +208,7 @@ export class PlanImportService {
           action: 'measure.import',
           entityType: 'measure',
           entityId: measure.id,
-          after: { ...after, feedbackProblemIds: problemIds },
+          after: { ...after, feedbackProblemIds: problemIds, cooperatingUnitIds },
         });
       }
       const summary = result();
@@ -197,5 +220,48 @@ export class PlanImportService {
       });
       return summary;
     });
+  }
+
+  /**
+   * The 牵头部门 and 配合部门 texts matched to units by name or alias (exact, after trimming);
+   * several departments in one cell are split at 、，,；; and spaces; 各处室 and the like name no one
+   * unit and are skipped. A text no unit answers to is
+   * a warning (the measure keeps the text and gets no unit), never an error.
+   */
+  private async matchUnits(
+    measures: ParsedMeasure[],
+    warnings: ImportProblem[],
+  ): Promise<Map<number, { lead: string | null; cooperating: string[] }>> {
+    const units: { id: string; name: string; aliases: string[] }[] = await this.dataSource.query(`SELECT id, name, aliases FROM units`);
+    const byName = new Map<string, string>();
+    for (const u of units) for (const n of [u.name, ...u.aliases]) if (!byName.has(n.trim())) byName.set(n.trim(), u.id);
+    const split = (text: string | null) =>
+      (text ?? '')
+        .split(/[、，,；;\s]+/)
+        .map((t) => t.trim())
+        .filter((t) => t && !COLLECTIVE_DEPARTMENTS.test(t));
+    const out = new Map<number, { lead: string | null; cooperating: string[] }>();
+    for (const x of measures) {
+      const unknown: string[] = [];
+      const leads = split(x.leadDepartment);
+      const lead = leads.length ? (byName.get(leads[0]) ?? null) : null;
+      for (const t of leads) if (!byName.has(t)) unknown.push(t);
+      if (leads.length > 1) {
+        warnings.push({ row: x.row, column: '牵头部门', message: `第${x.number}条措施有多个牵头部门，以“${leads[0]}”为牵头单位` });
+      }
+      const cooperating = [
+        ...new Set([...leads.slice(1), ...split(x.cooperatingDepartments)].map((t) => byName.get(t)).filter((id): id is string => !!id)),
+      ];
+      for (const t of split(x.cooperatingDepartments)) if (!byName.has(t)) unknown.push(t);
+      if (unknown.length) {
+        warnings.push({
+          row: x.row,
+          column: '牵头部门',
+          message: `第${x.number}条措施的部门“${unknown.join('、')}”未匹配到单位（可在单位别名中补充后修改措施）`,
+        });
+      }
+      out.set(x.number, { lead, cooperating: cooperating.filter((id) => id !== lead) });
+    }
+    return out;
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import type { UploadedSheet } from './import/uploaded-file.js';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RectificationPlanDto } from '../inspections/inspections.responses.js';
 import type { MeasureDto, PlanImportResultDto, PlansGetDto } from './plans.responses.js';
 import { ApiErrors } from '../../common/openapi.js';
@@ -10,6 +10,8 @@ import { SheetUploadInterceptor } from './import/upload.js';
 import { PlanImportService } from './plan-import.service.js';
 import { CreateMeasureDto, CreatePlanDto, ImportQuery, isDryRun, ListPlansQuery, UploadDto } from './plans.dto.js';
 import { PlansService } from './plans.service.js';
+import { ReconciliationResponseDto } from './measures.dto.js';
+import { MeasuresService } from './measures.service.js';
 
 @ApiTags('整改方案 plans')
 @ApiBearerAuth()
@@ -18,7 +20,19 @@ export class PlansController {
   constructor(
     private readonly plans: PlansService,
     private readonly importer: PlanImportService,
+    private readonly measures: MeasuresService,
   ) {}
+
+  @Get(':id/reconciliation')
+  @ApiOperation({
+    summary: '对账清单：按反馈问题列出整改措施的状态、牵头单位、关联事项（未销号/已销号/逾期）和对账销号情况',
+    description: '巡察办、领导小组（及系统管理员）可查；其他角色 404。反馈问题的全部措施均已对账销号即为已整改（rectified）。',
+  })
+  @ApiOkResponse({ type: ReconciliationResponseDto })
+  @ApiNotFoundResponse({ description: '整改方案不存在或无权查看' })
+  reconciliation(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.measures.reconciliation(id, actor);
+  }
 
   @Post()
   @Roles('office', 'admin')

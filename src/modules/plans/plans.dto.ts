@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { RECTIFICATION_TYPES, type RectificationType } from './measure.entity.js';
 import { IsCalendarDate, IsNotBlankText, Optional, Trim } from '../../common/validators.js';
 
@@ -86,6 +99,24 @@ export class CreateMeasureDto {
   @ApiProperty({ enum: RECTIFICATION_TYPES })
   @IsIn(RECTIFICATION_TYPES)
   rectificationType: RectificationType;
+
+  @ApiPropertyOptional({ description: '立行立改（与 long_term 并存即“立行立改，长期坚持”）' })
+  @Optional()
+  @IsBoolean()
+  immediate?: boolean;
+
+  @ApiPropertyOptional({ description: '牵头单位（组织架构中的单位）' })
+  @Optional()
+  @IsUUID()
+  leadUnitId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: '配合单位' })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  cooperatingUnitIds?: string[];
 }
 
 export class ListPlansQuery {

@@ -9,9 +9,13 @@ import { FeedbackProblem } from '../inspections/feedback-problem.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { Unit } from '../units/unit.entity.js';
 import { Measure } from './measure.entity.js';
 import type { CreateMeasureDto, CreatePlanDto, ListPlansQuery } from './plans.dto.js';
 import { RectificationPlan } from './rectification-plan.entity.js';
+import { MEASURE_STATUS_LABELS, type MeasureStatus } from './measure-status.js';
+import { MeasuresRepository } from './measures.repository.js';
+import { MeasuresService } from './measures.service.js';
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
 
@@ -26,11 +30,20 @@ export interface MeasureView {
   deadline: string | null;
   deadlineText: string | null;
   rectificationType: string;
+  immediate: boolean;
+  longTerm: boolean;
+  leadUnitId: string | null;
+  cooperatingUnits: { id: string; name: string }[];
   feedbackProblems: { id: string; code: string; category: string; description: string }[];
   /** Findings (in the caller's scope) that serve this measure. */
   findingCount: number;
-  /** Rectification items (in the caller's scope) under those findings. */
+  /** Rectification items (in the caller's scope): the measure's own tasks and the items under those findings. */
   itemCount: number;
+  /** Derived from every linked item and the sign-off (MeasuresService). */
+  status: MeasureStatus;
+  statusLabel: string;
+  signedOffAt: Date | null;
+  signoffStatement: string | null;
 }
 
 /**
@@ -48,6 +61,8 @@ export class PlansService {
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
     private readonly inspections: InspectionsService,
+    private readonly measures: MeasuresService,
+    private readonly measureRepo: MeasuresRepository,
   ) {}
 
   /** The plan if the caller may read it (see the class comment); 404 otherwise. */
@@ -127,22 +142,30 @@ export class PlansService {
           deadline: dto.deadline ?? null,
           deadlineText: dto.deadlineText || null,
           rectificationType: dto.rectificationType,
+          immediate: dto.immediate ?? dto.rectificationType === 'immediate',
         }),
       );
+      await this.measures.setUnits(m, measure.id, dto.leadUnitId ?? null, dto.cooperatingUnitIds ?? []);
+      measure.leadUnitId = dto.leadUnitId ?? null;
       await m
         .createQueryBuilder()
         .insert()
         .into('measure_feedback_problems', ['measure_id', 'feedback_problem_id'])
         .values(problems.map((p) => ({ measure_id: measure.id, feedback_problem_id: p.id })))
         .execute();
-      const after = { ...measure, feedbackProblemIds: problems.map((p) => p.id) };
+      const after = { ...measure, feedbackProblemIds: problems.map((p) => p.id), cooperatingUnitIds: dto.cooperatingUnitIds ?? [] };
       await this.audit.record(m, actor, { action: 'measure.create', entityType: 'measure', entityId: measure.id, after });
-      const { plan: _plan, feedbackProblems: _fp, ...plain } = measure;
+      const { plan: _plan, feedbackProblems: _fp, leadUnit: _lu, cooperatingUnits: _cu, ...plain } = measure;
+      const units = dto.cooperatingUnitIds?.length ? await m.findBy(Unit, { id: In(dto.cooperatingUnitIds) }) : [];
       return {
         ...plain,
+        longTerm: measure.rectificationType === 'long_term',
+        cooperatingUnits: units.map((u) => ({ id: u.id, name: u.name })),
         feedbackProblems: problems.map((p) => ({ id: p.id, code: p.code, category: p.category, description: p.description })),
         findingCount: 0,
         itemCount: 0,
+        status: 'not_started',
+        statusLabel: MEASURE_STATUS_LABELS.not_started,
       };
     });
   }
@@ -165,14 +188,20 @@ export class PlansService {
     const findingScope = ScopeService.sqlClause(scope, 'f.unit_id', params);
     const itemScope = ScopeService.sqlClause(scope, 'i.responsible_unit_id', params);
     const counts: { measure_id: string; findings: number; items: number }[] = await this.dataSource.query(
-      `SELECT fm.measure_id, COUNT(DISTINCT f.id)::int AS findings, COUNT(DISTINCT i.id)::int AS items
-         FROM finding_measures fm
-         JOIN findings f ON f.id = fm.finding_id AND ${findingScope}
-         LEFT JOIN rectification_items i ON i.finding_id = f.id AND ${itemScope}
-        WHERE fm.measure_id = ANY($1::uuid[])
-        GROUP BY fm.measure_id`,
+      `SELECT x.measure_id, sum(x.findings)::int AS findings, sum(x.items)::int AS items FROM (
+         SELECT fm.measure_id, COUNT(DISTINCT f.id) AS findings, COUNT(DISTINCT i.id) AS items
+           FROM finding_measures fm
+           JOIN findings f ON f.id = fm.finding_id AND ${findingScope}
+           LEFT JOIN rectification_items i ON i.finding_id = f.id AND i.status <> 'draft' AND ${itemScope}
+          WHERE fm.measure_id = ANY($1::uuid[])
+          GROUP BY fm.measure_id
+         UNION ALL
+         SELECT i.measure_id, 0, COUNT(*) FROM rectification_items i
+          WHERE i.measure_id = ANY($1::uuid[]) AND i.status <> 'draft' AND ${itemScope} GROUP BY i.measure_id
+       ) x GROUP BY x.measure_id`,
       params,
     );
+    const [statuses, cooperating] = await Promise.all([this.measures.statuses(measures, scope), this.measureRepo.cooperatingUnits(ids)]);
     const problemsOf = new Map<string, MeasureView['feedbackProblems']>();
     for (const l of links) {
       const list = problemsOf.get(l.measure_id) ?? [];
@@ -180,11 +209,18 @@ export class PlansService {
       problemsOf.set(l.measure_id, list);
     }
     const countOf = new Map(counts.map((c) => [c.measure_id, c]));
-    return measures.map(({ plan: _plan, feedbackProblems: _fp, ...measure }) => ({
-      ...measure,
-      feedbackProblems: problemsOf.get(measure.id) ?? [],
-      findingCount: countOf.get(measure.id)?.findings ?? 0,
-      itemCount: countOf.get(measure.id)?.items ?? 0,
-    }));
+    return measures.map(({ plan: _plan, feedbackProblems: _fp, leadUnit: _lu, cooperatingUnits: _cu, signedOffById: _by, ...measure }) => {
+      const status = statuses.get(measure.id)!.status;
+      return {
+        ...measure,
+        longTerm: measure.rectificationType === 'long_term',
+        cooperatingUnits: cooperating.get(measure.id) ?? [],
+        feedbackProblems: problemsOf.get(measure.id) ?? [],
+        findingCount: countOf.get(measure.id)?.findings ?? 0,
+        itemCount: countOf.get(measure.id)?.items ?? 0,
+        status,
+        statusLabel: MEASURE_STATUS_LABELS[status],
+      };
+    });
   }
 }

@@ -59,6 +59,7 @@ export class EvidenceService {
     if (file.size === 0) throw badRequest('上传的文件为空', [{ field: 'file', messages: ['文件为空'] }]);
     const item = await this.access.workable(actor, itemId);
     if (item.status === 'closed') throw conflict('事项已销号，不能再上传佐证材料', ErrorCode.IllegalTransition);
+    this.access.assertNotDraft(item);
     const check = checkEvidenceType(file.mimetype, originalName, file.buffer, this.allowList());
     if (!check.ok) throw new DomainException(ErrorCode.UnsupportedMediaType, check.message, { field: 'file', declared: file.mimetype });
 

@@ -38,6 +38,7 @@ export class ExtensionsService {
     return this.access.transaction(actor, async (m) => {
       const item = await this.access.workable(actor, itemId, m);
       if (item.status === 'closed') throw conflict('事项已销号，不能申请延期', ErrorCode.IllegalTransition);
+      this.access.assertNotDraft(item);
       if (dto.newDeadline <= item.deadline) {
         throw badRequest(`新的整改时限须晚于当前时限 ${item.deadline}`, [{ field: 'newDeadline', messages: [`须晚于 ${item.deadline}`] }]);
       }

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
 import { calendarDateIn, type CalendarDate } from '../../common/dates.js';
-import { forbidden, notFound } from '../../common/errors.js';
+import { conflict, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { scopedTransaction } from '../scope/scoped-transaction.js';
@@ -88,6 +88,13 @@ export class ItemAccess {
     throw forbidden(actor.role === 'unit_staff' ? '只能办理本人负责的整改事项' : '当前角色无权办理整改事项');
   }
 
+  /** A draft (整改方案 not yet approved) takes no progress, evidence or extension: 409. */
+  assertNotDraft(item: RectificationItem): void {
+    if (item.status === 'draft') {
+      throw conflict('事项尚在整改方案草稿中，整改方案审定后方可办理', ErrorCode.IllegalTransition);
+    }
+  }
+
   timeZone(): string {
     return this.config.get('APP_TIMEZONE', { infer: true });
   }
@@ -114,7 +121,7 @@ export class ItemAccess {
 
   /** The JSON shape of an item: its columns, labels and derived state; owner and unit when loaded. */
   view(item: RectificationItem, today = this.today()) {
-    const { owner, responsibleUnit, finding: _finding, ...columns } = item;
+    const { owner, responsibleUnit, finding: _finding, measure: _measure, ...columns } = item;
     return {
       ...columns,
       statusLabel: ITEM_STATUS_LABELS[item.status],

@@ -8,7 +8,7 @@
  *   the way closure figures by unit roll up. It never widens the caller's scope.
  * - `light`/`overdue` are computed in SQL from `today` (calendar date in APP_TIMEZONE) and
  *   WARNING_DAYS, with the same rules as `deriveItemState` in item-derived.ts.
- * - `measureId` matches items whose finding is linked to the measure (EXISTS on finding_measures).
+ * - `measureId` matches the measure's own items and items whose finding is linked to it (EXISTS on finding_measures).
  * - `q` searches title, actions and the finding's description (case-insensitive, literal).
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
@@ -22,6 +22,7 @@ import { RECTIFICATION_TYPES, type RectificationType } from '../plans/measure.en
 import { ITEM_LIGHTS, type ItemLight } from './item-derived.js';
 import { ITEM_STATUSES, type ItemStatus } from './item-lifecycle.js';
 import type { RectificationItem } from './rectification-item.entity.js';
+import { unitSubtreeSql } from '../units/units.repository.js';
 
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -37,7 +38,7 @@ export class ItemFilterQuery extends PageQuery {
   @ApiPropertyOptional({ description: '状态，可逗号分隔多个：pending,in_progress,submitted,closed', example: 'pending,in_progress' })
   @IsOptional()
   @Transform(toList)
-  @IsIn(ITEM_STATUSES, { each: true, message: 'status 须为 pending、in_progress、submitted、closed 之一' })
+  @IsIn(ITEM_STATUSES, { each: true, message: 'status 须为 draft、pending、in_progress、submitted、closed 之一' })
   status?: ItemStatus[];
 
   @ApiPropertyOptional({ description: '责任单位（含其下属单位）' })
@@ -131,18 +132,13 @@ export function applyItemFilters<T extends RectificationItem>(
   qb.setParameters({ itf_today: ctx.today, itf_warnUntil: addDays(ctx.today, ctx.warningDays), itf_tz: ctx.timeZone });
   if (f.status?.length) qb.andWhere('i.status IN (:...itf_status)', { itf_status: f.status });
   if (f.unitId) {
-    qb.andWhere(
-      `i.responsibleUnitId IN (WITH RECURSIVE itf_sub AS (
-         SELECT u.id FROM units u WHERE u.id = :itf_unitId
-         UNION SELECT c.id FROM units c JOIN itf_sub ON c.parent_id = itf_sub.id
-       ) SELECT itf_sub.id FROM itf_sub)`,
-      { itf_unitId: f.unitId },
-    );
+    qb.andWhere(`i.responsibleUnitId IN ${unitSubtreeSql(':itf_unitId')}`, { itf_unitId: f.unitId });
   }
   if (f.measureId) {
-    qb.andWhere('EXISTS (SELECT 1 FROM finding_measures fm WHERE fm.finding_id = i.findingId AND fm.measure_id = :itf_measureId)', {
-      itf_measureId: f.measureId,
-    });
+    qb.andWhere(
+      '(i.measureId = :itf_measureId OR EXISTS (SELECT 1 FROM finding_measures fm WHERE fm.finding_id = i.findingId AND fm.measure_id = :itf_measureId))',
+      { itf_measureId: f.measureId },
+    );
   }
   if (f.overdue === true) qb.andWhere(ITEM_LIGHT_SQL.red);
   if (f.overdue === false) qb.andWhere(`NOT ${ITEM_LIGHT_SQL.red}`);

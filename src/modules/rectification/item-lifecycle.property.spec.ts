@@ -1,7 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ROLES, type Role } from '../../common/roles.js';
-import { ITEM_ACTIONS, ITEM_STATUSES, planTransition, availableActions, type ItemAction, type ItemStatus } from './item-lifecycle.js';
+import {
+  ITEM_ACTIONS,
+  ITEM_STATUSES,
+  availableActions,
+  isCounted,
+  isOpen,
+  mayEditDraft,
+  planRelease,
+  planTransition,
+  type ItemAction,
+  type ItemStatus,
+} from './item-lifecycle.js';
 
 /**
  * Any sequence of lifecycle actions, by any roles, with or without reasons, applied the way the
@@ -24,10 +35,23 @@ interface Model {
 describe('item lifecycle (property-based)', () => {
   it('any sequence keeps the invariants: closed only via approve by the office, reasons where required, closedAt iff closed, four eyes', () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
-        const item: Model = { status: 'pending', closedAt: null, submittedById: null };
+      fc.property(fc.constantFrom<ItemStatus>('draft', 'pending'), fc.array(step, { maxLength: 40 }), (start, steps) => {
+        const item: Model = { status: start, closedAt: null, submittedById: null };
         steps.forEach((s, i) => {
           const before = item.status;
+          // A draft (整改方案 not yet approved) takes no item action: only the plan's approval releases it.
+          if (before === 'draft') {
+            expect(isOpen(before) || isCounted(before)).toBe(false);
+            expect(mayEditDraft(before, s.role)).toBe(['office', 'unit_manager'].includes(s.role));
+            if (i % 5 === 4) {
+              expect(planRelease(before)).toEqual({ ok: true, from: 'draft', to: 'pending', needsReason: false });
+              item.status = 'pending';
+              return;
+            }
+          } else {
+            expect(mayEditDraft(before, s.role)).toBe(false);
+            expect(planRelease(before).ok).toBe(false);
+          }
           const plan = planTransition(item.status, s.action, s.role, s.reason, { actorId: s.actorId, submittedById: item.submittedById });
           // The buttons agree with the decision (reason aside: a button is shown before a reason is typed).
           const offered = availableActions(item.status, s.role, { actorId: s.actorId, submittedById: item.submittedById }).includes(
@@ -38,6 +62,7 @@ describe('item lifecycle (property-based)', () => {
             expect(plan.message.trim().length).toBeGreaterThan(0);
             return;
           }
+          expect(before).not.toBe('draft');
           expect(plan.from).toBe(before);
           if (plan.to === 'closed') {
             expect(s.action).toBe('approve');
@@ -58,9 +83,11 @@ describe('item lifecycle (property-based)', () => {
     );
   });
 
-  it('every status is reachable from pending and closed is always left only by reopen', () => {
-    const reached = new Set<ItemStatus>(['pending']);
-    let frontier: ItemStatus[] = ['pending'];
+  it("every status is reachable from a plan's draft and closed is always left only by reopen", () => {
+    const released = planRelease('draft');
+    if (!released.ok) throw new Error('a draft must be releasable');
+    const reached = new Set<ItemStatus>(['draft', released.to]);
+    let frontier: ItemStatus[] = [released.to];
     while (frontier.length) {
       const next: ItemStatus[] = [];
       for (const s of frontier)

@@ -2,21 +2,27 @@
  * The rectification item lifecycle, in one pure place (no I/O): which status may follow which,
  * on which action, by which role. Services ask `planTransition` and never decide this themselves.
  *
- *   pending ──start──▶ in_progress ──submit──▶ submitted ──approve──▶ closed
- *                          ▲                      │                     │
- *                          └──────reject──────────┘                     │
- *                          └──────────────────reopen────────────────────┘
+ *   draft ══plan approved══▶ pending ──start──▶ in_progress ──submit──▶ submitted ──approve──▶ closed
+ *                                                   ▲                      │                     │
+ *                                                   └──────reject──────────┘                     │
+ *                                                   └──────────────────reopen────────────────────┘
+ *
+ * `draft` (草稿): an item of a unit's own 整改方案 not yet approved by the office. No item action
+ * applies to it; the unit edits or deletes it (`mayEditDraft`), and the plan's approval releases
+ * every draft of the plan to `pending` (`planRelease`). A draft is neither open (never chased) nor
+ * counted (`isCounted`: reports, rollups, exports leave it out).
  */
 import type { Role } from '../../common/roles.js';
 import { isBlankText } from '../../common/text.js';
 
-export const ITEM_STATUSES = ['pending', 'in_progress', 'submitted', 'closed'] as const;
+export const ITEM_STATUSES = ['draft', 'pending', 'in_progress', 'submitted', 'closed'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export const ITEM_ACTIONS = ['start', 'submit', 'approve', 'reject', 'reopen'] as const;
 export type ItemAction = (typeof ITEM_ACTIONS)[number];
 
 export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
+  draft: '草稿（整改方案待审定）',
   pending: '待整改',
   in_progress: '整改中',
   submitted: '待审核',
@@ -111,4 +117,28 @@ export function availableActions(status: ItemStatus, role: Role, parties?: Trans
 /** Open items are the ones that can be overdue and that reminders chase. */
 export function isOpen(status: ItemStatus): boolean {
   return status === 'pending' || status === 'in_progress';
+}
+
+/** Who edits and deletes a draft item (the unit's manager drafts his plan; the office may on its behalf). */
+const DRAFT_EDITORS: readonly Role[] = ['office', 'unit_manager'];
+
+/** A draft may be edited or deleted by its unit's manager or the office; nothing else is deletable. */
+export function mayEditDraft(status: ItemStatus, role: Role): boolean {
+  return status === 'draft' && DRAFT_EDITORS.includes(role);
+}
+
+/**
+ * The office's approval of a unit's 整改方案 releases each of its items: draft → pending. Who may
+ * approve is the plan's rule (office only), not the item's; an item no longer a draft is `illegal`.
+ */
+export function planRelease(status: ItemStatus): TransitionPlan {
+  if (status !== 'draft') {
+    return { ok: false, reason: 'illegal', message: `事项当前状态为“${ITEM_STATUS_LABELS[status]}”，不是整改方案草稿` };
+  }
+  return { ok: true, from: 'draft', to: 'pending', needsReason: false };
+}
+
+/** Counted in reports, rollups and exports: every status but draft (a plan not yet approved). */
+export function isCounted(status: ItemStatus): boolean {
+  return status !== 'draft';
 }

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -10,19 +11,22 @@ import {
   type Relation,
 } from 'typeorm';
 import { Finding } from '../findings/finding.entity.js';
-import type { RectificationType } from '../plans/measure.entity.js';
+import { Measure, type RectificationType } from '../plans/measure.entity.js';
+import { UnitPlan } from '../unit-plans/unit-plan.entity.js';
 import { Unit } from '../units/unit.entity.js';
 import { User } from '../users/user.entity.js';
 import type { ItemStatus } from './item-lifecycle.js';
 
 /**
- * A rectification item (整改事项): what a unit must do about a finding, by when, under whom.
+ * A rectification item (整改事项): what a unit must do about a finding — or, for the bureau's own
+ * tasks, about a measure of the plan (exactly one of `findingId`, `measureId`) — by when, under whom.
  * `overdue` and the warning light are derived on read, never stored.
  */
 @Entity('rectification_items')
+@Check('chk_items_finding_or_measure', 'num_nonnulls("finding_id", "measure_id") = 1')
 @Index(['responsibleUnitId', 'status'])
 // Open items by deadline; the other columns let the report rollups' overdue correction run as an index-only scan.
-@Index('idx_items_open_deadline', ['deadline', 'findingId', 'responsibleUnitId', 'rectificationType'], {
+@Index('idx_items_open_deadline', ['deadline', 'findingId', 'measureId', 'responsibleUnitId', 'rectificationType'], {
   where: `status IN ('pending', 'in_progress')`,
 })
 // The follow-up sweep's long-term arm (check-ins whatever the deadline): open long_term items only, not a table scan.
@@ -32,11 +36,19 @@ export class RectificationItem {
   id: string;
 
   @Index()
-  @Column({ type: 'uuid' })
-  findingId: string;
+  @Column({ type: 'uuid', nullable: true })
+  findingId: string | null;
 
-  @ManyToOne(() => Finding, { onDelete: 'RESTRICT' })
-  finding?: Relation<Finding>;
+  @ManyToOne(() => Finding, { nullable: true, onDelete: 'RESTRICT' })
+  finding?: Relation<Finding> | null;
+
+  /** A task of the bureau hung directly under a measure (no finding). */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  measureId: string | null;
+
+  @ManyToOne(() => Measure, { nullable: true, onDelete: 'RESTRICT' })
+  measure?: Relation<Measure> | null;
 
   @Column({ type: 'varchar', length: 300 })
   title: string;
@@ -101,6 +113,14 @@ export class RectificationItem {
 
   @Column({ type: 'uuid', nullable: true })
   createdById: string | null;
+
+  /** The unit's 整改方案 the item was drafted in (null: created by the office directly). */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  unitPlanId: string | null;
+
+  @ManyToOne(() => UnitPlan, { onDelete: 'RESTRICT' })
+  unitPlan?: Relation<UnitPlan>;
 
   @VersionColumn()
   version: number;

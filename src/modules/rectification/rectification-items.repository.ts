@@ -9,6 +9,7 @@ import { ExtensionRequest, type ExtensionStatus } from './extension-request.enti
 import { applyItemFilters, type ItemFilterContext, type ItemFilterQuery } from './item-filters.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 import { RectificationItem } from './rectification-item.entity.js';
+import { unitSubtree } from '../units/units.repository.js';
 
 export interface NewProgress {
   itemId: string;
@@ -61,7 +62,7 @@ export class RectificationItemsRepository {
       `SELECT id, finding_id, title, actions, responsible_unit_id, owner_id, responsible_leader, deadline::text AS deadline,
               original_deadline::text AS original_deadline, deadline_version, rectification_type, status, escalation_level,
               progress_percent, submitted_at, submitted_by_id, closed_at, closed_on::text AS closed_on, created_by_id, version,
-              created_at, updated_at
+              created_at, updated_at, unit_plan_id
          FROM rectification_items WHERE id = $1`,
       [id],
     );
@@ -90,6 +91,7 @@ export class RectificationItemsRepository {
       version: r.version,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
+      unitPlanId: r.unit_plan_id,
     });
   }
 
@@ -102,6 +104,8 @@ export class RectificationItemsRepository {
       .addSelect(['o.id', 'o.displayName', 'o.username'])
       .leftJoinAndSelect('i.responsibleUnit', 'u')
       .leftJoinAndSelect('i.finding', 'f')
+      .leftJoin('i.measure', 'x')
+      .addSelect(['x.id', 'x.planId', 'x.number', 'x.content'])
       .where('i.id = :id', { id })
       .getOne();
   }
@@ -120,7 +124,9 @@ export class RectificationItemsRepository {
       .leftJoin('i.responsibleUnit', 'u')
       .addSelect(['u.id', 'u.code', 'u.name'])
       .leftJoin('i.finding', 'f')
-      .addSelect(['f.id', 'f.category', 'f.description', 'f.inspectionId', 'f.batchId', 'f.unitId']);
+      .addSelect(['f.id', 'f.category', 'f.description', 'f.inspectionId', 'f.batchId', 'f.unitId'])
+      .leftJoin('i.measure', 'x')
+      .addSelect(['x.id', 'x.number', 'x.content']);
     ScopeService.restrict(qb, scope, 'i.responsibleUnitId');
     applyItemFilters(qb, filters, ctx);
     qb.orderBy('i.deadline', 'ASC').addOrderBy('i.createdAt', 'ASC').addOrderBy('i.id', 'ASC');
@@ -131,14 +137,7 @@ export class RectificationItemsRepository {
 
   /** The unit and every unit under it. */
   async unitSubtree(unitId: string, m?: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await this.manager(m).query(
-      `WITH RECURSIVE sub AS (
-         SELECT id FROM units WHERE id = $1
-         UNION SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id
-       ) SELECT id FROM sub`,
-      [unitId],
-    );
-    return rows.map((r) => r.id);
+    return unitSubtree(this.manager(m), unitId);
   }
 
   /** An active user whose unit is one of `unitIds`, or null. */
@@ -229,7 +228,7 @@ export class RectificationItemsRepository {
 
   /**
    * The traceability chain of one item, in three queries whatever the number of measures:
-   * (1) item + finding + round + batch + group + unit, (2) the finding's measures,
+   * (1) item + finding + round + batch + group + unit, (2) the finding's measures (or the item's own measure),
    * (3) every feedback problem of those measures with its higher-level inspection.
    */
   async trace(itemId: string): Promise<{ item: RectificationItem; measures: TraceMeasure[] } | null> {
@@ -250,10 +249,10 @@ export class RectificationItemsRepository {
     const measures: Omit<TraceMeasure, 'feedbackProblems'>[] = await this.dataSource.query(
       `SELECT m.id, m.number, m.content, m.plan_id AS "planId", m.rectification_type AS "rectificationType",
               to_char(m.deadline, 'YYYY-MM-DD') AS deadline, m.deadline_text AS "deadlineText"
-         FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id
-        WHERE fm.finding_id = $1
+         FROM measures m
+        WHERE m.id IN (SELECT fm.measure_id FROM finding_measures fm WHERE fm.finding_id = $1) OR m.id = $2
         ORDER BY m.number, m.id`,
-      [item.findingId],
+      [item.findingId, item.measureId],
     );
     interface ProblemRow {
       measureId: string;
@@ -354,4 +353,5 @@ interface ItemRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  unit_plan_id: string | null;
 }

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   Param,
@@ -15,7 +16,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type {
   EvidenceFileDto,
   ExtensionRequestDto,
@@ -31,6 +32,8 @@ import { ApiErrors, ApiFile } from '../../common/openapi.js';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { ApiDocxDownload, docxDownload } from '../documents/download.js';
+import { ClosureFormService } from './closure-form.service.js';
 import { contentDisposition, sanitizeFileName } from './evidence-sniff.js';
 import { EvidenceService, type UploadedEvidence } from './evidence.service.js';
 import { ExtensionsService } from './extensions.service.js';
@@ -57,10 +60,11 @@ export class ItemsController {
     private readonly items: RectificationService,
     private readonly evidence: EvidenceService,
     private readonly extensions: ExtensionsService,
+    private readonly closureForms: ClosureFormService,
   ) {}
 
   @Post()
-  @Roles('office')
+  @Roles('office', 'unit_manager')
   @ApiOperation({ summary: '新建整改事项' })
   @ApiErrors(404)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateItemDto): Promise<ItemDto> {
@@ -84,6 +88,15 @@ export class ItemsController {
   @ApiErrors(409)
   update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateItemDto): Promise<ItemDetailDto> {
     return this.items.update(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @Roles('office', 'unit_manager')
+  @HttpCode(204)
+  @ApiOperation({ summary: '删除整改方案中的草稿事项', description: '仅草稿事项（整改方案草拟中），单位负责人或巡察办；其他事项 409。' })
+  @ApiNoContentResponse({ description: '已删除' })
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.items.remove(actor, id);
   }
 
   @Post(':id/progress')
@@ -146,6 +159,16 @@ export class ItemsController {
   @ApiOperation({ summary: '事项溯源', description: '整改事项 → 发现问题 → 整改措施 → 反馈问题 → 上级巡视。' })
   trace(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ItemsTraceDto> {
     return this.items.trace(actor, id);
+  }
+
+  @Get(':id/closure-form.docx')
+  @ApiDocxDownload(
+    '导出销号申请表（Word）',
+    '一个整改事项的销号申请表：问题、整改措施、进展、佐证材料清单、单位申请与巡察办审核意见；范围同 GET /items/:id（范围外 404）。',
+  )
+  async closureForm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const { name, bytes } = await this.closureForms.build(actor, id);
+    return docxDownload(res, name, bytes);
   }
 
   @Get(':id/history')

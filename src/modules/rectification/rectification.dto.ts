@@ -9,9 +9,15 @@ import { IsCalendarDate, IsNotBlankText, Optional, Trim } from '../../common/val
 const INT4_MAX = 2_147_483_647;
 
 export class CreateItemDto {
-  @ApiProperty({ description: '所属巡察发现问题' })
+  @ApiPropertyOptional({ description: '所属巡察发现问题（与 measureId 二选一）' })
+  @ValidateIf((o: CreateItemDto) => o.measureId === undefined || o.findingId !== undefined)
   @IsUUID()
-  findingId: string;
+  findingId?: string;
+
+  @ApiPropertyOptional({ description: '所属整改措施：本局直接承担的整改任务（与 findingId 二选一；责任单位须为牵头单位或配合单位）' })
+  @ValidateIf((o: CreateItemDto) => o.findingId === undefined || o.measureId !== undefined)
+  @IsUUID()
+  measureId?: string;
 
   @ApiProperty({ example: '规范公务用车管理' })
   @Trim()
@@ -27,7 +33,7 @@ export class CreateItemDto {
   @MaxLength(10000)
   actions?: string;
 
-  @ApiProperty({ description: '责任单位（问题所在单位或其下属单位）' })
+  @ApiProperty({ description: '责任单位（问题所在单位或其下属单位；措施任务则为牵头单位或配合单位）' })
   @IsUUID()
   responsibleUnitId: string;
 
@@ -50,6 +56,11 @@ export class CreateItemDto {
   @ApiProperty({ enum: RECTIFICATION_TYPES })
   @IsIn(RECTIFICATION_TYPES)
   rectificationType: RectificationType;
+
+  @ApiPropertyOptional({ description: '所属单位整改方案（草拟中）：单位负责人在本单位整改方案中添加草稿事项，审定后转为待整改' })
+  @Optional()
+  @IsUUID()
+  unitPlanId?: string;
 }
 
 export class UpdateItemDto {
@@ -80,6 +91,16 @@ export class UpdateItemDto {
   @IsString()
   @MaxLength(100)
   responsibleLeader?: string;
+
+  @ApiPropertyOptional({ example: '2026-09-30', description: '整改时限：仅整改方案草稿可改；此后须申请延期' })
+  @Optional()
+  @IsCalendarDate()
+  deadline?: string;
+
+  @ApiPropertyOptional({ enum: RECTIFICATION_TYPES, description: '整改类型：仅整改方案草稿可改' })
+  @Optional()
+  @IsIn(RECTIFICATION_TYPES)
+  rectificationType?: RectificationType;
 
   @ApiProperty({ description: '读取时的 version（乐观锁）' })
   @IsInt()

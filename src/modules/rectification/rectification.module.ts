@@ -4,6 +4,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { FollowUpModule } from '../follow-up/follow-up.module.js';
+import { ClosureFormService } from './closure-form.service.js';
 import { EvidenceService } from './evidence.service.js';
 import { ExtensionsService } from './extensions.service.js';
 import { ItemAccess } from './item-access.service.js';
@@ -28,7 +29,7 @@ import { RectificationItemsRepository } from './rectification-items.repository.j
     }),
   ],
   controllers: [ItemsController, EvidenceController, ExtensionsController],
-  providers: [RectificationItemsRepository, ItemAccess, RectificationService, EvidenceService, ExtensionsService],
+  providers: [RectificationItemsRepository, ItemAccess, RectificationService, EvidenceService, ExtensionsService, ClosureFormService],
   exports: [RectificationItemsRepository, ItemAccess, RectificationService],
 })
 export class RectificationModule {}

@@ -3,7 +3,11 @@
 import type { GroupLeaderDto, InspectionBatchDto, InspectionDto } from '../inspections/inspections.responses.js';
 import type { AuthMeUnitDto } from '../auth/auth.responses.js';
 
+import type { ItemStatus } from './item-lifecycle.js';
+
 export class ItemDto {
+  measureId: string | null;
+  unitPlanId: string | null;
   owner: GroupLeaderDto | null;
   unit: AuthMeUnitDto | null;
   overdue: boolean;
@@ -17,7 +21,7 @@ export class ItemDto {
   lateLabel: string | null;
   statusLabel: string;
   id: string;
-  findingId: string;
+  findingId: string | null;
   title: string;
   actions: string | null;
   responsibleUnitId: string;
@@ -27,7 +31,7 @@ export class ItemDto {
   originalDeadline: string;
   deadlineVersion: number;
   rectificationType: 'immediate' | 'time_limited' | 'long_term';
-  status: 'closed' | 'submitted' | 'in_progress' | 'pending';
+  status: ItemStatus;
   escalationLevel: number;
   progressPercent: number;
   submittedAt: Date | null;
@@ -45,6 +49,14 @@ export class ItemListEntryDto extends ItemDto {
   returned?: boolean;
   latestReturn?: ItemReturnDto | null;
   finding?: ItemFindingSummaryDto | null;
+  measure?: ItemMeasureSummaryDto | null;
+}
+
+export class ItemMeasureSummaryDto {
+  id: string;
+  planId?: string;
+  number: number;
+  content: string;
 }
 
 export class ItemFindingSummaryDto {
@@ -61,6 +73,9 @@ export class ItemPageDto {
 }
 
 export class ItemDetailDto {
+  measureId: string | null;
+  unitPlanId: string | null;
+  measure?: ItemMeasureSummaryDto | null;
   returned: boolean;
   latestReturn: ItemReturnDto | null;
   finding: ItemFindingDto | null;
@@ -82,7 +97,7 @@ export class ItemDetailDto {
   lateLabel: string | null;
   statusLabel: string;
   id: string;
-  findingId: string;
+  findingId: string | null;
   title: string;
   actions: string | null;
   responsibleUnitId: string;
@@ -92,7 +107,7 @@ export class ItemDetailDto {
   originalDeadline: string;
   deadlineVersion: number;
   rectificationType: 'immediate' | 'time_limited' | 'long_term';
-  status: 'closed' | 'submitted' | 'in_progress' | 'pending';
+  status: ItemStatus;
   escalationLevel: number;
   progressPercent: number;
   submittedAt: Date | null;
@@ -259,7 +274,7 @@ export class ExtensionsListDto {
 export class ExtensionsListItemDto {
   id: string;
   title: string;
-  status: 'closed' | 'submitted' | 'in_progress' | 'pending';
+  status: ItemStatus;
   deadline: string;
   originalDeadline: string;
   responsibleUnitId: string;

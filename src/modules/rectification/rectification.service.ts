@@ -15,7 +15,9 @@ import { DecisionNoticesService } from '../follow-up/decision-notices.service.js
 import { Finding } from '../findings/finding.entity.js';
 import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
 import type { ItemFilterQuery } from './item-filters.js';
-import { planTransition } from './item-lifecycle.js';
+import { mayEditDraft, planTransition } from './item-lifecycle.js';
+import { ScopeService } from '../scope/scope.service.js';
+import { UNIT_PLAN_STATUS_LABELS, UnitPlan } from '../unit-plans/unit-plan.entity.js';
 import type { CreateItemDto, ProgressDto, TransitionDto, UpdateItemDto } from './rectification.dto.js';
 import { RectificationItem } from './rectification-item.entity.js';
 import { RectificationItemsRepository, type ItemReturn, type ProgressRow } from './rectification-items.repository.js';
@@ -39,18 +41,38 @@ export class RectificationService {
     private readonly decisions: DecisionNoticesService,
   ) {}
 
+  /**
+   * The office creates items directly (status pending). With `unitPlanId`, an item of a unit's own
+   * 整改方案, drafted by that unit's manager (or the office on its behalf): status draft, for a
+   * finding of the plan's unit in the plan's round, while the plan is still a draft.
+   */
   async create(actor: Actor, dto: CreateItemDto) {
     if (!isCalendarDate(dto.deadline)) throw badRequest('整改时限不是有效日期', field('deadline', '无效日期'));
-    const saved = await this.dataSource.transaction(async (m) => {
-      const finding = await m.findOneBy(Finding, { id: dto.findingId });
-      if (!finding) throw badRequest('巡察发现问题不存在', field('findingId', '问题不存在'));
-      const findingUnits = await this.items.unitSubtree(finding.unitId, m);
-      if (!findingUnits.includes(dto.responsibleUnitId)) {
-        throw badRequest('责任单位须为问题所在单位或其下属单位', field('responsibleUnitId', '不是问题所在单位或其下属单位'));
+    if (!dto.unitPlanId && actor.role !== 'office') throw forbidden('单位负责人只能在本单位整改方案中添加事项（须提供 unitPlanId）');
+    const saved = await this.access.transaction(actor, async (m) => {
+      if (dto.findingId && dto.measureId) {
+        throw badRequest('整改事项只能归属一个发现问题或一条整改措施', field('measureId', '不能与 findingId 同时提供'));
+      }
+      if (dto.measureId && dto.unitPlanId) {
+        throw badRequest('单位整改方案中的事项须对应本单位的发现问题', field('measureId', '不能与 unitPlanId 同时提供'));
+      }
+      const plan = dto.unitPlanId ? await this.editablePlan(actor, dto.unitPlanId, m) : null;
+      if (dto.measureId) await this.assertMeasureUnit(dto.measureId, dto.responsibleUnitId, m);
+      else {
+        const finding = await m.findOneBy(Finding, { id: dto.findingId });
+        if (!finding) throw badRequest('巡察发现问题不存在', field('findingId', '问题不存在'));
+        if (plan && (finding.inspectionId !== plan.inspectionId || finding.unitId !== plan.unitId)) {
+          throw badRequest('该问题不是本整改方案所属单位在该轮巡察中的问题', field('findingId', '不属于本整改方案'));
+        }
+        const findingUnits = await this.items.unitSubtree(finding.unitId, m);
+        if (!findingUnits.includes(dto.responsibleUnitId)) {
+          throw badRequest('责任单位须为问题所在单位或其下属单位', field('responsibleUnitId', '不是问题所在单位或其下属单位'));
+        }
       }
       if (dto.ownerId) await this.assertOwnerFits(dto.ownerId, dto.responsibleUnitId, m);
       const item = m.create(RectificationItem, {
-        findingId: dto.findingId,
+        findingId: dto.findingId ?? null,
+        measureId: dto.measureId ?? null,
         title: dto.title,
         actions: dto.actions ?? null,
         responsibleUnitId: dto.responsibleUnitId,
@@ -59,7 +81,8 @@ export class RectificationService {
         deadline: dto.deadline,
         originalDeadline: dto.deadline,
         rectificationType: dto.rectificationType,
-        status: 'pending',
+        status: plan ? 'draft' : 'pending',
+        unitPlanId: plan?.id ?? null,
         createdById: actor.id,
       });
       const row = await m.save(item);
@@ -75,6 +98,27 @@ export class RectificationService {
     return this.access.view(saved);
   }
 
+  /**
+   * Deletes a draft item of a unit's 整改方案 (its unit's manager or the office, while the plan is
+   * a draft); any other item is never deleted (409).
+   */
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.access.transaction(actor, async (m) => {
+      const item = await this.access.readable(actor, id, m);
+      this.assertDraftEditable(actor, item);
+      await this.editablePlan(actor, item.unitPlanId!, m);
+      const res = await m.delete(RectificationItem, { id: item.id, version: item.version, status: 'draft' });
+      if (!res.affected) throw staleVersion();
+      await this.audit.record(m, actor, {
+        action: 'item.delete',
+        entityType: 'rectification_item',
+        entityId: item.id,
+        subjectId: item.id,
+        before: item,
+      });
+    });
+  }
+
   async list(actor: Actor, query: ItemFilterQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
     const scope = await this.access.resolveScope(actor);
     const today = this.access.today();
@@ -87,6 +131,7 @@ export class RectificationService {
         ...this.access.view(r, today),
         ...stillReturned(returns.get(r.id)),
         finding: r.finding ? { id: r.finding.id, category: r.finding.category, description: r.finding.description } : null,
+        measure: r.measure ? { id: r.measure.id, number: r.measure.number, content: r.measure.content } : null,
       })),
       total,
       page: query.page,
@@ -125,6 +170,9 @@ export class RectificationService {
             description: f.description,
           }
         : null,
+      measure: detail.measure
+        ? { id: detail.measure.id, planId: detail.measure.planId, number: detail.measure.number, content: detail.measure.content }
+        : null,
       availableActions: this.access.actionsFor(actor, detail),
       canWork: this.access.canWork(actor, detail),
       progress,
@@ -143,10 +191,18 @@ export class RectificationService {
     if (dto.actions !== undefined) changes.actions = dto.actions;
     if (dto.responsibleLeader !== undefined) changes.responsibleLeader = dto.responsibleLeader;
     if (dto.ownerId !== undefined) changes.ownerId = dto.ownerId;
+    // The deadline and type of a draft are still the unit's to set; afterwards only an extension moves the deadline.
+    if (dto.deadline !== undefined) Object.assign(changes, { deadline: dto.deadline, originalDeadline: dto.deadline });
+    if (dto.rectificationType !== undefined) changes.rectificationType = dto.rectificationType;
     if (Object.keys(changes).length === 0) throw badRequest('没有要修改的内容', field('body', '至少提供一个可修改字段'));
     const notices = await this.access.transaction(actor, async (m) => {
       const item = await this.access.readable(actor, id, m);
-      if (actor.role === 'unit_manager') {
+      if (item.status === 'draft') {
+        this.assertDraftEditable(actor, item);
+        await this.editablePlan(actor, item.unitPlanId!, m);
+      } else if (dto.deadline !== undefined || dto.rectificationType !== undefined) {
+        throw conflict('整改时限和整改类型只能在整改方案草稿中修改；此后整改时限须通过延期申请变更', ErrorCode.IllegalTransition);
+      } else if (actor.role === 'unit_manager') {
         if (Object.keys(changes).some((k) => k !== 'ownerId')) throw forbidden('单位负责人只能指派责任人');
       } else if (actor.role !== 'office') {
         throw forbidden('当前角色无权修改整改事项');
@@ -181,6 +237,7 @@ export class RectificationService {
     const row = await this.access.scoped(actor, async (m) => {
       const item = await this.access.workable(actor, id, m);
       if (item.status === 'closed') throw closed();
+      this.access.assertNotDraft(item);
       const progress = { itemId: item.id, authorId: actor.id, note: dto.note, percent: dto.percent ?? null };
       return this.items.addProgress(progress, AuditService.actorColumns(actor), m);
     });
@@ -291,6 +348,51 @@ export class RectificationService {
       before: e.before,
       after: e.after,
     }));
+  }
+
+  /** A draft item is edited or deleted by its unit's manager (in scope: readable checked it) or the office. */
+  private assertDraftEditable(actor: Actor, item: RectificationItem): void {
+    if (!mayEditDraft(item.status, actor.role)) {
+      if (item.status !== 'draft') throw conflict('只有整改方案中的草稿事项可以删除', ErrorCode.IllegalTransition);
+      throw forbidden('只有单位负责人或巡察办可以修改整改方案草稿');
+    }
+  }
+
+  /**
+   * The unit plan an item is drafted in, if the caller may change it now: 404 out of scope, 403 for
+   * a role other than the office and the unit's manager, 409 once submitted or approved.
+   */
+  private async editablePlan(actor: Actor, planId: string, m: EntityManager): Promise<UnitPlan> {
+    const plan = await m.findOneBy(UnitPlan, { id: planId });
+    const scope = await this.access.resolveScope(actor, m);
+    if (!plan || !ScopeService.includes(scope, plan.unitId)) throw badRequest('整改方案不存在', field('unitPlanId', '整改方案不存在'));
+    if (actor.role !== 'office' && actor.role !== 'unit_manager') throw forbidden('只有单位负责人或巡察办可以编制整改方案');
+    if (plan.status !== 'draft') {
+      throw conflict(`整改方案${UNIT_PLAN_STATUS_LABELS[plan.status]}，不能再修改其事项`, ErrorCode.IllegalTransition);
+    }
+    return plan;
+  }
+
+  /**
+   * A task under a measure is done by the measure's lead unit or one of its cooperating units; a
+   * measure already signed off takes no new task (reopen it first).
+   */
+  private async assertMeasureUnit(measureId: string, unitId: string, m: EntityManager): Promise<void> {
+    const [measure]: { number: number; lead_unit_id: string | null; signed_off_at: Date | null; units: string[] }[] = await m.query(
+      `SELECT x.number, x.lead_unit_id, x.signed_off_at,
+              array(SELECT cu.unit_id::text FROM measure_cooperating_units cu WHERE cu.measure_id = x.id) AS units
+         FROM measures x WHERE x.id = $1 FOR SHARE`,
+      [measureId],
+    );
+    if (!measure) throw badRequest('整改措施不存在', field('measureId', '措施不存在'));
+    if (measure.signed_off_at)
+      throw conflict(`整改措施第${measure.number}条已对账销号，须先撤销销号再新增任务`, ErrorCode.IllegalTransition);
+    if (unitId !== measure.lead_unit_id && !measure.units.includes(unitId)) {
+      throw badRequest(
+        `责任单位须为整改措施第${measure.number}条的牵头单位或配合单位`,
+        field('responsibleUnitId', measure.lead_unit_id ? '不是该措施的牵头单位或配合单位' : '该措施尚未指定牵头单位或配合单位'),
+      );
+    }
   }
 
   /** An owner must be an active user of the responsible unit or a unit under it. */

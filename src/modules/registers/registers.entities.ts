@@ -48,9 +48,8 @@ export class Clue {
   updatedAt: Date;
 }
 
-/** 约谈: a talk held with a unit's leaders about its rectification; the unit's manager reads those of his unit. */
-@Entity('interviews')
-export class Interview {
+/** What 约谈 and 问责 records share: the unit concerned, the items (the unit's or its sub-units'), who recorded it and when. */
+abstract class UnitRegisterEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -58,18 +57,9 @@ export class Interview {
   @Column({ type: 'uuid' })
   unitId: string;
 
-  /** Items the talk was about (items of the unit or its sub-units). */
+  /** Items the record is about (items of the unit or its sub-units). */
   @Column({ type: 'uuid', array: true, default: () => `'{}'` })
   itemIds: string[];
-
-  @Column({ type: 'date' })
-  date: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  interviewer: string;
-
-  @Column({ type: 'text' })
-  note: string;
 
   @Column({ type: 'uuid' })
   createdById: string;
@@ -78,19 +68,22 @@ export class Interview {
   createdAt: Date;
 }
 
+/** 约谈: a talk held with a unit's leaders about its rectification; the unit's manager reads those of his unit. */
+@Entity('interviews')
+export class Interview extends UnitRegisterEntry {
+  @Column({ type: 'date' })
+  date: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  interviewer: string;
+
+  @Column({ type: 'text' })
+  note: string;
+}
+
 /** 问责: an accountability decision; office and leadership only. */
 @Entity('accountability_records')
-export class AccountabilityRecord {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Index()
-  @Column({ type: 'uuid' })
-  unitId: string;
-
-  @Column({ type: 'uuid', array: true, default: () => `'{}'` })
-  itemIds: string[];
-
+export class AccountabilityRecord extends UnitRegisterEntry {
   /** Who is held to account (a person or a body). */
   @Column({ type: 'varchar', length: 200 })
   subject: string;
@@ -100,10 +93,4 @@ export class AccountabilityRecord {
 
   @Column({ type: 'date' })
   decidedOn: string;
-
-  @Column({ type: 'uuid' })
-  createdById: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

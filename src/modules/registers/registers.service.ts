@@ -6,7 +6,9 @@ import { badRequest, forbidden, notFound } from '../../common/errors.js';
 import type { Page, PageQuery } from '../../common/pagination.js';
 import type { Role } from '../../common/roles.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { unitSubtreeSql } from '../units/units.repository.js';
 import type {
   CreateAccountabilityDto,
   CreateClueDto,
@@ -41,6 +43,7 @@ export class RegistersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
+    private readonly notices: DecisionNoticesService,
   ) {}
 
   // ── 问题线索 ──────────────────────────────────────────────────────────────
@@ -120,11 +123,12 @@ export class RegistersService {
   /**
    * Records a 约谈; with items, it answers their level-3 escalations (约谈 recommended by the
    * ladder) that have none yet: those ledger rows now point at it (shown in /items/:id/reminders).
+   * The unit's managers are told through the notification ledger (inbox and e-mail, not robots).
    */
-  createInterview(actor: Actor, dto: CreateInterviewDto): Promise<Interview & { linkedEscalations: number }> {
+  async createInterview(actor: Actor, dto: CreateInterviewDto): Promise<Interview & { linkedEscalations: number }> {
     this.assertInterviewReader(actor);
     this.assertWriter(actor, REGISTER_WRITERS, INTERVIEW);
-    return this.dataSource.transaction(async (m) => {
+    const { result, deliveries } = await this.dataSource.transaction(async (m) => {
       const itemIds = await this.checkUnitItems(m, dto.unitId, dto.itemIds ?? []);
       const interview = await m.save(
         m.create(Interview, {
@@ -147,14 +151,22 @@ export class RegistersService {
             [interview.id, itemIds],
           )
         : [];
+      // The unit's managers are told through the notification ledger (a unit's row, no item).
+      const deliveries = await this.notices.recordInterview(m, actor, {
+        interviewId: interview.id,
+        unitId: dto.unitId,
+        note: `约谈日期：${dto.date}，约谈人：${dto.interviewer}`,
+      });
       await this.audit.record(m, actor, {
         action: 'interview.create',
         entityType: 'interview',
         entityId: interview.id,
         after: { ...interview, linkedEscalations: linked.map((r) => r.id) },
       });
-      return { ...interview, linkedEscalations: linked.length };
+      return { result: { ...interview, linkedEscalations: linked.length }, deliveries };
     });
+    await this.notices.enqueue(deliveries);
+    return result;
   }
 
   async listInterviews(actor: Actor, q: ListUnitRecordsQuery): Promise<Page<Interview>> {
@@ -241,12 +253,7 @@ export class RegistersService {
     if (!(await this.unitExists(m, unitId))) throw badRequest('单位不存在', field('unitId', 'unit not found'));
     if (itemIds.length === 0) return [];
     const rows: { id: string }[] = await m.query(
-      `WITH RECURSIVE sub AS (
-         SELECT id FROM units WHERE id = $1
-         UNION
-         SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id
-       )
-       SELECT i.id FROM rectification_items i WHERE i.id = ANY($2::uuid[]) AND i.responsible_unit_id IN (SELECT id FROM sub)`,
+      `SELECT i.id FROM rectification_items i WHERE i.id = ANY($2::uuid[]) AND i.responsible_unit_id IN ${unitSubtreeSql('$1')}`,
       [unitId, itemIds],
     );
     const ok = new Set(rows.map((r) => r.id));

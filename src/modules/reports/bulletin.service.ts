@@ -6,7 +6,9 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { addDays, daysBetween } from '../../common/dates.js';
 import { notFound } from '../../common/errors.js';
+import { DOCUMENT_ISSUERS } from '../../common/labels.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { boundedRows, chineseDate, renderDocx } from '../documents/official-document.js';
 import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 import type { Overview } from './report-figures.js';
 import { ReportBulletin } from './report.entities.js';
@@ -124,15 +126,10 @@ export class BulletinService {
     return lines.join('\n');
   }
 
-  static async workbook(f: BulletinFigures, summary: string): Promise<Buffer> {
-    const wb = new ExcelJS.Workbook();
-    wb.creator = 'Rectify 整改跟踪督办系统';
+  /** The headline figures, label and value, shown alike in the workbook and the Word 通报. */
+  static figureRows(f: BulletinFigures): [string, number | string][] {
     const o = f.overview;
-    const s1 = wb.addWorksheet('概况');
-    s1.columns = [{ width: 22 }, { width: 16 }];
-    s1.addRow([`整改进展通报（${f.weekStart}至${f.weekEnd}）`]).font = { bold: true, size: 14 };
-    s1.addRow(['统计截止日', new Date(`${f.asOf}T00:00:00Z`)]).getCell(2).numFmt = 'yyyy-mm-dd';
-    const rows: [string, number | string][] = [
+    return [
       ['整改事项总数', o.total],
       ['已销号', o.closed],
       ['销号率', pct(o.closureRate)],
@@ -145,6 +142,16 @@ export class BulletinService {
       ['本周新增逾期', f.newlyOverdue.length],
       ['本周督办升级', f.escalations.length],
     ];
+  }
+
+  static async workbook(f: BulletinFigures, summary: string): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    wb.creator = 'Rectify 整改跟踪督办系统';
+    const s1 = wb.addWorksheet('概况');
+    s1.columns = [{ width: 22 }, { width: 16 }];
+    s1.addRow([`整改进展通报（${f.weekStart}至${f.weekEnd}）`]).font = { bold: true, size: 14 };
+    s1.addRow(['统计截止日', new Date(`${f.asOf}T00:00:00Z`)]).getCell(2).numFmt = 'yyyy-mm-dd';
+    const rows = BulletinService.figureRows(f);
     for (const r of rows) s1.addRow(r);
     s1.addRow([]);
     s1.addRow(['摘要']).font = { bold: true };
@@ -184,6 +191,59 @@ export class BulletinService {
     items('本周新增逾期', f.newlyOverdue, false);
     items('本周督办升级', f.escalations, true);
     return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  /** The bulletin as a Word 通报: the same figures as the workbook, in the 公文 layout. */
+  static docx(f: BulletinFigures, summary: string): Promise<Buffer> {
+    const ranked = boundedRows(
+      f.unitsRanked.map((u, i) => [i + 1, u.label, u.total, u.closed, u.submitted, u.inProgress, u.pending, u.overdue, pct(u.closureRate)]),
+    );
+    const weekItems = (list: WeekItem[], withLevel: boolean) =>
+      boundedRows(list.map((it, i) => [i + 1, it.unit, it.title, it.deadline, String(withLevel ? it.level : it.daysOverdue)]));
+    const newlyOverdue = weekItems(f.newlyOverdue, false);
+    const escalations = weekItems(f.escalations, true);
+    return renderDocx({
+      documentNumber: null,
+      year: Number(f.asOf.slice(0, 4)),
+      title: `整改进展通报\n（${chineseDate(f.weekStart)}至${chineseDate(f.weekEnd)}）`,
+      addressee: '局巡察工作领导小组',
+      blocks: [
+        { kind: 'heading', level: 1, text: '总体情况' },
+        ...summary.split('\n').map((text) => ({ kind: 'paragraph' as const, text })),
+        {
+          kind: 'table',
+          headers: ['指标', '数值'],
+          widths: [60, 40],
+          rows: BulletinService.figureRows(f),
+        },
+        { kind: 'heading', level: 1, text: '各单位销号率排名' },
+        {
+          kind: 'table',
+          headers: ['名次', '责任单位', '事项数', '已销号', '待审核', '整改中', '待整改', '逾期', '销号率'],
+          widths: [8, 28, 9, 9, 9, 9, 9, 8, 11],
+          ...ranked,
+        },
+        { kind: 'heading', level: 1, text: `本周新增逾期（${f.newlyOverdue.length}项）` },
+        { kind: 'table', headers: ['序号', '责任单位', '整改事项', '整改时限', '逾期天数'], widths: [8, 24, 40, 16, 12], ...newlyOverdue },
+        { kind: 'heading', level: 1, text: `本周督办升级（${f.escalations.length}次）` },
+        { kind: 'table', headers: ['序号', '责任单位', '整改事项', '整改时限', '督办级别'], widths: [8, 24, 40, 16, 12], ...escalations },
+      ],
+      issuer: DOCUMENT_ISSUERS.office,
+      date: f.asOf,
+    });
+  }
+
+  /** The Word 通报 of the week containing `day` (default: yesterday's week), from today's figures. */
+  async docxOfWeek(day?: string): Promise<{ name: string; bytes: Buffer }> {
+    const f = await this.figures(day ?? addDays(this.reports.today(), -1));
+    return { name: `整改进展通报（${f.weekStart}至${f.weekEnd}）`, bytes: await BulletinService.docx(f, BulletinService.summary(f)) };
+  }
+
+  /** The Word 通报 of a stored bulletin: the figures it was sent with. */
+  async docxOf(id: string): Promise<{ name: string; bytes: Buffer }> {
+    const row = await this.dataSource.getRepository(ReportBulletin).findOneBy({ id });
+    if (!row) throw notFound('通报');
+    return { name: row.title, bytes: await BulletinService.docx(row.figures as unknown as BulletinFigures, row.summary) };
   }
 
   /** Builds, stores and delivers the bulletin of the week containing `day` (default: yesterday's week). */

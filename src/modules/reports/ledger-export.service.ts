@@ -10,6 +10,7 @@ import { RECTIFICATION_TYPE_LABELS, type RectificationType } from '../plans/meas
 import { applyItemFilters, type ItemFilters } from '../rectification/item-filters.js';
 import { ITEM_STATUS_LABELS, type ItemStatus } from '../rectification/item-lifecycle.js';
 import { RectificationItem } from '../rectification/rectification-item.entity.js';
+import { SOURCE_MEASURES } from './item-sources.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { ExportPool } from './export-limits.js';
 import { csvField, LEDGER_COLUMNS, type LedgerRow } from './ledger-columns.js';
@@ -64,7 +65,10 @@ export class LedgerExportService {
     const qb = this.dataSource
       .getRepository(RectificationItem)
       .createQueryBuilder('i')
-      .innerJoin('findings', 'f', 'f.id = i.finding_id')
+      .leftJoin('findings', 'f', 'f.id = i.finding_id')
+      // A measure's own task has no finding: its problem is the measure, its source the plan.
+      .leftJoin('measures', 'om', 'om.id = i.measure_id')
+      .leftJoin('rectification_plans', 'op', 'op.id = om.plan_id')
       .innerJoin('units', 'u', 'u.id = i.responsible_unit_id')
       .leftJoin('users', 'o', 'o.id = i.owner_id')
       .leftJoin('inspections', 'ins', 'ins.id = f.inspection_id')
@@ -77,9 +81,9 @@ export class LedgerExportService {
       .addSelect('i.deadline::text', 'deadline')
       .addSelect('i.original_deadline::text', 'original_deadline')
       .addSelect('i.closed_on::text', 'closed_on')
-      .addSelect('f.description', 'description')
+      .addSelect('coalesce(f.description, om.content)', 'description')
       .addSelect('f.category', 'category')
-      .addSelect(`coalesce(ins.title, '') || coalesce(' 第' || b.number || '批', '')`, 'source')
+      .addSelect(`coalesce(ins.title, op.title, '') || coalesce(' 第' || b.number || '批', '')`, 'source')
       .addSelect('u.name', 'unit')
       // 责任人: the owner, else the responsible leader's name (an item imported with an owner who is no user).
       .addSelect('coalesce(o.display_name, i.responsible_leader)', 'owner')
@@ -87,25 +91,25 @@ export class LedgerExportService {
       .leftJoin(
         (sq) =>
           sq
-            .select('fm.finding_id', 'finding_id')
+            .select('fm.source_id', 'source_id')
             .addSelect(`string_agg(m.number::text, '、' ORDER BY m.number)`, 'measure_numbers')
-            .from('finding_measures', 'fm')
+            .from(SOURCE_MEASURES, 'fm')
             .innerJoin('measures', 'm', 'm.id = fm.measure_id')
-            .groupBy('fm.finding_id'),
+            .groupBy('fm.source_id'),
         'mn',
-        'mn.finding_id = i.finding_id',
+        'mn.source_id = coalesce(i.finding_id, i.measure_id)',
       )
       .leftJoin(
         (sq) =>
           sq
-            .select('fm.finding_id', 'finding_id')
+            .select('fm.source_id', 'source_id')
             .addSelect(`string_agg(DISTINCT p.code, '、')`, 'problem_codes')
-            .from('finding_measures', 'fm')
+            .from(SOURCE_MEASURES, 'fm')
             .innerJoin('measure_feedback_problems', 'mfp', 'mfp.measure_id = fm.measure_id')
             .innerJoin('feedback_problems', 'p', 'p.id = mfp.feedback_problem_id')
-            .groupBy('fm.finding_id'),
+            .groupBy('fm.source_id'),
         'pc',
-        'pc.finding_id = i.finding_id',
+        'pc.source_id = coalesce(i.finding_id, i.measure_id)',
       )
       .addSelect('mn.measure_numbers', 'measure_numbers')
       .addSelect('pc.problem_codes', 'problem_codes')
@@ -119,11 +123,13 @@ export class LedgerExportService {
       )
       .setParameter('ledger_today', ctx.today)
       .orderBy('u.code')
-      .addOrderBy('f.created_at')
+      .addOrderBy('f.created_at', 'ASC', 'NULLS LAST')
       .addOrderBy('i.created_at')
       .addOrderBy('i.id');
     applyItemFilters(qb, filters, { today: ctx.today, warningDays: ctx.warningDays, timeZone: ctx.timeZone });
     ScopeService.restrict(qb, scope, 'i.responsibleUnitId');
+    // Drafts of a unit's 整改方案 not yet approved are not on the ledger (item-lifecycle `isCounted`).
+    qb.andWhere(`i.status <> 'draft'`);
     return qb.getQueryAndParameters() as [string, unknown[]];
   }
 

@@ -11,6 +11,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * daily snapshot re-anchors to today (report_rollup_rebuild), which keeps that correction small;
  * the figures are exact whatever the anchor.
  */
+/** The nil UUID: "no finding" / "no measure" in report_item_rollup's key. */
+export const ROLLUP_NONE = '00000000-0000-0000-0000-000000000000';
+
 /** The figures both rollups keep per key (not an entity: its columns are inherited). */
 export abstract class RollupCounts {
   @Column({ type: 'int', default: 0 })
@@ -42,10 +45,17 @@ export abstract class RollupCounts {
   daysToCloseSeconds: string;
 }
 
+/**
+ * Keyed by the item's source: its finding, or its measure for the bureau's own tasks. Key columns
+ * cannot be null, so the absent one holds the nil UUID (ROLLUP_NONE).
+ */
 @Entity('report_item_rollup')
 export class ReportItemRollup extends RollupCounts {
   @PrimaryColumn({ type: 'uuid' })
   findingId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  measureId: string;
 
   @PrimaryColumn({ type: 'uuid' })
   responsibleUnitId: string;

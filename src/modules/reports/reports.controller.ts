@@ -1,10 +1,21 @@
 import { Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ClosureRowDto, OverviewDto, ReportBulletinDto, ReportsCoverageDto, ReportsMeasuresDto, ReportsOverdueDto, ReportsSnapshotDto, ReportsTrendDto } from './reports.responses.js';
+import type {
+  ClosureRowDto,
+  OverviewDto,
+  ReportBulletinDto,
+  ReportsCoverageDto,
+  ReportsMeasuresDto,
+  ReportsOverdueDto,
+  ReportsSnapshotDto,
+  ReportsTrendDto,
+} from './reports.responses.js';
 import { ApiErrors, ApiFile } from '../../common/openapi.js';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
+import { ApiDocxDownload, docxDownload } from '../documents/download.js';
+import { contentDisposition as attachment } from '../rectification/evidence-sniff.js';
 import { BulletinService } from './bulletin.service.js';
 import { EXPORT_RETRY_AFTER_SECONDS, ExportSlots, ExportsBusyError } from './export-limits.js';
 import { LedgerExportService } from './ledger-export.service.js';
@@ -18,13 +29,10 @@ import {
   TrendQuery,
 } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
+import { PlanReportService } from './plan-report.service.js';
 import { abortOnClose, DownloadStalledError } from './stream-drain.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function attachment(name: string): string {
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 @ApiTags('统计报表 reports')
 @ApiBearerAuth()
@@ -139,6 +147,25 @@ export class ReportsController {
     return this.bulletins.run(q.day);
   }
 
+  @Get('bulletin.docx')
+  @Roles('office', 'leadership', 'admin')
+  @ApiDocxDownload(
+    '导出整改进展通报（Word）',
+    '某周（?day= 所在周，缺省为昨天所在的周）的整改进展通报，按当前数据统计；数字与同周 POST /reports/bulletins 生成的通报一致。',
+  )
+  async bulletinDocx(@Query() q: BulletinRunQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { name, bytes } = await this.bulletins.docxOfWeek(q.day);
+    return docxDownload(res, name, bytes);
+  }
+
+  @Get('bulletins/:id.docx')
+  @Roles('office', 'leadership', 'admin')
+  @ApiDocxDownload('导出已生成的整改进展通报（Word）', '已保存的通报（GET /reports/bulletins 列出）按生成时的数字导出为 Word。')
+  async storedBulletinDocx(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const { name, bytes } = await this.bulletins.docxOf(id);
+    return docxDownload(res, name, bytes);
+  }
+
   @Get('bulletins/:id.xlsx')
   @Roles('office', 'leadership', 'admin')
   @ApiFile('整改进展通报（xlsx）', XLSX)
@@ -147,5 +174,23 @@ export class ReportsController {
     const { bulletin, xlsx } = await this.bulletins.xlsx(id);
     res.setHeader('Content-Disposition', attachment(`${bulletin.title}.xlsx`));
     return new StreamableFile(xlsx, { type: XLSX });
+  }
+}
+
+@ApiTags('统计报表 reports')
+@ApiBearerAuth()
+@Controller('plans')
+export class PlanReportController {
+  constructor(private readonly planReports: PlanReportService) {}
+
+  @Get(':id/report.docx')
+  @Roles('office', 'leadership', 'admin')
+  @ApiDocxDownload(
+    '导出整改情况报告（Word）',
+    '向上级报送的整改情况报告：总体数字（销号率、逾期、建章立制类事项）及每个反馈问题下逐条整改措施的进展和事项；数字同 GET /reports/coverage?planId=。局机关角色可用；看不到的方案 404。',
+  )
+  async planReport(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const { name, bytes } = await this.planReports.build(actor, id);
+    return docxDownload(res, name, bytes);
   }
 }

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
+import { unitSubtreeSql } from '../units/units.repository.js';
+import { SOURCE_MEASURES, sourceIdOf } from './item-sources.js';
+import { ROLLUP_NONE } from './report-rollup.entities.js';
 import {
   CLOSURE_COLUMNS,
   FIGURE_COLUMNS,
@@ -47,6 +50,9 @@ export interface GroupedFigures {
  * inspection) first aggregate items per finding and then roll those partial rows up, which keeps
  * every report at the cost of one scan of the items however many measures a finding serves.
  */
+/** Items that count in reports: all but drafts (item-lifecycle `isCounted`). */
+const COUNTED = `i.status <> 'draft'`;
+
 @Injectable()
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -55,21 +61,24 @@ export class ReportsRepository {
   private where(sql: Sql, ctx: ReportContext, f: ReportFilterQuery): string {
     const parts = [ScopeService.sqlClause(ctx.scope, 'i.responsible_unit_id', sql.params)];
     if (f.unitId) {
-      parts.push(`i.responsible_unit_id IN (WITH RECURSIVE sub AS (
-           SELECT u.id FROM units u WHERE u.id = ${sql.add(f.unitId)}
-           UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+      parts.push(`i.responsible_unit_id IN ${unitSubtreeSql(sql.add(f.unitId))}`);
     }
     const findingConds: string[] = [];
     if (f.inspectionId) findingConds.push(`f.inspection_id = ${sql.add(f.inspectionId)}`);
     if (f.batchId) findingConds.push(`f.batch_id = ${sql.add(f.batchId)}`);
     if (f.groupId) findingConds.push(`f.group_id = ${sql.add(f.groupId)}`);
     if (findingConds.length) parts.push(`i.finding_id IN (SELECT f.id FROM findings f WHERE ${findingConds.join(' AND ')})`);
-    if (f.measureId)
-      parts.push(`i.finding_id IN (SELECT fm.finding_id FROM finding_measures fm WHERE fm.measure_id = ${sql.add(f.measureId)})`);
+    // A measure's own items count under it as well as the items of the findings that answer it.
+    if (f.measureId) {
+      const id = sql.add(f.measureId);
+      parts.push(`(i.measure_id = ${id} OR i.finding_id IN (SELECT fm.finding_id FROM finding_measures fm WHERE fm.measure_id = ${id}))`);
+    }
     if (f.feedbackProblemId) {
-      parts.push(`i.finding_id IN (SELECT fm.finding_id FROM finding_measures fm
+      const id = sql.add(f.feedbackProblemId);
+      parts.push(`(i.finding_id IN (SELECT fm.finding_id FROM finding_measures fm
            JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id
-          WHERE mfp.feedback_problem_id = ${sql.add(f.feedbackProblemId)})`);
+          WHERE mfp.feedback_problem_id = ${id})
+        OR i.measure_id IN (SELECT mfp.measure_id FROM measure_feedback_problems mfp WHERE mfp.feedback_problem_id = ${id}))`);
     }
     if (f.type) parts.push(`i.rectification_type = ${sql.add(f.type)}`);
     if (f.from) parts.push(`i.deadline >= ${sql.add(f.from)}::date`);
@@ -118,9 +127,10 @@ export class ReportsRepository {
     if (!ReportsRepository.rollupServes(f, byMonth)) {
       const where = this.where(sql, ctx, f);
       const select = this.figures(sql, ctx, columns);
+      // Drafts of a unit's 整改方案 not yet approved are not counted (like the rollups, see isCounted).
       const items = byMonth
-        ? `(SELECT i.*, i.deadline - (extract(day FROM i.deadline)::int - 1) AS deadline_month FROM rectification_items i) i`
-        : 'rectification_items i';
+        ? `(SELECT i.*, i.deadline - (extract(day FROM i.deadline)::int - 1) AS deadline_month FROM rectification_items i WHERE ${COUNTED}) i`
+        : `(SELECT i.* FROM rectification_items i WHERE ${COUNTED}) i`;
       return `SELECT ${[...keyList, select].join(', ')} FROM ${items} WHERE ${where}${groupBy}`;
     }
     const needsWarn = columns.includes('due_soon');
@@ -129,7 +139,11 @@ export class ReportsRepository {
     const anchor = `(SELECT s.anchor FROM report_rollup_state s WHERE s.id = 1)`;
     const dims = byMonth
       ? 'i.responsible_unit_id, i.rectification_type, i.deadline_month'
-      : 'i.finding_id, i.responsible_unit_id, i.rectification_type';
+      : 'i.finding_id, i.measure_id, i.responsible_unit_id, i.rectification_type';
+    // The correction rows come from the items, where the absent source column is NULL, not nil.
+    const itemDims = byMonth
+      ? dims
+      : `coalesce(i.finding_id, '${ROLLUP_NONE}'::uuid), coalesce(i.measure_id, '${ROLLUP_NONE}'::uuid), i.responsible_unit_id, i.rectification_type`;
     const table = byMonth ? 'report_month_rollup' : 'report_item_rollup';
     const rollupWhere = this.where(sql, ctx, f);
     const itemsWhere = this.where(sql, ctx, f);
@@ -146,7 +160,7 @@ export class ReportsRepository {
                CASE WHEN i.rectification_type = 'long_term' THEN i.closed ELSE 0 END AS long_term_closed
           FROM ${table} i WHERE i.total > 0 AND ${rollupWhere}
         UNION ALL
-        SELECT ${dims}, 0, 0, 0, 0, 0,
+        SELECT ${itemDims}, 0, 0, 0, 0, 0,
                count(*) FILTER (WHERE i.deadline >= ${anchor} AND i.deadline < ${today})
                  - count(*) FILTER (WHERE i.deadline >= ${today} AND i.deadline < ${anchor}),
                ${needsWarn ? `count(*) FILTER (WHERE i.deadline >= ${today} AND i.deadline <= ${warnUntil})` : '0'},
@@ -154,7 +168,7 @@ export class ReportsRepository {
           FROM (SELECT i.*, i.deadline - (extract(day FROM i.deadline)::int - 1) AS deadline_month FROM rectification_items i
                  WHERE i.status IN ('pending', 'in_progress') AND i.deadline >= least(${anchor}, ${today}) AND i.deadline <= ${upper}) i
          WHERE ${itemsWhere}
-         GROUP BY ${dims}
+         GROUP BY ${itemDims}
       ) i${groupBy}`;
   }
 
@@ -169,7 +183,10 @@ export class ReportsRepository {
     return this.byItemColumn(ctx, f, 'i.rectification_type');
   }
 
-  /** Per finding (CTE `pf`), then rolled up by `rollup` — a SQL tail that joins `pf` and groups. */
+  /**
+   * Per source — finding, or measure for a measure's own items — (CTE `pf`, column `source_id`),
+   * then rolled up by `rollup`: a SQL tail that joins `pf` and groups.
+   */
   private async perFinding(
     ctx: ReportContext,
     f: ReportFilterQuery,
@@ -178,7 +195,7 @@ export class ReportsRepository {
   ): Promise<Record<string, unknown>[]> {
     const sql = new Sql();
     return this.dataSource.query(
-      `WITH pf AS MATERIALIZED (${this.grouped(sql, ctx, f, [['i.finding_id', 'finding_id']], columns)}) ${rollup(sql)}`,
+      `WITH pf AS MATERIALIZED (${this.grouped(sql, ctx, f, [[sourceIdOf('i'), 'source_id']], columns)}) ${rollup(sql)}`,
       sql.params,
     );
   }
@@ -222,30 +239,31 @@ export class ReportsRepository {
       }
       case 'batch':
         return byFinding(`SELECT b.id AS key, b.number AS sort, ins.title AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
-                     FROM pf JOIN findings f ON f.id = pf.finding_id
+                     FROM pf LEFT JOIN findings f ON f.id = pf.source_id
                      LEFT JOIN inspection_batches b ON b.id = f.batch_id
                      LEFT JOIN inspections ins ON ins.id = b.inspection_id
                     GROUP BY b.id, b.number, ins.title ORDER BY ins.title NULLS LAST, b.number NULLS LAST`);
       case 'group':
         return byFinding(`SELECT g.id AS key, g.name AS label, g.name AS sort, ${figuresRollup('pf', CLOSURE_COLUMNS)}
-                     FROM pf JOIN findings f ON f.id = pf.finding_id
+                     FROM pf LEFT JOIN findings f ON f.id = pf.source_id
                      LEFT JOIN inspection_groups g ON g.id = f.group_id
                     GROUP BY g.id, g.name ORDER BY g.name NULLS LAST`);
       case 'category':
         return byFinding(`SELECT f.category AS key, f.category AS label, f.category AS sort, ${figuresRollup('pf', CLOSURE_COLUMNS)}
-                     FROM pf JOIN findings f ON f.id = pf.finding_id GROUP BY f.category ORDER BY f.category`);
+                     FROM pf LEFT JOIN findings f ON f.id = pf.source_id GROUP BY f.category ORDER BY f.category NULLS LAST`);
       case 'measure':
+        // Findings that answer no measure fall in the bucket with key null (未对应整改措施).
         return byFinding(`SELECT m.id AS key, m.number AS sort, m.content AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
-                     FROM pf JOIN finding_measures fm ON fm.finding_id = pf.finding_id
-                     JOIN measures m ON m.id = fm.measure_id
-                    GROUP BY m.id ORDER BY m.plan_id, m.number`);
+                     FROM pf LEFT JOIN ${SOURCE_MEASURES} sm ON sm.source_id = pf.source_id
+                     LEFT JOIN measures m ON m.id = sm.measure_id
+                    GROUP BY m.id ORDER BY m.plan_id NULLS LAST, m.number`);
       case 'feedbackProblem':
         return byFinding(`SELECT p.id AS key, p.code AS sort, p.description AS label, ${figuresRollup('pf', CLOSURE_COLUMNS)}
-                     FROM pf JOIN (SELECT DISTINCT fm.finding_id, mfp.feedback_problem_id
-                                     FROM finding_measures fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id) fp
-                       ON fp.finding_id = pf.finding_id
-                     JOIN feedback_problems p ON p.id = fp.feedback_problem_id
-                    GROUP BY p.id ORDER BY p.inspection_id, p.sort_order, p.code`);
+                     FROM pf LEFT JOIN (SELECT DISTINCT sm.source_id, mfp.feedback_problem_id
+                                     FROM ${SOURCE_MEASURES} sm JOIN measure_feedback_problems mfp ON mfp.measure_id = sm.measure_id) fp
+                       ON fp.source_id = pf.source_id
+                     LEFT JOIN feedback_problems p ON p.id = fp.feedback_problem_id
+                    GROUP BY p.id ORDER BY p.inspection_id NULLS LAST, p.sort_order, p.code`);
     }
   }
 
@@ -261,27 +279,37 @@ export class ReportsRepository {
     /** The inspections the caller may read (InspectionsService.visibleIds): plans, measures and problems of others stay out. */
     visible: 'all' | string[],
     levels: 'measures' | 'all' = 'all',
-  ): Promise<{ measures: Record<string, unknown>[]; problems: Record<string, unknown>[]; inspections: Record<string, unknown>[] }> {
+  ): Promise<{
+    measures: Record<string, unknown>[];
+    problems: Record<string, unknown>[];
+    inspections: Record<string, unknown>[];
+    unlinked: Record<string, unknown>;
+  }> {
     const figures = await this.perFinding(
       ctx,
       f,
       CLOSURE_COLUMNS,
-      () => `, fm AS (SELECT fm.finding_id, fm.measure_id, m.plan_id FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id)
+      (sql) => `, fm AS (SELECT sm.source_id, sm.measure_id, m.plan_id FROM ${SOURCE_MEASURES} sm JOIN measures m ON m.id = sm.measure_id)
              SELECT 'measure' AS kind, fm.measure_id AS id, ${figuresRollup('pf', CLOSURE_COLUMNS)}
-               FROM pf JOIN fm ON fm.finding_id = pf.finding_id GROUP BY fm.measure_id
+               FROM pf JOIN fm ON fm.source_id = pf.source_id GROUP BY fm.measure_id
+             UNION ALL
+             SELECT 'unlinked', NULL, ${figuresRollup('pf', CLOSURE_COLUMNS)}
+               FROM pf JOIN findings f ON f.id = pf.source_id
+              WHERE NOT EXISTS (SELECT 1 FROM finding_measures x WHERE x.finding_id = f.id)
+                ${planId ? `AND f.inspection_id IN (SELECT ri.id FROM inspections ri WHERE ri.plan_id = ${sql.add(planId)})` : ''}
              ${
                levels === 'measures'
                  ? ''
                  : `UNION ALL
              SELECT 'problem', fp.feedback_problem_id, ${figuresRollup('pf', CLOSURE_COLUMNS)}
-               FROM pf JOIN (SELECT DISTINCT fm.finding_id, mfp.feedback_problem_id
+               FROM pf JOIN (SELECT DISTINCT fm.source_id, mfp.feedback_problem_id
                                FROM fm JOIN measure_feedback_problems mfp ON mfp.measure_id = fm.measure_id) fp
-                 ON fp.finding_id = pf.finding_id
+                 ON fp.source_id = pf.source_id
               GROUP BY fp.feedback_problem_id
              UNION ALL
              SELECT 'inspection', x.inspection_id, ${figuresRollup('pf', CLOSURE_COLUMNS)}
-               FROM pf JOIN (SELECT DISTINCT fm.finding_id, pl.inspection_id FROM fm JOIN rectification_plans pl ON pl.id = fm.plan_id) x
-                 ON x.finding_id = pf.finding_id
+               FROM pf JOIN (SELECT DISTINCT fm.source_id, pl.inspection_id FROM fm JOIN rectification_plans pl ON pl.id = fm.plan_id) x
+                 ON x.source_id = pf.source_id
               GROUP BY x.inspection_id`
              }`,
     );
@@ -289,8 +317,10 @@ export class ReportsRepository {
       ['measure', new Map()],
       ['problem', new Map()],
       ['inspection', new Map()],
+      ['unlinked', new Map()],
     ]);
     for (const r of figures) byKind.get(r.kind as string)!.set(r.id as string, r);
+    const unlinked = await this.unlinkedFindings(ctx, planId, byKind.get('unlinked')!.get(null as unknown as string) ?? {});
     const merge = (kind: string, rows: Record<string, unknown>[]) => rows.map((r) => ({ ...byKind.get(kind)!.get(r.id as string), ...r }));
     const params: unknown[] = planId ? [planId] : [];
     let readable = (_column: string) => 'TRUE';
@@ -300,16 +330,18 @@ export class ReportsRepository {
       readable = (column: string) => `${column} = ANY($${at}::uuid[])`;
     }
     const measures: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT m.id, m.number, m.content, m.plan_id, pl.inspection_id,
+      `SELECT m.id, m.number, m.content, m.plan_id, pl.inspection_id, m.lead_unit_id, lu.name AS lead_unit_name,
+              m.signed_off_at, m.signoff_statement,
               coalesce((SELECT json_agg(json_build_object('id', p.id, 'code', p.code, 'description', p.description) ORDER BY p.sort_order, p.code)
                           FROM measure_feedback_problems mfp JOIN feedback_problems p ON p.id = mfp.feedback_problem_id
                          WHERE mfp.measure_id = m.id), '[]'::json) AS feedback_problems
          FROM measures m JOIN rectification_plans pl ON pl.id = m.plan_id
+         LEFT JOIN units lu ON lu.id = m.lead_unit_id
         WHERE ${planId ? 'm.plan_id = $1' : 'TRUE'} AND ${readable('pl.inspection_id')}
         ORDER BY pl.created_at, m.plan_id, m.number`,
       params,
     );
-    if (levels === 'measures') return { measures: merge('measure', measures), problems: [], inspections: [] };
+    if (levels === 'measures') return { measures: merge('measure', measures), problems: [], inspections: [], unlinked };
     const problems: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT p.id, p.code, p.category, p.description, p.inspection_id,
               (SELECT coalesce(array_agg(m.number ORDER BY m.number), '{}') FROM measure_feedback_problems mfp JOIN measures m ON m.id = mfp.measure_id
@@ -327,7 +359,29 @@ export class ReportsRepository {
         ORDER BY ins.start_date, ins.title`,
       params,
     );
-    return { measures: merge('measure', measures), problems: merge('problem', problems), inspections: merge('inspection', inspections) };
+    return {
+      measures: merge('measure', measures),
+      problems: merge('problem', problems),
+      inspections: merge('inspection', inspections),
+      unlinked,
+    };
+  }
+
+  /**
+   * The findings in scope that answer no measure (of the plan's rounds when `planId`), counted
+   * whether or not they have items yet, with the figures of their items.
+   */
+  private async unlinkedFindings(ctx: ReportContext, planId: string | undefined, figures: Record<string, unknown>) {
+    const params: unknown[] = [];
+    const scope = ScopeService.sqlClause(ctx.scope, 'f.unit_id', params);
+    if (planId) params.push(planId);
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM findings f
+        WHERE ${scope} AND NOT EXISTS (SELECT 1 FROM finding_measures x WHERE x.finding_id = f.id)
+          ${planId ? `AND f.inspection_id IN (SELECT ri.id FROM inspections ri WHERE ri.plan_id = $${params.length})` : ''}`,
+      params,
+    );
+    return { ...figures, findings: n };
   }
 
   /** Overdue items, most overdue first, a page at a time (uses the partial index on open items). */
@@ -348,8 +402,8 @@ export class ReportsRepository {
       `SELECT i.id, i.title, i.status, i.deadline::text AS deadline, i.original_deadline::text AS original_deadline,
               i.rectification_type, i.escalation_level, (${today} - i.deadline) AS days_overdue,
               u.id AS unit_id, u.name AS unit_name, o.id AS owner_id, o.display_name AS owner_name,
-              (SELECT coalesce(array_agg(m.number ORDER BY m.number), '{}') FROM finding_measures fm JOIN measures m ON m.id = fm.measure_id
-                WHERE fm.finding_id = i.finding_id) AS measure_numbers
+              (SELECT coalesce(array_agg(m.number ORDER BY m.number), '{}') FROM measures m
+                WHERE m.id = i.measure_id OR m.id IN (SELECT fm.measure_id FROM finding_measures fm WHERE fm.finding_id = i.finding_id)) AS measure_numbers
          FROM rectification_items i
          JOIN units u ON u.id = i.responsible_unit_id
          LEFT JOIN users o ON o.id = i.owner_id
@@ -396,9 +450,7 @@ export class ReportsRepository {
     const sql = new Sql();
     const parts = [ScopeService.sqlClause(scope, 's.unit_id', sql.params)];
     if (q.unitId) {
-      parts.push(`s.unit_id IN (WITH RECURSIVE sub AS (
-           SELECT u.id FROM units u WHERE u.id = ${sql.add(q.unitId)}
-           UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)`);
+      parts.push(`s.unit_id IN ${unitSubtreeSql(sql.add(q.unitId))}`);
     }
     if (q.from) parts.push(`s.day >= ${sql.add(q.from)}::date`);
     if (q.to) parts.push(`s.day <= ${sql.add(q.to)}::date`);
@@ -421,4 +473,45 @@ export class ReportsRepository {
       sql.params,
     );
   }
+
+  /**
+   * The items under each measure of a plan (in the caller's scope), for the 整改情况报告: one row
+   * per measure and item, in measure order, then unit and deadline. `overdue` as of ctx.today;
+   * `institutional` marks a 建章立制 item (see PLAN_REPORT_INSTITUTIONAL).
+   */
+  async planItems(ctx: ReportContext, planId: string): Promise<PlanItemRow[]> {
+    const sql = new Sql();
+    const plan = sql.add(planId);
+    const today = sql.add(ctx.today);
+    const pattern = sql.add(INSTITUTIONAL_PATTERN);
+    return this.dataSource.query(
+      `SELECT fm.measure_id AS "measureId", i.id, i.title, u.name AS unit, i.status, i.rectification_type AS "rectificationType",
+              to_char(i.deadline, 'YYYY-MM-DD') AS deadline, to_char(i.closed_on, 'YYYY-MM-DD') AS "closedOn",
+              (i.status IN ('pending', 'in_progress') AND i.deadline < ${today}::date) AS overdue,
+              (i.title ~ ${pattern} OR coalesce(i.actions, '') ~ ${pattern}) AS institutional
+         FROM finding_measures fm
+         JOIN measures m ON m.id = fm.measure_id AND m.plan_id = ${plan}
+         JOIN rectification_items i ON i.finding_id = fm.finding_id
+         JOIN units u ON u.id = i.responsible_unit_id
+        WHERE ${ScopeService.sqlClause(ctx.scope, 'i.responsible_unit_id', sql.params)}
+        ORDER BY m.number, u.code, i.deadline, i.id`,
+      sql.params,
+    );
+  }
+}
+
+/** 建章立制: an item whose title or actions speak of rules and systems (no item type or tag says it yet). */
+export const INSTITUTIONAL_PATTERN = '建章立制|(建立|健全|完善|修订|制定|出台).{0,12}(制度|办法|细则|机制)';
+
+export interface PlanItemRow {
+  measureId: string;
+  id: string;
+  title: string;
+  unit: string;
+  status: string;
+  rectificationType: string;
+  deadline: string;
+  closedOn: string | null;
+  overdue: boolean;
+  institutional: boolean;
 }

@@ -7,9 +7,12 @@ import { Clock } from '../../common/clock.js';
 import { addDays, calendarDateIn } from '../../common/dates.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { InspectionsService } from '../inspections/inspections.service.js';
+import { MEASURE_STATUS_LABELS } from '../plans/measure-status.js';
+import { MeasuresService } from '../plans/measures.service.js';
 import { RECTIFICATION_TYPE_LABELS, type RectificationType } from '../plans/measure.entity.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { closureFigures, overviewOf, ratio, toFigureRow, type ClosureFigures, type Overview } from './report-figures.js';
+import { UNLINKED_LABEL } from './item-sources.js';
 import { ReportsRepository, type ReportContext } from './reports.repository.js';
 import type { ClosureQuery, OverdueQuery, PlanReportQuery, ReportFilterQuery, TrendQuery } from './reports.dto.js';
 
@@ -22,11 +25,11 @@ const NONE_LABEL: Record<string, string> = {
   batch: '未分批次',
   group: '未分组',
   unit: '',
-  category: '',
+  category: '整改措施直接任务',
   type: '',
   month: '',
-  measure: '',
-  feedbackProblem: '',
+  measure: UNLINKED_LABEL,
+  feedbackProblem: UNLINKED_LABEL,
 };
 
 @Injectable()
@@ -37,6 +40,7 @@ export class ReportsService {
     private readonly clock: Clock,
     private readonly config: ConfigService<EnvironmentVariables, true>,
     private readonly inspections: InspectionsService,
+    private readonly measureStates: MeasuresService,
   ) {}
 
   today(): string {
@@ -81,6 +85,7 @@ export class ReportsService {
       else if (groupBy === 'month' && r.key) label = `${r.key.slice(0, 4)}年${r.key.slice(5, 7)}月`;
       else if (groupBy === 'batch') label = r.key ? `${r.label ? `${r.label} ` : ''}第${r.sort}批` : NONE_LABEL.batch;
       else if (groupBy === 'group' && !r.key) label = NONE_LABEL.group;
+      else if (!r.key && NONE_LABEL[groupBy]) label = NONE_LABEL[groupBy];
       else if (groupBy === 'measure') label = `第${r.sort}条 ${r.label}`;
       else if (groupBy === 'feedbackProblem') label = `${r.sort} ${r.label}`;
       return { key: r.key, label, ...closureFigures(r.figures) };
@@ -92,26 +97,39 @@ export class ReportsService {
     const { rows, total } = await this.repo.overdue(ctx, q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
     return {
       // Raw SQL rows: the response contract test checks these against OverdueItemDto.
-      data: rows.map(
-        (r): OverdueItemDto => ({
-          id: r.id as string,
-          title: r.title as string,
-          status: r.status as ItemStatus,
-          rectificationType: r.rectification_type as RectificationType,
-          deadline: r.deadline as string,
-          originalDeadline: r.original_deadline as string,
-          daysOverdue: Number(r.days_overdue),
-          escalationLevel: Number(r.escalation_level),
-          unit: { id: r.unit_id as string, name: r.unit_name as string },
-          owner: r.owner_id ? { id: r.owner_id as string, displayName: r.owner_name as string } : null,
-          measureNumbers: r.measure_numbers as number[],
-        }),
-      ),
+      data: rows.map((r): OverdueItemDto => ({
+        id: r.id as string,
+        title: r.title as string,
+        status: r.status as ItemStatus,
+        rectificationType: r.rectification_type as RectificationType,
+        deadline: r.deadline as string,
+        originalDeadline: r.original_deadline as string,
+        daysOverdue: Number(r.days_overdue),
+        escalationLevel: Number(r.escalation_level),
+        unit: { id: r.unit_id as string, name: r.unit_name as string },
+        owner: r.owner_id ? { id: r.owner_id as string, displayName: r.owner_name as string } : null,
+        measureNumbers: r.measure_numbers as number[],
+      })),
       total,
       page: q.page,
       pageSize: q.pageSize,
       asOf: ctx.today,
     };
+  }
+
+  /**
+   * Measure rows with their status (from the linked items in the caller's scope, MeasuresService)
+   * and sign-off; the figures are the caller's scope's.
+   */
+  private async measureRows(rows: Record<string, unknown>[], scope: Scope) {
+    const states = await this.measureStates.statuses(
+      rows.map((r) => ({ id: r.id as string, signedOffAt: (r.signed_off_at as Date | null) ?? null })),
+      scope,
+    );
+    return rows.map((r) => {
+      const status = states.get(r.id as string)!.status;
+      return { ...ReportsService.measureRow(r), status, statusLabel: MEASURE_STATUS_LABELS[status] };
+    });
   }
 
   private static measureRow(r: Record<string, unknown>) {
@@ -121,6 +139,8 @@ export class ReportsService {
       planId: r.plan_id as string,
       number: Number(r.number),
       content: r.content as string,
+      leadUnit: r.lead_unit_id ? { id: r.lead_unit_id as string, name: r.lead_unit_name as string } : null,
+      signoff: r.signed_off_at ? { at: r.signed_off_at as Date, statement: r.signoff_statement as string } : null,
       feedbackProblems: r.feedback_problems as { id: string; code: string; description: string }[],
       total: f.total,
       closed: f.closed,
@@ -136,14 +156,22 @@ export class ReportsService {
   async measures(actor: Actor, q: PlanReportQuery) {
     const ctx = await this.context(actor);
     const { measures } = await this.repo.coverage(ctx, q, q.planId, await this.inspections.visibleIds(actor), 'measures');
-    return measures.map((r) => ReportsService.measureRow(r));
+    return this.measureRows(measures, ctx.scope);
   }
 
   /** Measures → feedback problems → higher-level inspections, each with its items' figures. */
   async coverage(actor: Actor, q: PlanReportQuery) {
     const ctx = await this.context(actor);
-    const { measures, problems, inspections } = await this.repo.coverage(ctx, q, q.planId, await this.inspections.visibleIds(actor));
-    const measureRows = measures.map((r) => ({ ...ReportsService.measureRow(r), inspectionId: r.inspection_id as string }));
+    const { measures, problems, inspections, unlinked } = await this.repo.coverage(
+      ctx,
+      q,
+      q.planId,
+      await this.inspections.visibleIds(actor),
+    );
+    const measureRows = (await this.measureRows(measures, ctx.scope)).map((m, i) => ({
+      ...m,
+      inspectionId: measures[i].inspection_id as string,
+    }));
     const uncovered = new Set(measureRows.filter((m) => !m.covered).map((m) => m.id));
     const problemRows = problems.map((p) => {
       const f = toFigureRow(p);
@@ -159,6 +187,8 @@ export class ReportsService {
         uncoveredMeasureNumbers: mine.filter((m) => uncovered.has(m.id)).map((m) => m.number),
         ...closureFigures(f),
         covered: f.total > 0,
+        /** Every measure answering it is signed off (对账销号). */
+        rectified: mine.length > 0 && mine.every((m) => m.status === 'signed_off'),
       };
     });
     return {
@@ -178,6 +208,8 @@ export class ReportsService {
         };
       }),
       measures: measureRows,
+      /** Findings in scope that answer no measure (未对应整改措施): not counted in coverage above. */
+      unlinked: { label: UNLINKED_LABEL, findings: Number(unlinked.findings ?? 0), ...closureFigures(toFigureRow(unlinked)) },
     };
   }
 

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBui
 import type { Actor } from '../../common/actor.js';
 import { notFound } from '../../common/errors.js';
 import { BUREAU_ROLES, isUnitRole } from '../../common/roles.js';
+import { unitSubtree } from '../units/units.repository.js';
 
 /** What a caller may see: everything, or a set of units. */
 export type Scope = { all: true } | { all: false; unitIds: string[] };
@@ -44,15 +45,7 @@ export class ScopeService {
   private async load(actor: Actor, m: EntityManager): Promise<Scope> {
     if (isUnitRole(actor.role)) {
       if (!actor.unitId) return { all: false, unitIds: [] };
-      const rows: { id: string }[] = await m.query(
-        `WITH RECURSIVE sub AS (
-           SELECT id FROM units WHERE id = $1
-           UNION
-           SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id
-         ) SELECT id FROM sub`,
-        [actor.unitId],
-      );
-      return { all: false, unitIds: rows.map((r) => r.id) };
+      return { all: false, unitIds: await unitSubtree(m, actor.unitId) };
     }
     if (actor.role === 'inspector') {
       const rows: { id: string }[] = await m.query(

@@ -13,6 +13,10 @@ export class Unit {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
+  /** Other names the unit goes by in documents (e.g. 办公室 for 局办公室): a plan's 牵头部门 matches name or alias. */
+  @Column({ type: 'varchar', length: 200, array: true, default: () => "'{}'" })
+  aliases: string[];
+
   @Index()
   @Column({ type: 'uuid', nullable: true })
   parentId: string | null;

@@ -2,6 +2,7 @@
  * plugin reads the property types; see src/metadata.ts). Controllers declare them as return types. */
 
 export class UnitDto {
+  aliases: string[];
   id: string;
   code: string;
   name: string;

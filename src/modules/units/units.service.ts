@@ -22,7 +22,9 @@ export class UnitsService {
         throw badRequest('上级单位不存在', [{ field: 'parentId', messages: ['parent unit not found'] }]);
       }
       if (await m.existsBy(Unit, { code: dto.code })) throw conflict(`单位编码“${dto.code}”已存在`, ErrorCode.Duplicate);
-      const unit = await m.save(m.create(Unit, { code: dto.code, name: dto.name, parentId: dto.parentId ?? null }));
+      const unit = await m.save(
+        m.create(Unit, { code: dto.code, name: dto.name, parentId: dto.parentId ?? null, aliases: dto.aliases ?? [] }),
+      );
       await this.audit.record(m, actor, { action: 'unit.create', entityType: 'unit', entityId: unit.id, after: unit });
       return unit;
     });

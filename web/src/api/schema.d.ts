@@ -441,6 +441,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision-notices/{id}.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出督办单（Word）
+         * @description 督办单：编号、主送单位、督办事项及逾期天数、回复期限、签发单位；范围同 GET /supervision-notices/:id（范围外 404）。
+         */
+        get: operations["SupervisionNotices_noticeDocx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision-notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查看督办单
+         * @description 主送单位（及其上级单位）的用户和局机关可见；范围外 404。
+         */
+        get: operations["SupervisionNotices_notice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision-notices/{id}/reply": {
         parameters: {
             query?: never;
@@ -625,6 +665,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{id}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 对账清单：按反馈问题列出整改措施的状态、牵头单位、关联事项（未销号/已销号/逾期）和对账销号情况
+         * @description 巡察办、领导小组（及系统管理员）可查；其他角色 404。反馈问题的全部措施均已对账销号即为已整改（rectified）。
+         */
+        get: operations["Plans_reconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -689,6 +749,66 @@ export interface paths {
         put?: never;
         /** 从 Excel/CSV 导入反馈问题和整改措施；出错时整份不导入；dryRun=true 只校验 */
         post: operations["Plans_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改整改措施的牵头单位、配合单位、责任领导、时限、类型
+         * @description 配合单位整体替换；单位须为组织架构中的单位。
+         */
+        patch: operations["Measures_update"];
+        trace?: never;
+    };
+    "/api/v1/measures/{id}/signoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 整改措施对账销号
+         * @description 须该措施关联的全部整改事项（措施自身任务及答复该措施的发现问题下的事项）均已销号，否则 409 并列出未销号事项；记录销号人、时间和说明。
+         */
+        post: operations["Measures_signoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤销整改措施的对账销号
+         * @description 须填写理由；未销号时 409。
+         */
+        post: operations["Measures_reopen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -817,7 +937,11 @@ export interface paths {
         get: operations["Items_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * 删除整改方案中的草稿事项
+         * @description 仅草稿事项（整改方案草拟中），单位负责人或巡察办；其他事项 409。
+         */
+        delete: operations["Items_remove"];
         options?: never;
         head?: never;
         /**
@@ -915,6 +1039,26 @@ export interface paths {
          * @description 整改事项 → 发现问题 → 整改措施 → 反馈问题 → 上级巡视。
          */
         get: operations["Items_trace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{id}/closure-form.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出销号申请表（Word）
+         * @description 一个整改事项的销号申请表：问题、整改措施、进展、佐证材料清单、单位申请与巡察办审核意见；范围同 GET /items/:id（范围外 404）。
+         */
+        get: operations["Items_closureForm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1188,6 +1332,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/bulletin.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出整改进展通报（Word）
+         * @description 某周（?day= 所在周，缺省为昨天所在的周）的整改进展通报，按当前数据统计；数字与同周 POST /reports/bulletins 生成的通报一致。
+         */
+        get: operations["Reports_bulletinDocx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/bulletins/{id}.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出已生成的整改进展通报（Word）
+         * @description 已保存的通报（GET /reports/bulletins 列出）按生成时的数字导出为 Word。
+         */
+        get: operations["Reports_storedBulletinDocx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/bulletins/{id}.xlsx": {
         parameters: {
             query?: never;
@@ -1197,6 +1381,26 @@ export interface paths {
         };
         /** 下载整改进展通报（xlsx） */
         get: operations["Reports_bulletinXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/report.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出整改情况报告（Word）
+         * @description 向上级报送的整改情况报告：总体数字（销号率、逾期、建章立制类事项）及每个反馈问题下逐条整改措施的进展和事项；数字同 GET /reports/coverage?planId=。局机关角色可用；看不到的方案 404。
+         */
+        get: operations["PlanReport_planReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1311,6 +1515,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspections/{id}/feedbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本轮各单位反馈日期及报送期限
+         * @description 单位用户只见本单位及下级单位。
+         */
+        get: operations["Obligations_listFeedbacks"];
+        put?: never;
+        /**
+         * 登记向单位反馈巡察意见的日期（巡察办）
+         * @description 由反馈日期起算：整改方案报送期限（UNIT_PLAN_DUE_DAYS 天）、整改情况报告报送期限（UNIT_REPORT_DUE_MONTHS 个月），两者均由催办督办引擎跟踪。
+         */
+        post: operations["Obligations_createFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings/{id}/common": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 标记为共性问题并下发自查自纠（举一反三、未巡先改）（巡察办）
+         * @description scope：all 全部单位；not_yet_inspected 本轮后续批次尚未开始巡察的单位；units 指定单位。问题所在单位不在其内。
+         */
+        post: operations["Obligations_markCommon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 自查自纠清单
+         * @description 单位用户只见本单位及下级单位的；只含共性问题的描述与自查要求，不含问题发现于哪个单位。
+         */
+        get: operations["Obligations_listSelfChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/self-checks/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 答复自查自纠（单位负责人）
+         * @description found = true 时须关联本单位的整改事项（itemIds）。只能答复一次。
+         */
+        post: operations["Obligations_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/self-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 自查自纠情况统计（巡察办、领导小组）
+         * @description 每个共性问题：哪些单位已答复、发现同类问题、逾期。
+         */
+        get: operations["Obligations_selfCheckReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 单位整改方案列表
+         * @description 按本人范围：单位用户只见本单位及下级单位的方案。
+         */
+        get: operations["UnitPlans_list"];
+        put?: never;
+        /**
+         * 新建单位整改方案（草拟中）
+         * @description 单位负责人为本单位（或下级单位）、巡察办代为新建；每个单位每轮一个。事项用 POST /items {…, unitPlanId} 添加（草稿）。
+         */
+        post: operations["UnitPlans_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 单位整改方案（三张清单）
+         * @description 问题清单（发现问题）、任务清单（事项、措施、时限）、责任清单（责任单位、责任人、责任领导）。
+         */
+        get: operations["UnitPlans_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit-plans/{id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出整改方案三张清单（xlsx） */
+        get: operations["UnitPlans_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit-plans/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 报送整改方案
+         * @description 草拟中 → 待审核。本单位本轮每个发现问题都须至少有一个事项，否则 409 并列出缺事项的问题。
+         */
+        post: operations["UnitPlans_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit-plans/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审核整改方案（巡察办）
+         * @description 通过：方案中所有草稿事项在同一事务中转为待整改；退回（须填写意见）：回到草拟中并显示意见。均通知单位负责人。
+         */
+        post: operations["UnitPlans_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1369,8 +1778,16 @@ export interface components {
             name: string;
             /** Format: uuid */
             parentId?: string;
+            /**
+             * @description 别名：导入整改方案时“牵头部门”按名称或别名匹配单位
+             * @example [
+             *       "办公室"
+             *     ]
+             */
+            aliases?: string[];
         };
         UnitDto: {
+            aliases: string[];
             id: string;
             code: string;
             name: string;
@@ -1700,6 +2117,43 @@ export interface components {
             pageSize: number;
             unread: number;
         };
+        NoticeUnitDto: {
+            id: string;
+            name: string;
+        };
+        NoticeItemDto: {
+            id: string;
+            title: string;
+            /** @description 整改时限（发单时） */
+            deadline: string;
+            status: string;
+        };
+        SupervisionNoticeView: {
+            id: string;
+            /** @example 督办〔2026〕3号 */
+            number: string;
+            /** @description 督办级别 */
+            level: number;
+            /** @description 巡察办手动督办（否则为逾期自动升级） */
+            manual: boolean;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description 发单日期（APP_TIMEZONE） */
+            issuedOn: string;
+            /** @description 回复期限 */
+            replyDue: string | null;
+            replyText: string | null;
+            /** Format: date-time */
+            repliedAt: string | null;
+            /** @description 主送单位 */
+            unit: components["schemas"]["NoticeUnitDto"];
+            /** @description 督办事项 */
+            item: components["schemas"]["NoticeItemDto"];
+            /** @description 发单日已逾期天数 */
+            daysOverdueAtIssue: number;
+            /** @description 签发单位 */
+            issuer: string;
+        };
         NoticeReplyDto: {
             /** @description 回复内容（整改落实情况） */
             text: string;
@@ -1890,6 +2344,77 @@ export interface components {
             /** @description 被巡察单位 */
             unitIds: string[];
         };
+        LinkedItemCountsDto: {
+            /** @description 关联事项数（措施自身的任务及答复该措施的发现问题下的事项） */
+            total: number;
+            closed: number;
+            /** @description 未销号 */
+            open: number;
+            overdue: number;
+        };
+        ReconciliationTotalsDto: {
+            feedbackProblems: number;
+            rectifiedProblems: number;
+            measures: number;
+            /** @description 各状态的措施数 */
+            byStatus: {
+                [key: string]: number;
+            };
+            /** @description 方案下关联事项（一项服务多条措施时只计一次） */
+            items: components["schemas"]["LinkedItemCountsDto"];
+        };
+        UnitRefDto: {
+            id: string;
+            name: string;
+        };
+        SignoffDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description 销号人（id, 姓名） */
+            by?: components["schemas"]["UnitRefDto"] | null;
+            statement: string;
+        };
+        ReconciliationMeasureDto: {
+            id: string;
+            number: number;
+            content: string;
+            /** @enum {string} */
+            status: "not_started" | "in_progress" | "awaiting_signoff" | "signed_off";
+            statusLabel: string;
+            leadUnit?: components["schemas"]["UnitRefDto"] | null;
+            leadDepartment?: Record<string, never> | null;
+            responsibleLeader?: Record<string, never> | null;
+            deadline?: Record<string, never> | null;
+            deadlineText?: Record<string, never> | null;
+            /** @enum {string} */
+            rectificationType: "immediate" | "time_limited" | "long_term";
+            immediate: boolean;
+            items: components["schemas"]["LinkedItemCountsDto"];
+            signoff?: components["schemas"]["SignoffDto"] | null;
+        };
+        ReconciliationProblemDto: {
+            id: string;
+            code: string;
+            category: string;
+            description: string;
+            /** @description 其全部整改措施均已对账销号（且至少有一条措施） */
+            rectified: boolean;
+            measures: components["schemas"]["ReconciliationMeasureDto"][];
+        };
+        ReconciliationResponseDto: {
+            planId: string;
+            title: string;
+            documentNo?: Record<string, never> | null;
+            issuedDate?: Record<string, never> | null;
+            /** @description 上级巡视 */
+            inspection: Record<string, never>;
+            /** @description 统计日期（配置时区） */
+            asOf: string;
+            totals: components["schemas"]["ReconciliationTotalsDto"];
+            feedbackProblems: components["schemas"]["ReconciliationProblemDto"][];
+            /** @description 未关联任何反馈问题的措施（通常为空） */
+            unlinkedMeasures: components["schemas"]["ReconciliationMeasureDto"][];
+        };
         CreatePlanDto: {
             /**
              * Format: uuid
@@ -1936,6 +2461,15 @@ export interface components {
             deadlineText?: string;
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
+            /** @description 立行立改（与 long_term 并存即“立行立改，长期坚持”） */
+            immediate?: boolean;
+            /**
+             * Format: uuid
+             * @description 牵头单位（组织架构中的单位）
+             */
+            leadUnitId?: string;
+            /** @description 配合单位 */
+            cooperatingUnitIds?: string[];
         };
         MeasureFeedbackProblemsDto: {
             id: string;
@@ -2004,7 +2538,59 @@ export interface components {
             warningCount: number;
             preview?: components["schemas"]["PlanImportPreviewDto"];
         };
+        UpdateMeasureDto: {
+            /**
+             * Format: uuid
+             * @description 牵头单位（组织架构中的单位）；null 取消
+             */
+            leadUnitId?: Record<string, never> | null;
+            /** @description 配合单位（整体替换） */
+            cooperatingUnitIds?: string[];
+            /** @example 党组书记 */
+            responsibleLeader?: string;
+            /** @example 2019-09-30 */
+            deadline?: Record<string, never> | null;
+            /** @enum {string} */
+            rectificationType?: "immediate" | "time_limited" | "long_term";
+            /** @description 立行立改（可与长期坚持并存） */
+            immediate?: boolean;
+        };
+        MeasureResponseDto: {
+            id: string;
+            planId: string;
+            number: number;
+            content: string;
+            responsibleLeader?: Record<string, never> | null;
+            /** @description 方案原文的牵头部门 */
+            leadDepartment?: Record<string, never> | null;
+            cooperatingDepartments?: Record<string, never> | null;
+            leadUnitId?: Record<string, never> | null;
+            cooperatingUnits: components["schemas"]["UnitRefDto"][];
+            deadline?: Record<string, never> | null;
+            deadlineText?: Record<string, never> | null;
+            /** @enum {string} */
+            rectificationType: "immediate" | "time_limited" | "long_term";
+            /** @description 立行立改 */
+            immediate: boolean;
+            /** @description 长期坚持 */
+            longTerm: boolean;
+            /** @enum {string} */
+            status: "not_started" | "in_progress" | "awaiting_signoff" | "signed_off";
+            statusLabel: string;
+            signoff?: components["schemas"]["SignoffDto"] | null;
+            items: components["schemas"]["LinkedItemCountsDto"];
+        };
+        SignoffMeasureDto: {
+            /** @example 已建立“第一议题”制度并执行6个月，相关事项均已销号 */
+            statement: string;
+        };
+        ReopenMeasureDto: {
+            /** @example 回头看发现问题反弹 */
+            reason: string;
+        };
         FindingCategoryDto: {
+            parentId?: string | null;
+            path?: string;
             id: string;
             name: string;
             sortOrder: number;
@@ -2015,6 +2601,11 @@ export interface components {
             name: string;
             /** @example 200 */
             sortOrder?: number;
+            /**
+             * Format: uuid
+             * @description 上级类别（一级类别）；缺省即新建一级类别
+             */
+            parentId?: string;
         };
         UpdateFindingCategoryDto: {
             name?: string;
@@ -2052,7 +2643,10 @@ export interface components {
              * @enum {string}
              */
             severity: "minor" | "general" | "serious";
-            /** @description 所对应的整改措施（至少一条） */
+            /**
+             * @description 所对应的整改措施；可为空（超出整改方案的问题，报表中列入“未对应整改措施”）
+             * @default []
+             */
             measureIds: string[];
         };
         FindingGroupDto: {
@@ -2069,6 +2663,7 @@ export interface components {
             content: string;
         };
         FindingDto: {
+            categoryId?: string | null;
             id: string;
             inspectionId: string;
             unitId: string;
@@ -2104,16 +2699,21 @@ export interface components {
         CreateItemDto: {
             /**
              * Format: uuid
-             * @description 所属巡察发现问题
+             * @description 所属巡察发现问题（与 measureId 二选一）
              */
-            findingId: string;
+            findingId?: string;
+            /**
+             * Format: uuid
+             * @description 所属整改措施：本局直接承担的整改任务（与 findingId 二选一；责任单位须为牵头单位或配合单位）
+             */
+            measureId?: string;
             /** @example 规范公务用车管理 */
             title: string;
             /** @description 整改措施 */
             actions?: string;
             /**
              * Format: uuid
-             * @description 责任单位（问题所在单位或其下属单位）
+             * @description 责任单位（问题所在单位或其下属单位；措施任务则为牵头单位或配合单位）
              */
             responsibleUnitId: string;
             /**
@@ -2133,15 +2733,22 @@ export interface components {
             deadline: string;
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
+            /**
+             * Format: uuid
+             * @description 所属单位整改方案（草拟中）：单位负责人在本单位整改方案中添加草稿事项，审定后转为待整改
+             */
+            unitPlanId?: string;
         };
         ItemDto: {
+            measureId: string | null;
+            unitPlanId: string | null;
             owner: components["schemas"]["GroupLeaderDto"] | null;
             unit: components["schemas"]["AuthMeUnitDto"] | null;
             overdue: boolean;
             daysOverdue: number;
             daysLeft: number | null;
             /** @enum {string} */
-            light: "red" | "yellow" | "green" | "late";
+            light: "late" | "green" | "red" | "yellow";
             lightLabel: string;
             closedLate: boolean;
             submittedLate: boolean;
@@ -2150,7 +2757,7 @@ export interface components {
             lateLabel: string | null;
             statusLabel: string;
             id: string;
-            findingId: string;
+            findingId: string | null;
             title: string;
             actions: string | null;
             responsibleUnitId: string;
@@ -2162,7 +2769,7 @@ export interface components {
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
             /** @enum {string} */
-            status: "closed" | "pending" | "submitted" | "in_progress";
+            status: "closed" | "pending" | "submitted" | "draft" | "in_progress";
             escalationLevel: number;
             progressPercent: number;
             /** Format: date-time */
@@ -2193,14 +2800,22 @@ export interface components {
             category: string;
             description: string;
         };
+        ItemMeasureSummaryDto: {
+            id: string;
+            planId?: string;
+            number: number;
+            content: string;
+        };
         ItemListEntryDto: {
+            measureId: string | null;
+            unitPlanId: string | null;
             owner: components["schemas"]["GroupLeaderDto"] | null;
             unit: components["schemas"]["AuthMeUnitDto"] | null;
             overdue: boolean;
             daysOverdue: number;
             daysLeft: number | null;
             /** @enum {string} */
-            light: "red" | "yellow" | "green" | "late";
+            light: "late" | "green" | "red" | "yellow";
             lightLabel: string;
             closedLate: boolean;
             submittedLate: boolean;
@@ -2209,7 +2824,7 @@ export interface components {
             lateLabel: string | null;
             statusLabel: string;
             id: string;
-            findingId: string;
+            findingId: string | null;
             title: string;
             actions: string | null;
             responsibleUnitId: string;
@@ -2221,7 +2836,7 @@ export interface components {
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
             /** @enum {string} */
-            status: "closed" | "pending" | "submitted" | "in_progress";
+            status: "closed" | "pending" | "submitted" | "draft" | "in_progress";
             escalationLevel: number;
             progressPercent: number;
             /** Format: date-time */
@@ -2239,6 +2854,7 @@ export interface components {
             returned?: boolean;
             latestReturn?: components["schemas"]["ItemReturnDto"] | null;
             finding?: components["schemas"]["ItemFindingSummaryDto"] | null;
+            measure?: components["schemas"]["ItemMeasureSummaryDto"] | null;
         };
         ItemPageDto: {
             data: components["schemas"]["ItemListEntryDto"][];
@@ -2293,6 +2909,9 @@ export interface components {
             createdAt: string;
         };
         ItemDetailDto: {
+            measureId: string | null;
+            unitPlanId: string | null;
+            measure?: components["schemas"]["ItemMeasureSummaryDto"] | null;
             returned: boolean;
             latestReturn: components["schemas"]["ItemReturnDto"] | null;
             finding: components["schemas"]["ItemFindingDto"] | null;
@@ -2307,7 +2926,7 @@ export interface components {
             daysOverdue: number;
             daysLeft: number | null;
             /** @enum {string} */
-            light: "red" | "yellow" | "green" | "late";
+            light: "late" | "green" | "red" | "yellow";
             lightLabel: string;
             closedLate: boolean;
             submittedLate: boolean;
@@ -2316,7 +2935,7 @@ export interface components {
             lateLabel: string | null;
             statusLabel: string;
             id: string;
-            findingId: string;
+            findingId: string | null;
             title: string;
             actions: string | null;
             responsibleUnitId: string;
@@ -2328,7 +2947,7 @@ export interface components {
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
             /** @enum {string} */
-            status: "closed" | "pending" | "submitted" | "in_progress";
+            status: "closed" | "pending" | "submitted" | "draft" | "in_progress";
             escalationLevel: number;
             progressPercent: number;
             /** Format: date-time */
@@ -2353,6 +2972,16 @@ export interface components {
             title?: string;
             actions?: string;
             responsibleLeader?: string;
+            /**
+             * @description 整改时限：仅整改方案草稿可改；此后须申请延期
+             * @example 2026-09-30
+             */
+            deadline?: string;
+            /**
+             * @description 整改类型：仅整改方案草稿可改
+             * @enum {string}
+             */
+            rectificationType?: "immediate" | "time_limited" | "long_term";
             /** @description 读取时的 version（乐观锁） */
             version: number;
         };
@@ -2462,7 +3091,7 @@ export interface components {
             id: string;
             title: string;
             /** @enum {string} */
-            status: "closed" | "pending" | "submitted" | "in_progress";
+            status: "closed" | "pending" | "submitted" | "draft" | "in_progress";
             deadline: string;
             originalDeadline: string;
             responsibleUnitId: string;
@@ -2534,10 +3163,6 @@ export interface components {
             overdue: number;
             closureRate: number | null;
         };
-        UnitRefDto: {
-            id: string;
-            name: string;
-        };
         OverdueOwnerDto: {
             id: string;
             displayName: string;
@@ -2546,7 +3171,7 @@ export interface components {
             id: string;
             title: string;
             /** @enum {string} */
-            status: "closed" | "pending" | "submitted" | "in_progress";
+            status: "closed" | "pending" | "submitted" | "draft" | "in_progress";
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
             deadline: string;
@@ -2780,6 +3405,254 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        CreateFeedbackDto: {
+            /**
+             * Format: uuid
+             * @description 被反馈单位
+             */
+            unitId: string;
+            /**
+             * @description 向该单位反馈巡察意见的日期
+             * @example 2026-06-20
+             */
+            feedbackDate: string;
+            /**
+             * Format: uuid
+             * @description 反馈的巡察组（须属于该轮次）
+             */
+            groupId?: string;
+        };
+        ObligationDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "unit_plan" | "unit_report" | "self_check";
+            /** @example 报送整改方案 */
+            kindLabel: string;
+            inspectionId: string;
+            unitId: string;
+            dueDate?: string | null;
+            satisfiedAt?: string | null;
+            /** @description 督办级别（0：未升级） */
+            escalationLevel: number;
+        };
+        FeedbackDto: {
+            id: string;
+            inspectionId: string;
+            unitId: string;
+            unitName: string;
+            groupId?: string | null;
+            /** @example 2026-06-20 */
+            feedbackDate: string;
+            /**
+             * @description 整改方案报送期限
+             * @example 2026-07-20
+             */
+            planDueDate: string;
+            /**
+             * @description 整改情况报告报送期限
+             * @example 2026-08-20
+             */
+            reportDueDate: string;
+            obligations: components["schemas"]["ObligationDto"][];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        FeedbackPageDto: {
+            data: components["schemas"]["FeedbackDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        MarkCommonDto: {
+            /**
+             * @description all：全部单位；not_yet_inspected：本轮后续批次尚未巡察的单位（未巡先改）；units：指定单位
+             * @enum {string}
+             */
+            scope: "all" | "not_yet_inspected" | "units";
+            /** @description scope = units 时必填 */
+            unitIds?: string[];
+            /**
+             * @description 自查自纠答复期限
+             * @example 2026-08-31
+             */
+            dueDate: string;
+            /** @description 自查要求 */
+            instructions: string;
+        };
+        CommonProblemDto: {
+            id: string;
+            findingId: string;
+            inspectionId: string;
+            description: string;
+            instructions: string;
+            /** @enum {string} */
+            scope: "all" | "not_yet_inspected" | "units";
+            dueDate: string;
+            /** @description 收到自查自纠的单位数 */
+            unitCount: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SelfCheckDto: {
+            id: string;
+            commonProblemId: string;
+            unitId: string;
+            unitName: string;
+            /** @description 共性问题描述 */
+            description: string;
+            /** @description 自查要求 */
+            instructions: string;
+            dueDate: string;
+            found?: boolean | null;
+            statement?: string | null;
+            itemIds: string[];
+            answeredAt?: string | null;
+            /** @description 已过答复期限仍未答复 */
+            overdue: boolean;
+        };
+        SelfCheckPageDto: {
+            data: components["schemas"]["SelfCheckDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        AnswerSelfCheckDto: {
+            /** @description 本单位是否存在同类问题 */
+            found: boolean;
+            /** @description 自查情况说明 */
+            statement: string;
+            /** @description 发现问题时必填：本单位针对该问题的整改事项 */
+            itemIds?: string[];
+        };
+        SelfCheckUnitDto: {
+            selfCheckId: string;
+            unitId: string;
+            unitName: string;
+            found?: boolean | null;
+            answeredAt?: string | null;
+            /** @description 逾期未答复，或逾期后才答复 */
+            late: boolean;
+        };
+        SelfCheckReportRowDto: {
+            commonProblemId: string;
+            findingId: string;
+            /** @description 问题所在单位（仅巡察办、领导小组可见） */
+            originUnitName: string;
+            description: string;
+            dueDate: string;
+            unitCount: number;
+            answeredCount: number;
+            foundCount: number;
+            lateCount: number;
+            units: components["schemas"]["SelfCheckUnitDto"][];
+        };
+        SelfCheckReportDto: {
+            /**
+             * @description 统计日（APP_TIMEZONE）
+             * @example 2026-07-06
+             */
+            asOf: string;
+            data: components["schemas"]["SelfCheckReportRowDto"][];
+        };
+        CreateUnitPlanDto: {
+            /**
+             * Format: uuid
+             * @description 本级巡察轮次
+             */
+            inspectionId: string;
+            /**
+             * Format: uuid
+             * @description 被巡察单位（单位负责人：本单位或下级单位）
+             */
+            unitId: string;
+        };
+        UnitPlanResponseDto: {
+            id: string;
+            inspectionId: string;
+            unitId: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved";
+            /** @example 草拟中 */
+            statusLabel: string;
+            /** @description 最近一次退回的意见（重新报送前显示） */
+            returnComment?: string | null;
+            /** Format: date-time */
+            returnedAt?: string | null;
+            /** Format: date-time */
+            submittedAt?: string | null;
+            /** Format: date-time */
+            approvedAt?: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UnitPlanPageDto: {
+            data: components["schemas"]["UnitPlanResponseDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        UnitPlanProblemDto: {
+            id: string;
+            category: string;
+            description: string;
+            /** @description 该问题下的事项数 */
+            itemCount: number;
+        };
+        UnitPlanTaskDto: {
+            id: string;
+            findingId: string;
+            title: string;
+            actions?: string | null;
+            /** @example 2026-09-30 */
+            deadline: string;
+            /** @enum {string} */
+            rectificationType: "immediate" | "time_limited" | "long_term";
+            /** @enum {string} */
+            status: "draft" | "pending" | "in_progress" | "submitted" | "closed";
+            statusLabel: string;
+        };
+        UnitPlanResponsibilityDto: {
+            itemId: string;
+            title: string;
+            responsibleUnit: string;
+            owner?: string | null;
+            responsibleLeader?: string | null;
+        };
+        UnitPlanDetailDto: {
+            id: string;
+            inspectionId: string;
+            unitId: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved";
+            /** @example 草拟中 */
+            statusLabel: string;
+            /** @description 最近一次退回的意见（重新报送前显示） */
+            returnComment?: string | null;
+            /** Format: date-time */
+            returnedAt?: string | null;
+            /** Format: date-time */
+            submittedAt?: string | null;
+            /** Format: date-time */
+            approvedAt?: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            unitName: string;
+            inspectionTitle: string;
+            /** @description 问题清单 */
+            problems: components["schemas"]["UnitPlanProblemDto"][];
+            /** @description 任务清单 */
+            tasks: components["schemas"]["UnitPlanTaskDto"][];
+            /** @description 责任清单 */
+            responsibilities: components["schemas"]["UnitPlanResponsibilityDto"][];
+        };
+        DecideUnitPlanDto: {
+            /** @description true 审定通过；false 退回（须填写意见） */
+            approve: boolean;
+            /** @description 审核意见；退回时必填 */
+            comment?: string;
         };
         /** @enum {string} */
         ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE" | "ILLEGAL_TRANSITION" | "STALE_VERSION" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "IMPORT_FAILED" | "SERVICE_UNAVAILABLE" | "DATABASE_BUSY" | "INTERNAL";
@@ -4182,6 +5055,130 @@ export interface operations {
             };
         };
     };
+    SupervisionNotices_noticeDocx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Word 文档（.docx），Content-Disposition 带中文文件名（RFC 5987 filename*） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 上传文件过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SupervisionNotices_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionNoticeView"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     SupervisionNotices_reply: {
         parameters: {
             query?: never;
@@ -5076,6 +6073,63 @@ export interface operations {
             };
         };
     };
+    Plans_reconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Plans_list: {
         parameters: {
             query?: {
@@ -5449,6 +6503,207 @@ export interface operations {
             };
             /** @description 不支持的文件类型 */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Measures_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeasureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Measures_signoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignoffMeasureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Measures_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenMeasureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6062,6 +7317,62 @@ export interface operations {
             };
         };
     };
+    Items_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已删除 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Items_update: {
         parameters: {
             query?: never;
@@ -6595,6 +7906,73 @@ export interface operations {
             };
             /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Items_closureForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Word 文档（.docx），Content-Disposition 带中文文件名（RFC 5987 filename*） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 上传文件过大 */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7489,6 +8867,141 @@ export interface operations {
             };
         };
     };
+    Reports_bulletinDocx: {
+        parameters: {
+            query?: {
+                /** @description 通报所覆盖周内的任一天（缺省为昨天所在的周） */
+                day?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Word 文档（.docx），Content-Disposition 带中文文件名（RFC 5987 filename*） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 上传文件过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Reports_storedBulletinDocx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Word 文档（.docx），Content-Disposition 带中文文件名（RFC 5987 filename*） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 上传文件过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Reports_bulletinXlsx: {
         parameters: {
             query?: never;
@@ -7538,6 +9051,73 @@ export interface operations {
             };
             /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlanReport_planReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Word 文档（.docx），Content-Disposition 带中文文件名（RFC 5987 filename*） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 上传文件过大 */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8099,6 +9679,728 @@ export interface operations {
             };
             /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Obligations_listFeedbacks: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                unitId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackPageDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Obligations_createFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFeedbackDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Obligations_markCommon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkCommonDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommonProblemDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Obligations_listSelfChecks: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                commonProblemId?: string;
+                /** @description true：已答复；false：未答复 */
+                answered?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfCheckPageDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Obligations_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerSelfCheckDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfCheckDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Obligations_selfCheckReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfCheckReportDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitPlans_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                inspectionId?: string;
+                unitId?: string;
+                status?: "draft" | "submitted" | "approved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitPlanPageDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitPlans_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUnitPlanDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitPlanResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitPlans_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitPlanDetailDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitPlans_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 工作簿：问题清单、任务清单、责任清单三张工作表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitPlans_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitPlanResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitPlans_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideUnitPlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitPlanResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -149,17 +149,20 @@ export class LedgerImportService {
             groupId: group?.id ?? null,
             batchId: group?.batchId ?? null,
             category: f.category.name,
+            categoryId: f.category.id,
             description: f.description,
             severity: 'general',
             createdById: actor.id,
           }),
         );
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into('finding_measures', ['finding_id', 'measure_id'])
-          .values(f.measureIds.map((id) => ({ finding_id: finding.id, measure_id: id })))
-          .execute();
+        if (f.measureIds.length) {
+          await m
+            .createQueryBuilder()
+            .insert()
+            .into('finding_measures', ['finding_id', 'measure_id'])
+            .values(f.measureIds.map((id) => ({ finding_id: finding.id, measure_id: id })))
+            .execute();
+        }
         await this.audit.record(m, actor, {
           action: 'finding.import',
           entityType: 'finding',

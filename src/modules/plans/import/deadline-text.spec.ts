@@ -54,6 +54,11 @@ describe('parseDeadlineText', () => {
     expect(parseDeadlineText('2019年2月30日前', ctx)).toMatchObject({ ok: false });
     expect(parseDeadlineText('0000年底前', ctx)).toMatchObject({ ok: false, message: expect.stringContaining('年份') });
     expect(parseDeadlineText('2919年6月30日前', ctx)).toMatchObject({ ok: false, message: expect.stringContaining('年份') });
+    // Years below 100 by quarter or month end: refused by the year range, not written as '0-06-30' (found by fast-check).
+    expect(parseDeadlineText('10000年２季度', ctx)).toMatchObject({ ok: false, message: expect.stringContaining('年份') });
+    expect(parseDeadlineText('0099年2月底前', ctx)).toMatchObject({ ok: false, message: expect.stringContaining('年份') });
+    expect(parseDeadlineText('2024年2月底前', ctx)).toMatchObject({ ok: true, deadline: '2024-02-29' });
+    expect(parseDeadlineText('2100年2月底前', ctx)).toMatchObject({ ok: true, deadline: '2100-02-28' });
     expect(parseDeadlineText('12月31日前', { defaultYear: null, immediateDate: null })).toMatchObject({
       ok: false,
       message: expect.stringContaining('年份'),

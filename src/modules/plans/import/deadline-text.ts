@@ -32,8 +32,11 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 function endOfMonth(year: number, month: number): string | null {
   if (month < 1 || month > 12) return null;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${pad(month)}-${pad(last)}`;
+  // Date.UTC reads years 0…99 as 1900…1999: set the full year, and write it with four digits, so
+  // '0000年2季度' is year 0 (refused by the year range), not a malformed '0-06-30'.
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, 0);
+  return `${String(year).padStart(4, '0')}-${pad(month)}-${pad(d.getUTCDate())}`;
 }
 
 function exact(year: number, month: number, day: number): string | null {

@@ -1,0 +1,154 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { IsCalendarDate, IsNotBlankText, Optional, Trim } from '../../common/validators.js';
+import { RECTIFICATION_TYPES, type RectificationType } from './measure.entity.js';
+import { MEASURE_STATUSES, type MeasureStatus } from './measure-status.js';
+
+export class UpdateMeasureDto {
+  @ApiPropertyOptional({ description: '牵头单位（组织架构中的单位）；null 取消', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  leadUnitId?: string | null;
+
+  @ApiPropertyOptional({ type: [String], description: '配合单位（整体替换）' })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  cooperatingUnitIds?: string[];
+
+  @ApiPropertyOptional({ example: '党组书记' })
+  @Optional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  responsibleLeader?: string;
+
+  @ApiPropertyOptional({ example: '2019-09-30', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsCalendarDate()
+  deadline?: string | null;
+
+  @ApiPropertyOptional({ enum: RECTIFICATION_TYPES })
+  @Optional()
+  @IsIn(RECTIFICATION_TYPES)
+  rectificationType?: RectificationType;
+
+  @ApiPropertyOptional({ description: '立行立改（可与长期坚持并存）' })
+  @Optional()
+  @IsBoolean()
+  immediate?: boolean;
+}
+
+export class SignoffMeasureDto {
+  @ApiProperty({ example: '已建立“第一议题”制度并执行6个月，相关事项均已销号' })
+  @Trim()
+  @IsString()
+  @IsNotBlankText()
+  @MaxLength(5000)
+  statement: string;
+}
+
+export class ReopenMeasureDto {
+  @ApiProperty({ example: '回头看发现问题反弹' })
+  @Trim()
+  @IsString()
+  @IsNotBlankText()
+  @MaxLength(5000)
+  reason: string;
+}
+
+export class UnitRefDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
+export class SignoffDto {
+  @ApiProperty() at: Date;
+  @ApiPropertyOptional({ type: UnitRefDto, nullable: true, description: '销号人（id, 姓名）' }) by: UnitRefDto | null;
+  @ApiProperty() statement: string;
+}
+
+export class LinkedItemCountsDto {
+  @ApiProperty({ description: '关联事项数（措施自身的任务及答复该措施的发现问题下的事项）' }) total: number;
+  @ApiProperty() closed: number;
+  @ApiProperty({ description: '未销号' }) open: number;
+  @ApiProperty() overdue: number;
+}
+
+/** A measure as the measure endpoints return it. */
+export class MeasureResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() planId: string;
+  @ApiProperty() number: number;
+  @ApiProperty() content: string;
+  @ApiPropertyOptional({ nullable: true }) responsibleLeader: string | null;
+  @ApiPropertyOptional({ nullable: true, description: '方案原文的牵头部门' }) leadDepartment: string | null;
+  @ApiPropertyOptional({ nullable: true }) cooperatingDepartments: string | null;
+  @ApiPropertyOptional({ nullable: true }) leadUnitId: string | null;
+  @ApiProperty({ type: [UnitRefDto] }) cooperatingUnits: UnitRefDto[];
+  @ApiPropertyOptional({ nullable: true }) deadline: string | null;
+  @ApiPropertyOptional({ nullable: true }) deadlineText: string | null;
+  @ApiProperty({ enum: RECTIFICATION_TYPES }) rectificationType: string;
+  @ApiProperty({ description: '立行立改' }) immediate: boolean;
+  @ApiProperty({ description: '长期坚持' }) longTerm: boolean;
+  @ApiProperty({ enum: MEASURE_STATUSES }) status: MeasureStatus;
+  @ApiProperty() statusLabel: string;
+  @ApiPropertyOptional({ type: SignoffDto, nullable: true }) signoff: SignoffDto | null;
+  @ApiProperty({ type: LinkedItemCountsDto }) items: LinkedItemCountsDto;
+}
+
+export class ReconciliationMeasureDto {
+  @ApiProperty() id: string;
+  @ApiProperty() number: number;
+  @ApiProperty() content: string;
+  @ApiProperty({ enum: MEASURE_STATUSES }) status: MeasureStatus;
+  @ApiProperty() statusLabel: string;
+  @ApiPropertyOptional({ type: UnitRefDto, nullable: true }) leadUnit: UnitRefDto | null;
+  @ApiPropertyOptional({ nullable: true }) leadDepartment: string | null;
+  @ApiPropertyOptional({ nullable: true }) responsibleLeader: string | null;
+  @ApiPropertyOptional({ nullable: true }) deadline: string | null;
+  @ApiPropertyOptional({ nullable: true }) deadlineText: string | null;
+  @ApiProperty({ enum: RECTIFICATION_TYPES }) rectificationType: string;
+  @ApiProperty() immediate: boolean;
+  @ApiProperty({ type: LinkedItemCountsDto }) items: LinkedItemCountsDto;
+  @ApiPropertyOptional({ type: SignoffDto, nullable: true }) signoff: SignoffDto | null;
+}
+
+export class ReconciliationProblemDto {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() category: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ description: '其全部整改措施均已对账销号（且至少有一条措施）' }) rectified: boolean;
+  @ApiProperty({ type: [ReconciliationMeasureDto] }) measures: ReconciliationMeasureDto[];
+}
+
+export class ReconciliationTotalsDto {
+  @ApiProperty() feedbackProblems: number;
+  @ApiProperty() rectifiedProblems: number;
+  @ApiProperty() measures: number;
+  @ApiProperty({ description: '各状态的措施数' }) byStatus: Record<MeasureStatus, number>;
+  @ApiProperty({ type: LinkedItemCountsDto, description: '方案下关联事项（一项服务多条措施时只计一次）' }) items: LinkedItemCountsDto;
+}
+
+export class ReconciliationResponseDto {
+  @ApiProperty() planId: string;
+  @ApiProperty() title: string;
+  @ApiPropertyOptional({ nullable: true }) documentNo: string | null;
+  @ApiPropertyOptional({ nullable: true }) issuedDate: string | null;
+  @ApiProperty({ description: '上级巡视' }) inspection: {
+    id: string;
+    title: string;
+    inspectingBody: string | null;
+    feedbackDate: string | null;
+  };
+  @ApiProperty({ description: '统计日期（配置时区）' }) asOf: string;
+  @ApiProperty({ type: ReconciliationTotalsDto }) totals: ReconciliationTotalsDto;
+  @ApiProperty({ type: [ReconciliationProblemDto] }) feedbackProblems: ReconciliationProblemDto[];
+  @ApiProperty({ type: [ReconciliationMeasureDto], description: '未关联任何反馈问题的措施（通常为空）' })
+  unlinkedMeasures: ReconciliationMeasureDto[];
+}
