@@ -6,7 +6,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npx nest build && npm prune --omit=dev
+COPY web ./web
+# nest build, then vite build of the pages into web/dist (the page libraries are build-time only).
+RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
@@ -14,6 +16,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 RUN mkdir -p /app/var/uploads && chown -R node:node /app/var
 USER node
 EXPOSE 3000

@@ -20,6 +20,7 @@ import { FindingsModule } from './modules/findings/findings.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { InspectionsModule } from './modules/inspections/inspections.module.js';
 import { PlansModule } from './modules/plans/plans.module.js';
+import { RechecksModule } from './modules/rechecks/rechecks.module.js';
 import { RegistersModule } from './modules/registers/registers.module.js';
 import { ObligationsModule } from './modules/obligations/obligations.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
@@ -28,6 +29,7 @@ import { RectificationModule } from './modules/rectification/rectification.modul
 import { ScopeModule } from './modules/scope/scope.module.js';
 import { SecurityModule } from './modules/security/security.module.js';
 import { UnitPlansModule } from './modules/unit-plans/unit-plans.module.js';
+import { UnitReportsModule } from './modules/unit-reports/unit-reports.module.js';
 import { UnitsModule } from './modules/units/units.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { WebModule } from './modules/web/web.module.js';
@@ -54,6 +56,8 @@ const FEATURE_MODULES: Type[] = [
   RegistersModule,
   ObligationsModule,
   UnitPlansModule,
+  UnitReportsModule,
+  RechecksModule,
 ];
 
 /** Processors and job schedulers. Loaded only where the role runs workers. */

@@ -200,7 +200,11 @@ describe('Word documents (docx)', () => {
       expect(paragraphs[i + 1]).toContain(`整改事项${m.total}项，已销号${m.closed}项，未销号${m.total - m.closed}项，逾期${m.overdue}项`);
     }
     // Who leads a measure and by when, as the plan says.
-    expect(body).toContain('牵头部门：办公室；责任领导：张副局长；完成时限：2026年9月底前。进展：正在推进。');
+    const rec = (await t.as(org.users.office.token).get(`/api/v1/plans/${s.planId}/reconciliation`)).body;
+    const m1 = rec.feedbackProblems
+      .flatMap((p: { measures: { id: string }[] }) => p.measures)
+      .find((m: { id: string }) => m.id === s.measures.m1);
+    expect(body).toContain(`牵头部门：办公室；责任领导：张副局长；完成时限：2026年9月底前。进展：正在推进（${m1.statusLabel}）。`);
     // Items with their dates: a4 closed today (Shanghai), a3 overdue.
     expect(body).toContain('事项a4');
     expect(body).toContain('2026-06-16');

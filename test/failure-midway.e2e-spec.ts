@@ -4,6 +4,7 @@ import { changedTables, dbFingerprint, fileCount } from './support/fingerprint.j
 import { seedOrg, type Org } from './support/org.js';
 import { createRound, importFixturePlan, PLAN_XLSX, XLSX_MIME, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { draftItem, openUnitPlan } from './support/unit-plans.js';
 import { ledgerWorkbook } from './support/workbooks.js';
 
 /**
@@ -206,5 +207,33 @@ describe('writes that fail midway leave nothing behind', () => {
     expect(dry.body).toMatchObject({ findings: 3, items: 3 });
     await failNthInsert('rectification_items', 3);
     await expectNothingWritten(upload);
+  });
+
+  it("(d) approving a unit's 整改方案 releases every draft item in one transaction: a failure after the releases leaves all drafts", async () => {
+    const planId = await openUnitPlan(t, org.users.managerA.token, round.roundId, org.units.a);
+    for (const title of ['草稿事项一', '草稿事项二']) {
+      await draftItem(t, org.users.managerA.token, { unitPlanId: planId, findingId, unitId: org.units.a, title, deadline: '2026-07-31' });
+    }
+    expect((await t.as(org.users.managerA.token).post(`/api/v1/unit-plans/${planId}/submit`)).status).toBe(200);
+    // The plan's own audit entry comes after both items were released (and their audit entries written).
+    await failAuditOf('unit_plan.approve');
+    await expectNothingWritten(() => t.as(org.users.office.token).post(`/api/v1/unit-plans/${planId}/decision`).send({ approve: true }));
+    const rows = await t.dataSource.query(`SELECT status FROM rectification_items WHERE unit_plan_id = $1`, [planId]);
+    expect(rows.map((r: { status: string }) => r.status)).toEqual(['draft', 'draft']);
+    // The second release failing: the first one is undone too.
+    await t.ownerQuery(`DROP TRIGGER IF EXISTS test_fail ON audit_entries`);
+    await t.ownerQuery(`
+      CREATE OR REPLACE FUNCTION test_fail_release() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.action = 'item.release' AND nextval('test_fail_counter') = 2 THEN RAISE EXCEPTION 'injected: second release'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_fail BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_fail_release()`);
+    await expectNothingWritten(() => t.as(org.users.office.token).post(`/api/v1/unit-plans/${planId}/decision`).send({ approve: true }));
+    await t.ownerQuery(`DROP TRIGGER IF EXISTS test_fail ON audit_entries`);
+    const ok = await t.as(org.users.office.token).post(`/api/v1/unit-plans/${planId}/decision`).send({ approve: true });
+    expect(ok.status).toBe(200);
+    const after = await t.dataSource.query(`SELECT status FROM rectification_items WHERE unit_plan_id = $1`, [planId]);
+    expect(after.map((r: { status: string }) => r.status)).toEqual(['pending', 'pending']);
   });
 });

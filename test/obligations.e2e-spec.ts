@@ -41,7 +41,7 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
     >(
       `SELECT l.kind, l.step, l.level, l.remaining_days, l.recipients, l.unreached_roles
          FROM reminder_ledger l JOIN unit_obligations o ON o.id = l.obligation_id
-        WHERE o.unit_id = $1 AND o.kind = $2 ORDER BY l.created_at, l.step`,
+        WHERE o.unit_id = $1 AND o.kind = $2 AND l.kind IN ('reminder', 'escalation') ORDER BY l.created_at, l.step`,
       [unitId, kind],
     );
 
@@ -189,10 +189,27 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
         await t.dataSource.transaction((m) => obligations.satisfy(m, { kind: 'unit_plan', inspectionId: roundId, unitId: org.units.b })),
       ).toBe(false);
 
+      // Returned (reopen) it is chased again; settled again it is not.
+      const key = { kind: 'unit_plan' as const, inspectionId: roundId, unitId: org.units.b };
+      expect(await t.dataSource.transaction((m) => obligations.reopen(m, key))).toBe(true);
+      const reopened = await office().get('/api/v1/follow-up/board').expect(200);
+      expect(reopened.body.obligationsOverdue).toBe(2);
+      expect(await t.dataSource.transaction((m) => obligations.satisfy(m, key))).toBe(true);
+      expect((await office().get('/api/v1/follow-up/board').expect(200)).body.obligationsOverdue).toBe(1);
+
+      // Settled before its feedback is recorded (a plan handed in early): the feedback only dates it.
+      await t.dataSource.transaction((m) => obligations.satisfy(m, { kind: 'unit_plan', inspectionId: roundId, unitId: unitC }));
+      const fc = await office().post(`/api/v1/inspections/${roundId}/feedbacks`).send({ unitId: unitC, feedbackDate: '2026-06-01' });
+      expect(fc.status).toBe(201);
+      const planC = fc.body.obligations.find((o: { kind: string }) => o.kind === 'unit_plan');
+      expect(planC.dueDate).toBe('2026-07-01');
+      expect(planC.satisfiedAt).not.toBeNull();
+
       t.clock.set(at('2026-07-10')); // Friday: 4 working days at level 1
       await sweep();
       await sweep();
       expect((await obligationLedger(org.units.b, 'unit_plan')).map((r) => r.level)).toEqual([1]);
+      expect(await obligationLedger(unitC, 'unit_plan')).toEqual([]);
       const report = await obligationLedger(org.units.b, 'unit_report');
       expect(report.map((r) => [r.level, r.remaining_days])).toEqual([
         [1, -5],
@@ -236,6 +253,23 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
       expect(twice.status).toBe(409);
       const checks = await office().get('/api/v1/self-checks?pageSize=50').expect(200);
       expect(checks.body.data.map((c: { unitId: string }) => c.unitId).sort()).toEqual([org.units.b, unitC, unitD].sort());
+
+      // Each unit's managers are told at once, through the ledger; D has no manager: a failure on record.
+      await waitFor(async () => (await inbox(org.users.managerB)).some((m) => m.title.startsWith('【自查自纠】')), 10_000, 'the notice');
+      const [notice] = (await inbox(org.users.managerB)).filter((m) => m.title.startsWith('【自查自纠】'));
+      expect(notice.title).toBe('【自查自纠】managerB：巡察办下发1项自查自纠（举一反三）');
+      expect(notice.body).toContain('于2026-07-20前答复');
+      expect(notice.body).not.toContain('甲单位');
+      const notices = await t.dataSource.query(
+        `SELECT o.unit_id, l.status, l.unreached_roles FROM reminder_ledger l JOIN unit_obligations o ON o.id = l.obligation_id
+          WHERE l.kind = 'self_check_notice' ORDER BY l.status`,
+      );
+      expect(notices).toHaveLength(3);
+      expect(notices.find((r: { unit_id: string }) => r.unit_id === unitD)).toMatchObject({
+        status: 'failed',
+        unreached_roles: ['unit_manager'],
+      });
+      expect((await inbox(org.users.managerA)).some((m) => m.title.startsWith('【自查自纠】'))).toBe(false);
     });
 
     it('a unit sees the problem and the instructions, only its own self-check, never where it was found', async () => {
@@ -294,7 +328,7 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
       }
       // D has no manager: on record as a failure, shown to the office.
       expect((await obligationLedger(unitD, 'self_check'))[0].unreached_roles).toEqual(['unit_manager']);
-      const c = await inbox(managerC);
+      const c = (await inbox(managerC)).filter((m) => !m.title.startsWith('【自查自纠】'));
       expect(c).toHaveLength(1);
       expect(c[0].body).toContain('答复自查自纠（举一反三）（报送期限：2026-07-20，已逾期3天）');
       expect(c[0].body).not.toContain('甲单位');

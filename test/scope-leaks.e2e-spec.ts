@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { seedOrg, type Org } from './support/org.js';
 import { createRound, importFixturePlan, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { draftItem, openUnitPlan } from './support/unit-plans.js';
 
 /**
  * Unit B's users (and an inspector whose only group inspects B) must learn NOTHING about unit A:
@@ -30,6 +31,8 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
   let round: Round;
   const a: Record<string, string> = {};
   const b: Record<string, string> = {};
+  /** A measure A leads: its id is no secret (B reads the plan's measures), so it is not one of A's markers. */
+  let measureA: string;
   let markers: string[] = [];
   let doc: { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
 
@@ -70,6 +73,18 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     a.finding = await finding(org.units.a, round.groupIds[0], round.batchIds[0], 47, A_FINDING_TEXT);
     a.item = await item(a.finding, org.units.a, A_ITEM_TITLE, '2026-06-30', org.users.staffA.id);
     a.overdueItem = await item(a.finding, org.units.a1, `${A_ITEM_TITLE}-2`, '2026-05-01');
+    // A's own task directly under measure 47, which A leads (issue 12).
+    measureA = plan.measuresByNumber[47];
+    expect((await office.patch(`/api/v1/measures/${measureA}`).send({ leadUnitId: org.units.a })).status).toBe(200);
+    const task = await office.post('/api/v1/items').send({
+      measureId: measureA,
+      title: `${A_ITEM_TITLE}-任务`,
+      responsibleUnitId: org.units.a,
+      deadline: '2026-05-02',
+      rectificationType: 'time_limited',
+    });
+    expect(task.status).toBe(201);
+    a.measureTask = task.body.id;
     b.finding = await finding(org.units.b, round.groupIds[1], round.batchIds[1], 46, '乙单位问题');
     b.item = await item(b.finding, org.units.b, '乙单位事项', '2026-07-31', org.users.staffB.id);
     const staffA = t.as(org.users.staffA.token);
@@ -112,6 +127,30 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       .send({ unitId: org.units.a, subject: '甲单位问责对象XQ7', decision: '通报批评', decidedOn: '2026-06-14' });
     expect(accountability.status).toBe(201);
     a.accountability = accountability.body.id;
+    // A's own 整改方案 with a draft item.
+    a.unitPlan = await openUnitPlan(t, org.users.managerA.token, round.roundId, org.units.a);
+    const report = await t
+      .as(org.users.managerA.token)
+      .post('/api/v1/unit-reports')
+      .send({ inspectionId: round.roundId, unitId: org.units.a, summary: '甲单位整改情况报告XQ7' });
+    expect(report.status).toBe(201);
+    a.unitReport = report.body.id;
+    // A closed item of A under a 回头看.
+    const closedA = await item(a.finding, org.units.a, `${A_ITEM_TITLE}-已销号`, '2026-06-20');
+    await t.dataSource.query(
+      `UPDATE rectification_items SET status = 'closed', closed_at = now(), closed_on = '2026-06-12' WHERE id = $1`,
+      [closedA],
+    );
+    const recheck = await office.post('/api/v1/rechecks').send({ itemIds: [closedA], dueDate: '2026-09-30' });
+    expect(recheck.status).toBe(201);
+    a.recheck = recheck.body.data[0].id;
+    a.draftItem = await draftItem(t, org.users.managerA.token, {
+      unitPlanId: a.unitPlan,
+      findingId: a.finding,
+      unitId: org.units.a,
+      title: `${A_ITEM_TITLE}-草稿`,
+      deadline: '2026-08-31',
+    });
     // A 督办单 addressed to A (its Word copy and JSON are covered by the route walk below).
     const supervise = await office.post(`/api/v1/items/${a.overdueItem}/chase`).send({ kind: 'supervise' });
     expect(supervise.status).toBe(201);
@@ -181,7 +220,11 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         clues: a.clue,
         interviews: a.interview,
         accountability: a.accountability,
+        'unit-plans': a.unitPlan,
+        'unit-reports': a.unitReport,
+        rechecks: a.recheck,
         'supervision-notices': a.notice,
+        measures: measureA,
         'self-checks': a.selfCheck,
       } as Record<string, string>
     )[segment];
@@ -238,6 +281,9 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       '/api/v1/extensions/{id}/decision': { approve: true },
       '/api/v1/notifications/{id}/read': {},
       '/api/v1/clues/{id}': { outcome: '乙单位试图登记处置结果', outcomeOn: '2026-07-01' },
+      '/api/v1/unit-plans/{id}/decision': { approve: false, comment: '乙单位试图退回' },
+      '/api/v1/unit-reports/{id}/decision': { accept: false, comment: '乙单位试图退回' },
+      '/api/v1/rechecks/{id}/result': { held: false, note: '乙单位试图登记反弹' },
       '/api/v1/self-checks/{id}/answer': { found: false, statement: '乙单位试图答复' },
     };
     const problems: string[] = [];
@@ -250,7 +296,7 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         for (const [who, token] of outsiders()) {
           const send = (id: string) => {
             const req = t.as(token)[method](path.replace('{id}', id));
-            return path.endsWith('/evidence')
+            return path.endsWith('/evidence') || path.endsWith('/files')
               ? req.attach('file', PDF, { filename: 'x.pdf', contentType: 'application/pdf' })
               : req.send(bodies[path] ?? {});
           };
@@ -298,7 +344,8 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     const measures = await mb.get(`/api/v1/plans/${plan.planId}/measures`);
     expect(measures.status).toBe(200);
     const byNumber = new Map((measures.body as { number: number; findingCount: number; itemCount: number }[]).map((m) => [m.number, m]));
-    expect(byNumber.get(47)).toMatchObject({ findingCount: 0, itemCount: 0 });
+    expect(byNumber.get(47)).toMatchObject({ findingCount: 0, itemCount: 0, leadUnitId: null, status: 'not_started' });
+    expect(leaks(measures.text)).toEqual([]);
     expect(byNumber.get(46)).toMatchObject({ findingCount: 1, itemCount: 1 });
 
     const overview = await mb.get('/api/v1/reports/overview');
@@ -332,6 +379,11 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     const inbox = await mb.get('/api/v1/notifications');
     expect(inbox.status).toBe(200);
     expect(inbox.body.total).toBe(0);
+
+    for (const list of ['/api/v1/unit-plans', '/api/v1/unit-reports', '/api/v1/rechecks']) {
+      const res = await mb.get(list);
+      expect({ list, status: res.status, total: res.body.total }).toEqual({ list, status: 200, total: 0 });
+    }
 
     const units = await mb.get('/api/v1/units');
     expect((units.body as { id: string }[]).map((u) => u.id)).toEqual([org.units.b]);
@@ -453,6 +505,10 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       const list = await as.get('/api/v1/plans');
       expect(seen(list)).toEqual({ who, status: 200, mentions: false });
       expect(seen(await as.get(`/api/v1/plans?inspectionId=${other.body.id}`))).toEqual({ who, status: 200, mentions: false });
+      // The 对账 list is the bureau's: 404 for them even on the plan they read, like a missing plan.
+      const rec = await as.get(`/api/v1/plans/${plan.planId}/reconciliation`);
+      expect(seen(rec)).toEqual({ who, status: 404, mentions: false });
+      expect(rec.body).toEqual((await as.get(`/api/v1/plans/${RANDOM_UUID}/reconciliation`)).body);
       // The plan their own round answers stays readable, as its inspection is through /inspections.
       expect((await as.get(`/api/v1/inspections/${plan.inspectionId}`)).status).toBe(200);
       expect((await as.get(`/api/v1/plans/${plan.planId}`)).status).toBe(200);

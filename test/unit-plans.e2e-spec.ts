@@ -168,6 +168,13 @@ describe("a unit's own 整改方案: draft, submit, return, edit, resubmit, appr
     const res = await managerA().post(`/api/v1/unit-plans/${planId}/submit`);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('submitted');
+    // The plan owed after feedback is settled with the submission (no more chasing)…
+    const owed = async () =>
+      t.dataSource.query<{ satisfied: boolean }[]>(
+        `SELECT satisfied_at IS NOT NULL AS satisfied FROM unit_obligations WHERE kind = 'unit_plan' AND inspection_id = $1 AND unit_id = $2`,
+        [round.roundId, org.units.a],
+      );
+    expect(await owed()).toEqual([{ satisfied: true }]);
     const v = (await managerA().get(`/api/v1/items/${items.meal}`)).body.version;
     const r = await managerA().patch(`/api/v1/items/${items.meal}`).send({ title: '改', version: v });
     expect(r.status).toBe(409);
@@ -177,6 +184,8 @@ describe("a unit's own 整改方案: draft, submit, return, edit, resubmit, appr
     const returned = await office().post(`/api/v1/unit-plans/${planId}/decision`).send({ approve: false, comment: '整改时限过松UPC' });
     expect(returned.status).toBe(200);
     expect(returned.body).toMatchObject({ status: 'draft', returnComment: '整改时限过松UPC' });
+    // … and owed again once returned.
+    expect(await owed()).toEqual([{ satisfied: false }]);
     expect((await managerA().get(`/api/v1/unit-plans/${planId}`)).body.returnComment).toBe('整改时限过松UPC');
     expect(await statuses()).toEqual({ 清理公务用车UP: 'draft', 规范公务接待UP: 'draft' });
     await sweep();

@@ -104,3 +104,10 @@ export const DOCUMENT_ISSUERS = {
   /** 整改情况报告 to the higher level. */
   bureau: '局党组',
 } as const;
+
+/** Codes the pages show that had no label on the server before the Vue pages (issue 14). */
+export const EXTENSION_STATUS_LABELS: Record<string, string> = { pending: '待审批', approved: '已批准', rejected: '未批准' };
+export const ESCALATION_LEVEL_LABELS: Record<string, string> = { 0: '未升级', 1: '一级 催办', 2: '二级 督办', 3: '三级 约谈' };
+export const INSPECTION_KIND_LABELS: Record<string, string> = { higher_level: '上级巡视', internal_round: '本级巡察' };
+export const FINDING_SEVERITY_LABELS: Record<string, string> = { minor: '轻微', general: '一般', serious: '严重' };
+export const CHASE_KIND_LABELS: Record<string, string> = { urge: '催办', supervise: '督办' };

@@ -140,6 +140,51 @@ export class DecisionNoticesService {
     return this.writeDeliveries(m, ledgerId, runId, now, recipients, channels);
   }
 
+  /**
+   * Self-checks (自查自纠) just sent for a common problem, told to each unit's managers: one ledger row
+   * per unit on its obligation (kind self_check_notice, step 0: the obligation's unique key makes it
+   * once), with the unit's own due date; a unit without a manager is a failure on record. Every
+   * channel, robots included (the line names the task and the date, never where the problem was found).
+   */
+  async recordSelfChecks(m: EntityManager, commonProblemId: string): Promise<string[]> {
+    const now = this.clock.now();
+    const today = calendarDateIn(now, this.config.get('APP_TIMEZONE', { infer: true }));
+    const channels = this.sweeps.channels();
+    const runId = randomUUID();
+    await m.query(`INSERT INTO follow_up_runs (id, as_of, trigger, finished_at) VALUES ($1, $2, 'decision', $2)`, [runId, now]);
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO reminder_ledger
+         (id, obligation_id, unit_id, kind, step, deadline_version, deadline, run_id, recipients, channels, status, unreached_roles,
+          created_at, remaining_days, working_days)
+       SELECT gen_random_uuid(), o.id, o.unit_id, 'self_check_notice', 0, o.deadline_version, o.due_date, $2, rc.ids, $3::varchar[],
+              CASE WHEN cardinality(rc.ids) = 0 THEN 'failed' ELSE 'pending' END,
+              CASE WHEN cardinality(rc.ids) = 0 THEN ARRAY['unit_manager']::varchar[] ELSE '{}' END,
+              $4, o.due_date - $5::date, false
+         FROM unit_obligations o
+         JOIN self_checks s ON s.id = o.self_check_id
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(array_agg(u.id ORDER BY u.id), '{}'::uuid[]) AS ids FROM users u
+            WHERE u.unit_id = o.unit_id AND u.role = 'unit_manager' AND u.active
+         ) rc
+        WHERE s.common_problem_id = $1
+       ON CONFLICT (obligation_id, kind, step, deadline_version) WHERE obligation_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [commonProblemId, runId, channels, now, today],
+    );
+    const deliveries: { id: string }[] = await m.query(
+      `INSERT INTO notification_deliveries (id, digest_key, user_id, channel, ledger_ids, run_id, status, attempts, created_at)
+       SELECT gen_random_uuid(), md5(u.id::text || ':' || l.id::text), u.id, ch.channel, ARRAY[l.id], $1, 'pending', 0, $2
+         FROM reminder_ledger l
+         JOIN users u ON u.id = ANY(l.recipients)
+        CROSS JOIN unnest($3::varchar[]) AS ch(channel)
+        WHERE l.run_id = $1 AND ${this.sweeps.deliveryWanted(`ARRAY['decision']`)}
+       RETURNING id`,
+      [runId, now, channels],
+    );
+    await m.query(`UPDATE follow_up_runs SET recorded = $2, enqueued = $3 WHERE id = $1`, [runId, rows.length, deliveries.length]);
+    return deliveries.map((r) => r.id);
+  }
+
   private async writeDeliveries(
     m: EntityManager,
     ledgerId: string,

@@ -147,6 +147,7 @@ export const DECISION_TITLES: Record<string, string> = {
 function obligationAction(l: DigestLine, who: Audience): string {
   const task = OBLIGATION_KIND_LABELS[l.obligationKind ?? 'unit_plan'];
   const office = who === 'office' || who === 'leadership';
+  if (l.kind === 'self_check_notice') return `巡察办下发自查自纠，请单位负责人对照共性问题组织自查，于${l.deadline ?? '期限'}前答复`;
   if (l.kind === 'escalation') {
     const head = `第${l.level}级督办（${LEVEL_NAMES[l.level ?? 0] ?? '督办'}），逾期未${task}`;
     if (!office) return `${head}，请单位负责人立即${task}`;
@@ -236,7 +237,9 @@ export function renderDigest(recipient: DigestRecipient, lines: readonly DigestL
     unitLines === lines.length
       ? interview && lines.length === 1
         ? `【约谈通知】${name}：${interview.unitName}`
-        : `【${overdueTasks ? '报送督办' : '报送提醒'}】${name}：${lines.length}项报送任务需要关注${overdueTasks ? `（其中${overdueTasks}项已逾期）` : ''}`
+        : lines.every((l) => l.kind === 'self_check_notice')
+          ? `【自查自纠】${name}：巡察办下发${lines.length}项自查自纠（举一反三）`
+          : `【${overdueTasks ? '报送督办' : '报送提醒'}】${name}：${lines.length}项报送任务需要关注${overdueTasks ? `（其中${overdueTasks}项已逾期）` : ''}`
       : decision
         ? `【${DECISION_TITLES[decision.kind]}】${name}：${lines.length === 1 ? decision.title : `${lines.length}项${noun}`}`
         : chasedNotice && !manual && !escalated

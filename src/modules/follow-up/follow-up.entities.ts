@@ -44,6 +44,7 @@ export type DecisionKind = (typeof DECISION_KINDS)[number];
 /**
  * notice_chase: a 督办单 past its reply deadline without a reply, chased once (step = year·100000 + number).
  * interview_notice: a 约谈 recorded for a unit, told to its managers (a unit's row: no item).
+ * self_check_notice: a self-check (自查自纠) sent to a unit, told to its managers (the row of its obligation, step 0).
  */
 export const LEDGER_KINDS = [
   'reminder',
@@ -54,6 +55,7 @@ export const LEDGER_KINDS = [
   'notice_chase',
   ...DECISION_KINDS,
   'interview_notice',
+  'self_check_notice',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { UsersModule } from '../users/users.module.js';
-import { ObligationsModule } from '../obligations/obligations.module.js';
 import { CalendarService } from './calendar.service.js';
 import { ChaseService } from './chase.service.js';
 import { ChannelSettingsController } from './channels/channel-settings.controller.js';
@@ -25,7 +24,7 @@ import { SweepService } from './sweep.service.js';
 
 /** Reminders, escalation (催办/督办), notification delivery. Processors live in FollowUpWorkerModule. */
 @Module({
-  imports: [AuthModule, UsersModule, ObligationsModule],
+  imports: [AuthModule, UsersModule],
   controllers: [
     FollowUpController,
     ItemRemindersController,

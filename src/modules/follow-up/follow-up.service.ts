@@ -15,9 +15,9 @@ import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { JobName, QueueName, type JobPayloads } from '../../queue/queue-names.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { obligationsBoard } from '../obligations/obligations-board.js';
 import { DecisionNoticesService } from './decision-notices.service.js';
 import type { SupervisionNoticeView } from './follow-up.dto.js';
-import { ObligationsService } from '../obligations/obligations.service.js';
 
 const FAILURE_COUNT_SQL = `((SELECT count(*) FROM notification_deliveries WHERE status = 'failed')
   + (SELECT count(*) FROM reminder_ledger WHERE status = 'failed' OR cardinality(unreached_roles) > 0))::int`;
@@ -56,7 +56,6 @@ export class FollowUpService {
     private readonly audit: AuditService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
     private readonly decisions: DecisionNoticesService,
-    private readonly obligations: ObligationsService,
   ) {}
 
   /**
@@ -246,7 +245,12 @@ export class FollowUpService {
               (SELECT count(*)::int FROM supervision_notices WHERE replied_at IS NULL AND reply_due < $1::date) AS overdue`,
       [today],
     );
-    return { failures: c.failures, noticesAwaitingReply: c.awaiting, noticesOverdue: c.overdue, ...(await this.obligations.board(today)) };
+    return {
+      failures: c.failures,
+      noticesAwaitingReply: c.awaiting,
+      noticesOverdue: c.overdue,
+      ...(await obligationsBoard(this.dataSource, today)),
+    };
   }
 
   /**

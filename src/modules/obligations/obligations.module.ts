@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FollowUpModule } from '../follow-up/follow-up.module.js';
 import { ObligationsController } from './obligations.controller.js';
 import { ObligationsService } from './obligations.service.js';
 import { SelfChecksService } from './self-checks.service.js';
@@ -9,6 +10,7 @@ import { SelfChecksService } from './self-checks.service.js';
  * obligations; other modules settle them with `ObligationsService.satisfy` in their transaction.
  */
 @Module({
+  imports: [FollowUpModule],
   controllers: [ObligationsController],
   providers: [ObligationsService, SelfChecksService],
   exports: [ObligationsService],

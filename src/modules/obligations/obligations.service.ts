@@ -11,7 +11,7 @@ import type { Page } from '../../common/pagination.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ScopeService } from '../scope/scope.service.js';
-import type { BoardObligationDto, CreateFeedbackDto, FeedbackDto, ListFeedbacksQuery, ObligationDto } from './obligations.dto.js';
+import type { CreateFeedbackDto, FeedbackDto, ListFeedbacksQuery, ObligationDto } from './obligations.dto.js';
 import type { ObligationKind } from './obligations.entities.js';
 
 /** The obligations of a round that other modules settle: the unit's 整改方案 and 整改情况报告. */
@@ -23,9 +23,6 @@ export interface RoundObligationKey {
 
 /** Error details naming the field, as the validation pipe gives them. */
 export const field = (name: string, message: string) => [{ field: name, messages: [message] }];
-
-/** Overdue obligations listed on the office board, most overdue first. */
-export const BOARD_OBLIGATIONS_MAX = 50;
 
 interface ObligationRow {
   id: string;
@@ -223,32 +220,5 @@ export class ObligationsService {
         createdAt: r.created_at,
       };
     });
-  }
-
-  /** The office board's share: open obligations with a deadline, the overdue ones, the most overdue listed. */
-  async board(today: string): Promise<{ obligationsOpen: number; obligationsOverdue: number; overdueObligations: BoardObligationDto[] }> {
-    const [[counts], rows] = await Promise.all([
-      this.dataSource.query(
-        `SELECT count(*)::int AS open, count(*) FILTER (WHERE due_date < $1::date)::int AS overdue
-           FROM unit_obligations WHERE satisfied_at IS NULL AND due_date IS NOT NULL`,
-        [today],
-      ),
-      this.dataSource.query(
-        `SELECT o.id, o.kind, o.inspection_id AS "inspectionId", r.title AS "inspectionTitle", o.unit_id AS "unitId", u.name AS "unitName",
-                to_char(o.due_date, 'YYYY-MM-DD') AS "dueDate", ($1::date - o.due_date)::int AS "overdueDays", o.escalation_level AS "escalationLevel"
-           FROM unit_obligations o JOIN units u ON u.id = o.unit_id JOIN inspections r ON r.id = o.inspection_id
-          WHERE o.satisfied_at IS NULL AND o.due_date < $1::date
-          ORDER BY o.due_date, u.code, o.kind LIMIT $2`,
-        [today, BOARD_OBLIGATIONS_MAX],
-      ),
-    ]);
-    return {
-      obligationsOpen: counts.open,
-      obligationsOverdue: counts.overdue,
-      overdueObligations: (rows as Omit<BoardObligationDto, 'kindLabel'>[]).map((r) => ({
-        ...r,
-        kindLabel: OBLIGATION_KIND_LABELS[r.kind],
-      })),
-    };
   }
 }

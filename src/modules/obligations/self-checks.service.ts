@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock.js';
 import { badRequest, conflict, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { Page } from '../../common/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { scopedTransaction } from '../scope/scoped-transaction.js';
 import { ScopeService } from '../scope/scope.service.js';
 import type {
@@ -39,6 +40,7 @@ export class SelfChecksService {
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
     private readonly clock: Clock,
+    private readonly notices: DecisionNoticesService,
   ) {}
 
   /** POST /findings/:id/common (office). */
@@ -50,7 +52,7 @@ export class SelfChecksService {
     if (dto.scope !== 'units' && dto.unitIds?.length)
       throw badRequest('只有 scope = units 时才能指定单位', field('unitIds', 'only with scope = units'));
     const now = this.clock.now();
-    return this.dataSource.transaction(async (m) => {
+    const { result, deliveries } = await this.dataSource.transaction(async (m) => {
       const [finding]: { id: string; inspection_id: string; unit_id: string; description: string; batch_number: number | null }[] =
         await m.query(
           `SELECT f.id, f.inspection_id, f.unit_id, f.description,
@@ -125,8 +127,11 @@ export class SelfChecksService {
         subjectId: findingId,
         after: { ...result, unitIds },
       });
-      return result;
+      // Each unit's managers are told now, in this transaction (then chased as the due date nears).
+      return { result, deliveries: await this.notices.recordSelfChecks(m, problem.id) };
     });
+    await this.notices.enqueue(deliveries);
+    return result;
   }
 
   /** GET /self-checks: the caller's units only (a unit its own subtree); bureau roles all. */

@@ -211,10 +211,13 @@ export class PlansService {
     const countOf = new Map(counts.map((c) => [c.measure_id, c]));
     return measures.map(({ plan: _plan, feedbackProblems: _fp, leadUnit: _lu, cooperatingUnits: _cu, signedOffById: _by, ...measure }) => {
       const status = statuses.get(measure.id)!.status;
+      // A unit learns the lead and cooperating units only where they are its own.
+      const mine = (unitId: string) => ScopeService.includes(scope, unitId);
       return {
         ...measure,
+        leadUnitId: measure.leadUnitId && mine(measure.leadUnitId) ? measure.leadUnitId : null,
         longTerm: measure.rectificationType === 'long_term',
-        cooperatingUnits: cooperating.get(measure.id) ?? [],
+        cooperatingUnits: (cooperating.get(measure.id) ?? []).filter((u) => mine(u.id)),
         feedbackProblems: problemsOf.get(measure.id) ?? [],
         findingCount: countOf.get(measure.id)?.findings ?? 0,
         itemCount: countOf.get(measure.id)?.items ?? 0,

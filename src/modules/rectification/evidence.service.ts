@@ -15,6 +15,14 @@ import { EvidenceFile } from './evidence-file.entity.js';
 import { ItemAccess } from './item-access.service.js';
 import { RectificationItemsRepository } from './rectification-items.repository.js';
 
+export interface VettedUpload {
+  originalName: string;
+  mimeType: string;
+  size: string;
+  sha256: string;
+  buffer: Buffer;
+}
+
 export interface UploadedEvidence {
   originalname: string;
   mimetype: string;
@@ -49,7 +57,12 @@ export class EvidenceService {
       .filter(Boolean);
   }
 
-  async upload(actor: Actor, itemId: string, file: UploadedEvidence | undefined) {
+  /**
+   * The checks every upload passes before anything is written (evidence, a unit report's
+   * attachments): present, not empty, within UPLOAD_MAX_BYTES, its bytes of an allowed type. Returns
+   * the cleaned file name, the declared type and the content hash.
+   */
+  vet(file: UploadedEvidence | undefined): VettedUpload {
     if (!file) throw badRequest('请选择要上传的文件（字段 file）', [{ field: 'file', messages: ['必填'] }]);
     // Multer decodes names as latin1 unless told otherwise; the module sets utf8.
     const originalName = sanitizeFileName(file.originalname);
@@ -57,29 +70,59 @@ export class EvidenceService {
       throw new DomainException(ErrorCode.PayloadTooLarge, '上传文件过大');
     }
     if (file.size === 0) throw badRequest('上传的文件为空', [{ field: 'file', messages: ['文件为空'] }]);
-    const item = await this.access.workable(actor, itemId);
-    if (item.status === 'closed') throw conflict('事项已销号，不能再上传佐证材料', ErrorCode.IllegalTransition);
-    this.access.assertNotDraft(item);
     const check = checkEvidenceType(file.mimetype, originalName, file.buffer, this.allowList());
     if (!check.ok) throw new DomainException(ErrorCode.UnsupportedMediaType, check.message, { field: 'file', declared: file.mimetype });
+    return {
+      originalName,
+      mimeType: file.mimetype.split(';')[0].trim().toLowerCase(),
+      size: String(file.size),
+      sha256: createHash('sha256').update(file.buffer).digest('hex'),
+      buffer: file.buffer,
+    };
+  }
 
+  /**
+   * Runs `record` (the row and its audit entry, in the caller's transaction) with a new server-made
+   * name, and writes the bytes under it inside that transaction; if the transaction fails, the file
+   * is removed again.
+   */
+  async storeWith<T>(buffer: Buffer, record: (storedName: string, write: () => Promise<void>) => Promise<T>): Promise<T> {
     const storedName = randomUUID();
     const path = join(this.dir(), storedName);
     let written = false;
     try {
-      return await this.access.transaction(actor, async (m) => {
+      return await record(storedName, async () => {
+        await mkdir(this.dir(), { recursive: true });
+        await writeFile(path, buffer, { flag: 'wx', mode: 0o640 });
+        written = true;
+      });
+    } catch (err) {
+      if (written) await unlink(path).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** A stored file's bytes; 404 naming `what` when the file is gone. */
+  async openStored(storedName: string, what: string) {
+    const path = join(this.dir(), storedName);
+    try {
+      await access(path);
+    } catch {
+      throw notFound(what);
+    }
+    return createReadStream(path);
+  }
+
+  async upload(actor: Actor, itemId: string, file: UploadedEvidence | undefined) {
+    const upload = this.vet(file);
+    const item = await this.access.workable(actor, itemId);
+    if (item.status === 'closed') throw conflict('事项已销号，不能再上传佐证材料', ErrorCode.IllegalTransition);
+    this.access.assertNotDraft(item);
+    return this.storeWith(upload.buffer, (storedName, write) =>
+      this.access.transaction(actor, async (m) => {
         await this.access.workable(actor, itemId, m);
-        const row = await m.save(
-          m.create(EvidenceFile, {
-            itemId: item.id,
-            uploaderId: actor.id,
-            originalName,
-            storedName,
-            mimeType: file.mimetype.split(';')[0].trim().toLowerCase(),
-            size: String(file.size),
-            sha256: createHash('sha256').update(file.buffer).digest('hex'),
-          }),
-        );
+        const { buffer: _bytes, ...columns } = upload;
+        const row = await m.save(m.create(EvidenceFile, { itemId: item.id, uploaderId: actor.id, storedName, ...columns }));
         await this.audit.record(m, actor, {
           action: 'item.evidence',
           entityType: 'evidence_file',
@@ -87,15 +130,10 @@ export class EvidenceService {
           subjectId: item.id,
           after: row,
         });
-        await mkdir(this.dir(), { recursive: true });
-        await writeFile(path, file.buffer, { flag: 'wx', mode: 0o640 });
-        written = true;
+        await write();
         return row;
-      });
-    } catch (err) {
-      if (written) await unlink(path).catch(() => undefined);
-      throw err;
-    }
+      }),
+    );
   }
 
   async list(actor: Actor, itemId: string): Promise<EvidenceFile[]> {
@@ -112,12 +150,6 @@ export class EvidenceService {
     } catch (err) {
       throw err instanceof DomainException && err.code === ErrorCode.NotFound ? notFound('佐证材料') : err;
     }
-    const path = join(this.dir(), evidence.storedName);
-    try {
-      await access(path);
-    } catch {
-      throw notFound('佐证材料文件');
-    }
-    return { evidence, stream: createReadStream(path) };
+    return { evidence, stream: await this.openStored(evidence.storedName, '佐证材料文件') };
   }
 }

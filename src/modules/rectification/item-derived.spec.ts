@@ -87,4 +87,41 @@ describe('deriveItemState', () => {
       deriveItemState(item({ status: 'submitted', submittedOn: '2026-07-03', deadline: '2026-07-31' }), '2026-07-10', 7),
     ).toMatchObject({ light: 'late', lateLabel: '超期提交' });
   });
+
+  it('late dates count only in their own status: a reopened item keeps no lateness, a closed one is judged by its closing day', () => {
+    // Sent back after a late submission (in progress again), or reopened after a late closure: open, not late.
+    const reworked = item({ status: 'in_progress', submittedOn: '2026-07-03', closedOn: '2026-07-05', deadline: '2026-08-31' });
+    expect(deriveItemState(reworked, '2026-07-10', 7)).toMatchObject({
+      light: 'green',
+      closedLate: false,
+      submittedLate: false,
+      late: null,
+    });
+    // Closed after a late submission: 超期销号, and no longer counted as a late submission.
+    const closedLate = item({ status: 'closed', submittedOn: '2026-07-03', closedOn: '2026-07-05' });
+    expect(deriveItemState(closedLate, '2026-07-10', 7)).toMatchObject({
+      light: 'late',
+      closedLate: true,
+      submittedLate: false,
+      late: 'lateClosed',
+    });
+    // Submitted with a closing day left from an earlier closure: awaiting review, judged by its submission day.
+    const resubmitted = item({ status: 'submitted', submittedOn: '2026-06-28', closedOn: '2026-07-05' });
+    expect(deriveItemState(resubmitted, '2026-07-10', 7)).toMatchObject({
+      light: 'green',
+      closedLate: false,
+      submittedLate: false,
+      late: null,
+    });
+    // Submitted on or before the original deadline is on time.
+    expect(deriveItemState(item({ status: 'submitted', submittedOn: '2026-06-30' }), '2026-07-10', 7)).toMatchObject({
+      submittedLate: false,
+      late: null,
+      light: 'green',
+    });
+    expect(deriveItemState(item({ status: 'submitted', submittedOn: null }), '2026-07-10', 7)).toMatchObject({
+      submittedLate: false,
+      late: null,
+    });
+  });
 });

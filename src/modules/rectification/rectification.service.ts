@@ -251,65 +251,71 @@ export class RectificationService {
    * `UPDATE … WHERE id AND version AND status`, so two concurrent moves cannot both pass.
    */
   async transition(actor: Actor, id: string, dto: TransitionDto) {
-    const notices = await this.access.transaction(actor, async (m) => {
-      const item = await this.access.readable(actor, id, m);
-      const written = dto.action === 'submit' ? dto.explanation || dto.reason || null : (dto.reason ?? null);
-      const plan = planTransition(item.status, dto.action, actor.role, written, { actorId: actor.id, submittedById: item.submittedById });
-      if (!plan.ok) {
-        if (plan.reason === 'forbidden') throw forbidden(plan.message);
-        if (plan.reason === 'illegal') throw conflict(plan.message, ErrorCode.IllegalTransition);
-        throw badRequest(plan.message, field('reason', '必填'));
-      }
-      this.access.assertCanWork(actor, item);
-      if (dto.version !== undefined && dto.version !== item.version) throw staleVersion();
-      if (dto.action === 'submit') {
-        const counts = await this.items.countChildren(item.id, m);
-        const missing: string[] = [];
-        if (counts.progress === 0) missing.push('至少一条整改进展');
-        if (counts.evidence === 0 && !written) missing.push('佐证材料或书面说明（explanation）');
-        if (missing.length > 0) {
-          throw new DomainException(ErrorCode.IllegalTransition, `申请销号前须先提交${missing.join('和')}`, {
-            progressCount: counts.progress,
-            evidenceCount: counts.evidence,
-          });
-        }
-      }
-      const now = this.clock.now();
-      const changes: QueryDeepPartialEntity<RectificationItem> = { status: plan.to };
-      if (dto.action === 'submit') Object.assign(changes, { submittedAt: now, submittedById: actor.id });
-      if (dto.action === 'reject') Object.assign(changes, { submittedAt: null, submittedById: null });
-      if (dto.action === 'approve') {
-        changes.closedAt = now;
-        changes.closedOn = calendarDateIn(now, this.config.get('APP_TIMEZONE', { infer: true }));
-      }
-      if (dto.action === 'reopen') {
-        changes.closedAt = null;
-        changes.closedOn = null;
-        changes.submittedAt = null;
-        changes.submittedById = null;
-      }
-      await this.conditionalUpdate(m, item, changes, true);
-      await this.audit.record(m, actor, {
-        action: `item.${dto.action}`,
-        entityType: 'rectification_item',
-        entityId: item.id,
-        subjectId: item.id,
-        before: { status: item.status, version: item.version },
-        after: {
-          ...changes,
-          version: item.version + 1,
-          ...(written ? { [dto.action === 'submit' ? 'explanation' : 'reason']: written } : {}),
-        },
-      });
-      if (dto.action === 'reject') return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_reject', note: written });
-      if (dto.action === 'approve') {
-        const late = changes.closedOn !== undefined && String(changes.closedOn) > item.originalDeadline;
-        return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_close', note: late ? '超期销号' : null });
-      }
-      return [];
-    });
+    const notices = await this.access.transaction(actor, (m) => this.transitionIn(m, actor, id, dto));
     await this.decisions.enqueue(notices);
     return this.get(actor, id);
+  }
+
+  /**
+   * The same move inside the caller's transaction (e.g. a failed 回头看 reopening its item with the
+   * re-check): same rules, same audit and notices; returns the notices to enqueue after commit.
+   */
+  async transitionIn(m: EntityManager, actor: Actor, id: string, dto: TransitionDto): Promise<string[]> {
+    const item = await this.access.readable(actor, id, m);
+    const written = dto.action === 'submit' ? dto.explanation || dto.reason || null : (dto.reason ?? null);
+    const plan = planTransition(item.status, dto.action, actor.role, written, { actorId: actor.id, submittedById: item.submittedById });
+    if (!plan.ok) {
+      if (plan.reason === 'forbidden') throw forbidden(plan.message);
+      if (plan.reason === 'illegal') throw conflict(plan.message, ErrorCode.IllegalTransition);
+      throw badRequest(plan.message, field('reason', '必填'));
+    }
+    this.access.assertCanWork(actor, item);
+    if (dto.version !== undefined && dto.version !== item.version) throw staleVersion();
+    if (dto.action === 'submit') {
+      const counts = await this.items.countChildren(item.id, m);
+      const missing: string[] = [];
+      if (counts.progress === 0) missing.push('至少一条整改进展');
+      if (counts.evidence === 0 && !written) missing.push('佐证材料或书面说明（explanation）');
+      if (missing.length > 0) {
+        throw new DomainException(ErrorCode.IllegalTransition, `申请销号前须先提交${missing.join('和')}`, {
+          progressCount: counts.progress,
+          evidenceCount: counts.evidence,
+        });
+      }
+    }
+    const now = this.clock.now();
+    const changes: QueryDeepPartialEntity<RectificationItem> = { status: plan.to };
+    if (dto.action === 'submit') Object.assign(changes, { submittedAt: now, submittedById: actor.id });
+    if (dto.action === 'reject') Object.assign(changes, { submittedAt: null, submittedById: null });
+    if (dto.action === 'approve') {
+      changes.closedAt = now;
+      changes.closedOn = calendarDateIn(now, this.config.get('APP_TIMEZONE', { infer: true }));
+    }
+    if (dto.action === 'reopen') {
+      changes.closedAt = null;
+      changes.closedOn = null;
+      changes.submittedAt = null;
+      changes.submittedById = null;
+    }
+    await this.conditionalUpdate(m, item, changes, true);
+    await this.audit.record(m, actor, {
+      action: `item.${dto.action}`,
+      entityType: 'rectification_item',
+      entityId: item.id,
+      subjectId: item.id,
+      before: { status: item.status, version: item.version },
+      after: {
+        ...changes,
+        version: item.version + 1,
+        ...(written ? { [dto.action === 'submit' ? 'explanation' : 'reason']: written } : {}),
+      },
+    });
+    if (dto.action === 'reject') return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_reject', note: written });
+    if (dto.action === 'approve') {
+      const late = changes.closedOn !== undefined && String(changes.closedOn) > item.originalDeadline;
+      return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_close', note: late ? '超期销号' : null });
+    }
+    return [];
   }
 
   async trace(actor: Actor, id: string) {

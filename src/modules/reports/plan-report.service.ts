@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/actor.js';
 import { DOCUMENT_ISSUERS } from '../../common/labels.js';
 import { boundedRows, chineseDate, renderDocx, type DocumentBlock } from '../documents/official-document.js';
+import type { ReconciliationMeasureDto } from '../plans/measures.dto.js';
+import { MeasuresService } from '../plans/measures.service.js';
 import { PlansService, type MeasureView } from '../plans/plans.service.js';
 import { ITEM_STATUS_LABELS, type ItemStatus } from '../rectification/item-lifecycle.js';
 import { ReportsRepository, type PlanItemRow } from './reports.repository.js';
@@ -43,6 +45,7 @@ export class PlanReportService {
     private readonly plans: PlansService,
     private readonly reports: ReportsService,
     private readonly repo: ReportsRepository,
+    private readonly measures: MeasuresService,
   ) {}
 
   async build(actor: Actor, planId: string): Promise<{ name: string; bytes: Buffer; figures: PlanReportFigures }> {
@@ -50,6 +53,8 @@ export class PlanReportService {
     const coverage = await this.reports.coverage(actor, { planId });
     const items = await this.repo.planItems(await this.reports.context(actor), planId);
     const details = new Map((await this.plans.listMeasures(actor, planId)).map((m) => [m.id, m]));
+    const reconciliation = await this.measures.reconciliation(planId, actor);
+    const signoffs = new Map(reconciliation.feedbackProblems.flatMap((p) => p.measures).map((m) => [m.id, m]));
     const inspection = coverage.inspections.find((i) => i.id === plan.inspectionId);
     const unique = [...new Map(items.map((i) => [i.id, i])).values()];
     const institutional = unique.filter((i) => i.institutional);
@@ -69,7 +74,7 @@ export class PlanReportService {
       year: Number(figures.asOf.slice(0, 4)),
       title: `关于${body}反馈意见整改落实情况的报告`,
       addressee: body,
-      blocks: PlanReportService.blocks(plan, coverage, details, items, figures, body),
+      blocks: PlanReportService.blocks(plan, coverage, details, signoffs, items, figures, body),
       issuer: DOCUMENT_ISSUERS.bureau,
       date: figures.asOf,
     });
@@ -80,6 +85,7 @@ export class PlanReportService {
     plan: { title: string; documentNo: string | null },
     coverage: Coverage,
     details: Map<string, MeasureView>,
+    signoffs: Map<string, ReconciliationMeasureDto>,
     items: PlanItemRow[],
     f: PlanReportFigures,
     body: string,
@@ -138,7 +144,8 @@ export class PlanReportService {
           kind: 'paragraph',
           text:
             (who.length ? `${who.join('；')}。` : '') +
-            `进展：${measureProgress(m)}。整改事项${m.total}项，已销号${m.closed}项，未销号${m.total - m.closed}项，逾期${m.overdue}项。`,
+            `进展：${measureProgress(m)}（${signoffs.get(m.id)?.statusLabel ?? '—'}）。整改事项${m.total}项，已销号${m.closed}项，未销号${m.total - m.closed}项，逾期${m.overdue}项。` +
+            (signoffs.get(m.id)?.signoff ? `\n对账销号意见：${signoffs.get(m.id)!.signoff!.statement}` : ''),
         });
         const mine = byMeasure.get(m.id) ?? [];
         if (mine.length === 0) continue;

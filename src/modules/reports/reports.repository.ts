@@ -475,8 +475,8 @@ export class ReportsRepository {
   }
 
   /**
-   * The items under each measure of a plan (in the caller's scope), for the 整改情况报告: one row
-   * per measure and item, in measure order, then unit and deadline. `overdue` as of ctx.today;
+   * The items under each measure of a plan (in the caller's scope), for the 整改情况报告: its own
+   * tasks and the items of findings answering it, one row per measure and item, in measure order, then unit and deadline. `overdue` as of ctx.today;
    * `institutional` marks a 建章立制 item (see PLAN_REPORT_INSTITUTIONAL).
    */
   async planItems(ctx: ReportContext, planId: string): Promise<PlanItemRow[]> {
@@ -489,9 +489,10 @@ export class ReportsRepository {
               to_char(i.deadline, 'YYYY-MM-DD') AS deadline, to_char(i.closed_on, 'YYYY-MM-DD') AS "closedOn",
               (i.status IN ('pending', 'in_progress') AND i.deadline < ${today}::date) AS overdue,
               (i.title ~ ${pattern} OR coalesce(i.actions, '') ~ ${pattern}) AS institutional
-         FROM finding_measures fm
+         FROM (SELECT fm.measure_id, i.id AS item_id FROM finding_measures fm JOIN rectification_items i ON i.finding_id = fm.finding_id
+               UNION SELECT i.measure_id, i.id FROM rectification_items i WHERE i.measure_id IS NOT NULL) fm
          JOIN measures m ON m.id = fm.measure_id AND m.plan_id = ${plan}
-         JOIN rectification_items i ON i.finding_id = fm.finding_id
+         JOIN rectification_items i ON i.id = fm.item_id
          JOIN units u ON u.id = i.responsible_unit_id
         WHERE ${ScopeService.sqlClause(ctx.scope, 'i.responsible_unit_id', sql.params)}
         ORDER BY m.number, u.code, i.deadline, i.id`,

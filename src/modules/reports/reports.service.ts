@@ -128,7 +128,10 @@ export class ReportsService {
     );
     return rows.map((r) => {
       const status = states.get(r.id as string)!.status;
-      return { ...ReportsService.measureRow(r), status, statusLabel: MEASURE_STATUS_LABELS[status] };
+      const row = ReportsService.measureRow(r);
+      // A unit learns the lead unit only when it is one of its own.
+      const leadUnit = row.leadUnit && ScopeService.includes(scope, row.leadUnit.id) ? row.leadUnit : null;
+      return { ...row, leadUnit, status, statusLabel: MEASURE_STATUS_LABELS[status] };
     });
   }
 

@@ -9,6 +9,7 @@ import type { Page } from '../../common/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { Inspection } from '../inspections/inspection.entity.js';
+import { ObligationsService } from '../obligations/obligations.service.js';
 import { ItemAccess } from '../rectification/item-access.service.js';
 import { ITEM_STATUS_LABELS, planRelease, type ItemStatus } from '../rectification/item-lifecycle.js';
 import { ScopeService } from '../scope/scope.service.js';
@@ -37,6 +38,7 @@ export class UnitPlansService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly decisions: DecisionNoticesService,
+    private readonly obligations: ObligationsService,
   ) {}
 
   async create(actor: Actor, dto: CreateUnitPlanDto) {
@@ -120,6 +122,8 @@ export class UnitPlansService {
       }
       const changes = { status: 'submitted' as const, submittedAt: this.clock.now(), submittedById: actor.id };
       await this.conditionalUpdate(m, plan, changes);
+      // The plan owed after feedback is handed in: no more chasing (issue 13's obligations).
+      await this.obligations.satisfy(m, { kind: 'unit_plan', inspectionId: plan.inspectionId, unitId: plan.unitId }, actor);
       await this.audit.record(m, actor, {
         action: 'unit_plan.submit',
         entityType: 'unit_plan',
@@ -148,6 +152,8 @@ export class UnitPlansService {
         ? { status: 'approved' as const, approvedAt: now, decidedById: actor.id, returnComment: null, returnedAt: null }
         : { status: 'draft' as const, returnComment: dto.comment!, returnedAt: now, decidedById: actor.id };
       if (dto.approve) await this.releaseDrafts(m, actor, plan);
+      // A returned plan is owed again: chased from where its ladder stood.
+      else await this.obligations.reopen(m, { kind: 'unit_plan', inspectionId: plan.inspectionId, unitId: plan.unitId }, actor);
       await this.conditionalUpdate(m, plan, changes);
       await this.audit.record(m, actor, {
         action: dto.approve ? 'unit_plan.approve' : 'unit_plan.return',

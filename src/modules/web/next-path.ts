@@ -5,7 +5,7 @@ const MAX_NEXT_LENGTH = 2048;
  * Where to go after signing in: `next` resolved against this origin as a browser would resolve it
  * (backslashes as slashes, tabs and newlines dropped), kept only when it stays on this origin and
  * is a path starting with a single "/". `/\evil.example`, `/%09/evil`, `//evil`, `/.//evil`,
- * `javascript:…` and absolute URLs all give null. The page script (src/web/public/js/login.js)
+ * `javascript:…` and absolute URLs all give null. The login page (web/src/views/login/index.vue)
  * applies the same rule in the browser.
  */
 export function safeNextPath(next: unknown, origin: string): string | null {

@@ -2,8 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Express, NextFunction, Request, Response } from 'express';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
@@ -11,73 +10,63 @@ import type { Role } from '../../common/roles.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { tokenFrom } from '../auth/token.js';
-import { UsersService } from '../users/users.service.js';
-import { errorPage, homeOf, renderPage, type PageUser } from './layout.js';
 import { safeNextPath } from './next-path.js';
-import {
-  DASHBOARD_BODY,
-  EXTENSIONS_BODY,
-  IMPORT_BODY,
-  INBOX_BODY,
-  ITEM_BODY,
-  ITEMS_BODY,
-  LOGIN_BODY,
-  OVERDUE_BODY,
-  REVIEW_BODY,
-} from './views.js';
+import { homeOf, PAGE_ROUTES } from './page-routes.js';
 
-/** src/web/public when run from source (tests), dist/src/web/public when built. */
-export const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'public');
-const ECHARTS_FILE = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ALL: readonly Role[] = ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'];
-
-interface PageDef {
-  path: string;
-  title: string;
-  body: string;
-  script: string;
-  roles: readonly Role[];
-  charts?: boolean;
+/** The project root: the nearest folder up from this file with a package.json (src/… in tests, dist/src/… built). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }
 
-const PAGES: PageDef[] = [
-  { path: '/items', title: '整改事项', body: ITEMS_BODY, script: 'items', roles: ALL },
-  { path: '/inbox', title: '通知', body: INBOX_BODY, script: 'inbox', roles: ALL },
-  { path: '/office/overdue', title: '逾期督办', body: OVERDUE_BODY, script: 'overdue', roles: ['office', 'leadership', 'admin'] },
-  { path: '/office/review', title: '销号审核', body: REVIEW_BODY, script: 'review', roles: ['office'] },
-  { path: '/office/extensions', title: '延期审批', body: EXTENSIONS_BODY, script: 'extensions', roles: ['office'] },
-  { path: '/office/import', title: '导入与台账', body: IMPORT_BODY, script: 'import', roles: ['office', 'admin'] },
-  { path: '/dashboard', title: '领导看板', body: DASHBOARD_BODY, script: 'dashboard', roles: ALL, charts: true },
-];
+/** What `vite build` (web/vite.config.ts) writes: index.html, hashed assets, the favicon. */
+export const WEB_DIR = join(projectRoot(), 'web', 'dist');
 
-/** Scripts and styles only from this origin; no framing; ECharts sets inline styles. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Paths that belong to the API, its docs, the queue board and health: never the pages' fallback. */
+const NOT_PAGES = /^\/(api|admin\/queues|health)(\/|$)/;
+
+/**
+ * The pages' policy: scripts and style sheets only from this origin, no inline script and no
+ * inline `<style>` element; only style *attributes* are allowed (`style-src-attr`), because Element
+ * Plus and ECharts position popups, tooltips and table columns with them. Evidence previews are
+ * framed from `blob:` URLs the page makes itself; the pages are never framed.
+ */
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; style-src-elem 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; " +
+  "frame-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
 const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+  'Content-Security-Policy': PAGE_CSP,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'same-origin',
 };
 
+interface SessionUser {
+  id: string;
+  username: string;
+  role: Role;
+  unitId: string | null;
+  mustChangePassword: boolean;
+}
+
 /**
- * The web pages (Simplified Chinese), mounted on Express directly like the queue board: outside
- * /api/v1, so page paths (/items, /items/:id …) do not collide with the API's routes. Each page is
- * a server-rendered shell (layout, navigation for the role, forms) whose module script fills it
- * from /api/v1 with the session cookie. A page needs a valid session (else redirect to /login),
- * the right role (else 403 page), and /items/:id an item inside the caller's scope (else a 404
- * page with status 404, exactly as the API answers).
+ * Serves the pages (the Vue bundle under web/dist, built from web/) on Express directly, like the
+ * queue board: outside /api/v1. Every page path answers the same index.html, after the same gates
+ * as before: a page needs a session (else 303 to /login?next=…), the right role (else status 403,
+ * the bundle shows its 403 view), and /items/:id an item inside the caller's scope (else status
+ * 404, exactly as the API answers). Any other path answers 404 with the bundle's Chinese 404 view.
  */
 @Injectable()
 export class WebPages implements OnModuleInit {
   private readonly logger = new Logger('WebPages');
+  private indexHtml: string | null = null;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly auth: AuthService,
-    private readonly users: UsersService,
     private readonly scope: ScopeService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -85,22 +74,25 @@ export class WebPages implements OnModuleInit {
   onModuleInit(): void {
     const http = this.adapterHost.httpAdapter;
     if (!http) return; // a worker has no HTTP server
-    if (!existsSync(PUBLIC_DIR)) this.logger.warn(`web assets not found at ${PUBLIC_DIR}`);
+    const indexFile = join(WEB_DIR, 'index.html');
+    if (existsSync(indexFile)) this.indexHtml = readFileSync(indexFile, 'utf8');
+    else this.logger.warn(`web pages not built (${indexFile} missing): run npm run build`);
     const app = http.getInstance<Express>();
     const wrap = (fn: (req: Request, res: Response) => Promise<void> | void) => (req: Request, res: Response, next: NextFunction) => {
       Promise.resolve(fn(req, res)).catch(next);
     };
 
-    app.get('/assets/vendor/echarts.min.js', (_req: Request, res: Response) => {
-      res.sendFile(ECHARTS_FILE, { maxAge: '1d', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
-    });
+    // Hashed file names: cache for a year.
     app.get('/assets/*file', (req: Request, res: Response, next: NextFunction) => {
       const parts = (req.params as { file?: string[] }).file ?? [];
       if (parts.some((p) => p === '..' || p.startsWith('.'))) return void res.status(404).end();
-      res.sendFile(parts.join('/'), { root: PUBLIC_DIR, maxAge: '10m', dotfiles: 'deny' }, (err) => {
+      res.sendFile(parts.join('/'), { root: join(WEB_DIR, 'assets'), maxAge: '365d', immutable: true, dotfiles: 'deny' }, (err) => {
         if (err && !res.headersSent) res.status(404).type('text/plain').send('未找到');
         else if (err) next(err);
       });
+    });
+    app.get(['/favicon.svg', '/favicon.ico'], (_req: Request, res: Response) => {
+      res.sendFile('favicon.svg', { root: WEB_DIR, maxAge: '1d', headers: { 'Content-Type': 'image/svg+xml' } }, () => undefined);
     });
 
     app.get(
@@ -111,7 +103,7 @@ export class WebPages implements OnModuleInit {
         if (user && !user.mustChangePassword) {
           return void res.redirect(303, safeNextPath(req.query.next, `${req.protocol}://${req.get('host')}`) ?? homeOf(user.role));
         }
-        this.send(res, 200, renderPage({ title: '登录', body: LOGIN_BODY, script: 'login', path: '/login' }));
+        this.send(res, 200);
       }),
     );
     app.get(
@@ -121,49 +113,40 @@ export class WebPages implements OnModuleInit {
         res.redirect(303, user ? homeOf(user.role) : '/login');
       }),
     );
-    for (const page of PAGES) {
+    for (const page of Object.values(PAGE_ROUTES)) {
+      if (page.path === PAGE_ROUTES.item.path) continue; // below, with the scope check
       app.get(
         page.path,
         wrap(async (req, res) => {
-          const user = await this.pageUser(req, res, page.roles);
+          const user = await this.pageUser(req, res);
           if (!user) return;
-          this.send(res, 200, this.render(page, user, req.path));
+          this.send(res, (page.roles as readonly Role[]).includes(user.role) ? 200 : 403);
         }),
       );
     }
     app.get(
       '/items/:id',
       wrap(async (req, res) => {
-        const user = await this.pageUser(req, res, ALL);
+        const user = await this.pageUser(req, res);
         if (!user) return;
-        const id = String(req.params.id);
-        if (!(await this.itemVisible(user, id))) return void this.send(res, 404, errorPage(404, user));
-        this.send(res, 200, renderPage({ title: '整改事项详情', body: ITEM_BODY, script: 'item', user, path: '/items' }));
+        this.send(res, (await this.itemVisible(user, String(req.params.id))) ? 200 : 404);
       }),
     );
-  }
-
-  private render(page: PageDef, user: PageUser, path: string): string {
-    return renderPage({
-      title: page.title,
-      body: page.body,
-      script: page.script,
-      user,
-      path,
-      scripts: page.charts ? ['/assets/vendor/echarts.min.js'] : [],
+    // Everything else a browser asks for as a page: the Chinese 404 view, with status 404.
+    app.get('/*path', (req: Request, res: Response, next: NextFunction) => {
+      if (NOT_PAGES.test(req.path) || !req.accepts('html')) return next();
+      this.send(res, 404);
     });
   }
 
-  private send(res: Response, status: number, html: string): void {
-    res
-      .status(status)
-      .set({ ...SECURITY_HEADERS, 'Cache-Control': 'no-store' })
-      .type('html')
-      .send(html);
+  private send(res: Response, status: number): void {
+    res.status(this.indexHtml ? status : 503).set({ ...SECURITY_HEADERS, 'Cache-Control': 'no-store' });
+    if (this.indexHtml) res.type('html').send(this.indexHtml);
+    else res.type('text/plain').send('页面尚未构建，请先运行 npm run build');
   }
 
-  /** The signed-in user or, having answered with a redirect / 403 page, null. */
-  private async pageUser(req: Request, res: Response, roles: readonly Role[]): Promise<PageUser | null> {
+  /** The signed-in user or, having answered with a redirect, null. */
+  private async pageUser(req: Request, res: Response): Promise<SessionUser | null> {
     const user = await this.sessionUser(req);
     if (!user) {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
@@ -173,31 +156,18 @@ export class WebPages implements OnModuleInit {
       res.redirect(303, `/login?change=1&next=${encodeURIComponent(req.originalUrl)}`);
       return null;
     }
-    if (!roles.includes(user.role)) {
-      this.send(res, 403, errorPage(403, user));
-      return null;
-    }
     return user;
   }
 
   /** The same check as the API guard: a valid token of an active user. */
-  private async sessionUser(req: Request): Promise<(PageUser & { mustChangePassword: boolean }) | null> {
+  private async sessionUser(req: Request): Promise<SessionUser | null> {
     const user = await this.auth.userFromToken(tokenFrom(req));
     if (!user) return null;
-    const pub = await this.users.getPublic(user.id);
-    return {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName || user.username,
-      role: user.role,
-      unitId: user.unitId,
-      unitName: pub.unit?.name ?? null,
-      mustChangePassword: user.mustChangePassword,
-    };
+    return { id: user.id, username: user.username, role: user.role, unitId: user.unitId, mustChangePassword: user.mustChangePassword };
   }
 
   /** Missing and out of scope look the same (404), as in the API. */
-  private async itemVisible(user: PageUser, id: string): Promise<boolean> {
+  private async itemVisible(user: SessionUser, id: string): Promise<boolean> {
     if (!UUID.test(id)) return false;
     const rows: { unit: string }[] = await this.dataSource.query(
       'SELECT responsible_unit_id AS unit FROM rectification_items WHERE id = $1',

@@ -13,13 +13,17 @@
 import type { LedgerKind } from '../follow-up.entities.js';
 import type { NotificationKind } from './channel-settings.entities.js';
 
-/** Preference kind of a ledger row: reminders and check-ins are reminders; the office's decisions (decision_*) decisions; the rest escalations. */
+/**
+ * Preference kind of a ledger row: reminders and check-ins are reminders; the office's decisions
+ * (decision_*) and notices to a unit (interview_notice, self_check_notice) decisions; the rest escalations.
+ */
 export const PREFERENCE_KIND_SQL = (kindColumn: string) =>
-  `CASE WHEN ${kindColumn} IN ('reminder', 'check_in') THEN 'reminder' WHEN ${kindColumn} LIKE 'decision\\_%' THEN 'decision' ELSE 'escalation' END`;
+  `CASE WHEN ${kindColumn} IN ('reminder', 'check_in') THEN 'reminder'
+        WHEN ${kindColumn} LIKE 'decision\\_%' OR ${kindColumn} LIKE '%\\_notice' THEN 'decision' ELSE 'escalation' END`;
 
 export function preferenceKind(kind: LedgerKind): NotificationKind {
   if (kind === 'reminder' || kind === 'check_in') return 'reminder';
-  return kind.startsWith('decision_') ? 'decision' : 'escalation';
+  return kind.startsWith('decision_') || kind.endsWith('_notice') ? 'decision' : 'escalation';
 }
 
 /** true when the user has no preferences saved, or wants `ch.channel` for one of `kinds`. */

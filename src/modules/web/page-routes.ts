@@ -1,0 +1,49 @@
+import type { Role } from '../../common/roles.js';
+
+/** A page of the web front end (web/): its path, its title, who may open it. */
+export interface PageRoute {
+  path: string;
+  title: string;
+  roles: readonly Role[];
+}
+
+export const ALL_ROLES: readonly Role[] = ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'];
+
+/**
+ * The one table of pages: the server gates these paths (session, role) before it serves the
+ * page bundle, and the bundle's router and menu are built from the same table (baked in at build
+ * time, see web/vite.config.ts), so the two cannot disagree.
+ */
+export const PAGE_ROUTES = {
+  items: { path: '/items', title: '整改事项', roles: ALL_ROLES },
+  item: { path: '/items/:id', title: '整改事项详情', roles: ALL_ROLES },
+  inbox: { path: '/inbox', title: '通知', roles: ALL_ROLES },
+  overdue: { path: '/office/overdue', title: '逾期督办', roles: ['office', 'leadership', 'admin'] },
+  review: { path: '/office/review', title: '销号审核', roles: ['office'] },
+  extensions: { path: '/office/extensions', title: '延期审批', roles: ['office'] },
+  import: { path: '/office/import', title: '导入与台账', roles: ['office', 'admin'] },
+  inspections: { path: '/office/inspections', title: '巡视巡察', roles: ['office', 'admin'] },
+  inspection: { path: '/office/inspections/:id', title: '巡视巡察详情', roles: ['office', 'admin'] },
+  dashboard: { path: '/dashboard', title: '领导看板', roles: ALL_ROLES },
+  password: { path: '/me/password', title: '修改密码', roles: ALL_ROLES },
+  users: { path: '/admin/users', title: '用户管理', roles: ['admin'] },
+  units: { path: '/admin/units', title: '单位管理', roles: ['admin'] },
+  securityEvents: { path: '/admin/security-events', title: '安全事件', roles: ['admin'] },
+} satisfies Record<string, PageRoute>;
+
+export type PageName = keyof typeof PAGE_ROUTES;
+
+/** The menu of each kind of user, in the order they use it; the first entry is their home. */
+export const NAV: Record<Role, PageName[]> = {
+  office: ['overdue', 'review', 'extensions', 'inspections', 'import', 'items', 'dashboard', 'inbox'],
+  leadership: ['dashboard', 'overdue', 'items', 'inbox'],
+  admin: ['users', 'units', 'securityEvents', 'dashboard', 'overdue', 'items', 'import', 'inbox'],
+  inspector: ['items', 'inbox'],
+  unit_manager: ['items', 'inbox'],
+  unit_staff: ['items', 'inbox'],
+};
+
+/** Where `/` sends each role. */
+export function homeOf(role: Role): string {
+  return PAGE_ROUTES[NAV[role][0]].path;
+}

@@ -1,0 +1,51 @@
+import { expect } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, driven by playwright-core (no browser download). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Codes that must never reach the screen: statuses, lights, types, roles, ledger kinds, audit actions. */
+export const ENUM_CODE =
+  /\b(pending|in_progress|submitted|closed|approved|rejected|red|yellow|green|immediate|time_limited|long_term|unit_manager|unit_staff|leadership|inspector|internal_round|higher_level|manual_urge|manual_supervise|check_in|notice_chase|escalation|reminder|forbidden|not_found_write|login_locked|decision_[a-z]+|(item|extension|supervision|follow_up|unit|user)\.[a-z_.]+)\b/;
+
+export async function expectNoEnumCodes(page: Page): Promise<void> {
+  const text = await page.evaluate<string>('document.body.innerText');
+  expect([page.url(), text.match(ENUM_CODE)?.[0] ?? null]).toEqual([page.url(), null]);
+  expect(text).not.toContain('Cannot GET');
+}
+
+/**
+ * Console errors, page errors and failed or refused requests of a page, except the paths a test
+ * expects to answer 4xx (`expect('/api/v1/x')`; a trailing "/" matches the paths under it).
+ */
+export function watchProblems(page: Page, problems: string[], expected: Set<string>): void {
+  const isExpected = (path: string) => [...expected].some((p) => path === p || (p.endsWith('/') && path.startsWith(p)));
+  page.on('pageerror', (e) => problems.push(`[page error] ${e.message}`));
+  page.on('console', (m) => {
+    const url = m.location().url;
+    if (m.type() === 'error' && !(/Failed to load resource/.test(m.text()) && url && isExpected(new URL(url).pathname)))
+      problems.push(`[console] ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => {
+    // Navigating away cancels what the page was still loading; that is not a failure.
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`[request failed] ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !isExpected(new URL(r.url()).pathname)) problems.push(`[${r.status()}] ${r.url()}`);
+  });
+}
