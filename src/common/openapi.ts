@@ -54,6 +54,9 @@ export function ApiErrors(...statuses: ErrorStatus[]): MethodDecorator {
   return applyDecorators(ApiExtension(ERRORS_EXTENSION, statuses));
 }
 
+/** The content types an uploaded file (evidence, a unit report's attachment) is served back with. */
+export const UPLOAD_TYPES = ['application/octet-stream', 'application/pdf', 'image/jpeg', 'image/png'];
+
 /** A download: its content types, each a binary body. */
 export function ApiFile(description: string, ...types: string[]): MethodDecorator {
   return applyDecorators(

@@ -1,6 +1,8 @@
 /* Response bodies of this module's operations, as the OpenAPI document declares them (the Swagger
  * plugin reads the property types; see src/metadata.ts). Controllers declare them as return types. */
 
+import type { BoardObligationDto } from '../obligations/obligations.dto.js';
+
 export class FollowUpSweepDto {
   runId: string;
 }
@@ -86,6 +88,11 @@ export class FollowUpBoardDto {
   failures: number;
   noticesAwaitingReply: number;
   noticesOverdue: number;
+  /** Units' obligations (反馈意见、自查报告…) still open with a deadline, and those past it. */
+  obligationsOpen: number;
+  obligationsOverdue: number;
+  /** The most overdue obligations (at most 50). */
+  overdueObligations: BoardObligationDto[];
 }
 
 export class SupervisionNoticesReplyDto {

@@ -2,6 +2,8 @@
  * plugin reads the property types; see src/metadata.ts). Controllers declare them as return types. */
 import type { InspectionDto } from '../inspections/inspections.responses.js';
 import type { ImportProblemDto } from '../findings/ledger/ledger.responses.js';
+import type { UnitRefDto } from '../reports/reports.responses.js';
+import type { MeasureStatus } from './measure-status.js';
 
 export class PlansGetDto {
   measureCount: number;
@@ -25,9 +27,23 @@ export class MeasureDto {
   deadline: string | null;
   deadlineText: string | null;
   rectificationType: string;
+  /** 立行立改 */
+  immediate: boolean;
+  /** 长期坚持 */
+  longTerm: boolean;
+  /** The lead unit; null when none, or (for a unit) when it is not one of the caller's. */
+  leadUnitId: string | null;
+  cooperatingUnits: UnitRefDto[];
   feedbackProblems: MeasureFeedbackProblemsDto[];
   findingCount: number;
   itemCount: number;
+  status: MeasureStatus;
+  statusLabel: string;
+  /** 对账销号 */
+  signedOffAt: Date | null;
+  /** Only in the answer to creating a measure. */
+  signedOffById?: string | null;
+  signoffStatement: string | null;
 }
 
 export class MeasureFeedbackProblemsDto {

@@ -28,7 +28,7 @@ import type {
   ItemsTraceDto,
   ProgressRowDto,
 } from './rectification.responses.js';
-import { ApiErrors, ApiFile } from '../../common/openapi.js';
+import { ApiErrors, ApiFile, UPLOAD_TYPES } from '../../common/openapi.js';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
@@ -185,7 +185,7 @@ export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
 
   @Get(':id/download')
-  @ApiFile('佐证材料原文件，Content-Type 为上传时识别的类型', 'application/octet-stream', 'application/pdf', 'image/jpeg', 'image/png')
+  @ApiFile('佐证材料原文件，Content-Type 为上传时识别的类型', ...UPLOAD_TYPES)
   @ApiOperation({ summary: '下载佐证材料' })
   async download(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
     const { evidence, stream } = await this.evidence.open(actor, id);

@@ -3,6 +3,7 @@
 
 import type { RectificationType } from '../plans/measure.entity.js';
 import type { ItemStatus } from '../rectification/item-lifecycle.js';
+import type { MeasureStatus } from '../plans/measure-status.js';
 
 export class OverviewDto {
   total: number;
@@ -89,6 +90,11 @@ export class ReportsMeasuresDto {
   planId: string;
   number: number;
   content: string;
+  leadUnit: UnitRefDto | null;
+  /** 对账销号; null while not signed off. */
+  signoff: ReportsMeasureSignoffDto | null;
+  status: MeasureStatus;
+  statusLabel: string;
   feedbackProblems: ReportsMeasuresFeedbackProblemsDto[];
   total: number;
   closed: number;
@@ -98,6 +104,11 @@ export class ReportsMeasuresDto {
   overdue: number;
   closureRate: number | null;
   covered: boolean;
+}
+
+export class ReportsMeasureSignoffDto {
+  at: Date;
+  statement: string;
 }
 
 export class ReportsMeasuresFeedbackProblemsDto {
@@ -110,6 +121,20 @@ export class ReportsCoverageDto {
   asOf: string;
   inspections: ReportsCoverageInspectionsDto[];
   measures: ReportsCoverageMeasuresDto[];
+  /** Findings in scope that answer no measure (未对应整改措施): not counted above. */
+  unlinked: ReportsCoverageUnlinkedDto;
+}
+
+export class ReportsCoverageUnlinkedDto {
+  label: string;
+  findings: number;
+  total: number;
+  closed: number;
+  submitted: number;
+  inProgress: number;
+  pending: number;
+  overdue: number;
+  closureRate: number | null;
 }
 
 export class ReportsCoverageInspectionsDto {
@@ -145,6 +170,8 @@ export class ReportsCoverageInspectionsFeedbackProblemsDto {
   description: string;
   measureNumbers: number[];
   uncoveredMeasureNumbers: number[];
+  /** Every measure answering it is signed off (对账销号). */
+  rectified: boolean;
 }
 
 export class ReportsCoverageMeasuresDto {
@@ -153,6 +180,11 @@ export class ReportsCoverageMeasuresDto {
   planId: string;
   number: number;
   content: string;
+  leadUnit: UnitRefDto | null;
+  /** 对账销号; null while not signed off. */
+  signoff: ReportsMeasureSignoffDto | null;
+  status: MeasureStatus;
+  statusLabel: string;
   feedbackProblems: ReportsMeasuresFeedbackProblemsDto[];
   total: number;
   closed: number;

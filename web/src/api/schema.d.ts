@@ -1720,6 +1720,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unit-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 整改情况报告列表
+         * @description 按本人范围：单位用户只见本单位及下级单位的报告。
+         */
+        get: operations["UnitReports_list"];
+        put?: never;
+        /**
+         * 报送整改情况报告
+         * @description 单位负责人为本单位（或下级单位）、巡察办代为报送；状态为待审核。附件另用 POST /unit-reports/:id/files 上传。
+         */
+        post: operations["UnitReports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 整改情况报告（附本单位整改数据）
+         * @description 自动带出本单位本轮事项已销号、未销号、逾期数和整改措施回应情况，以及附件。
+         */
+        get: operations["UnitReports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit-reports/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传整改情况报告附件
+         * @description 与佐证材料相同的检查（大小、类型按内容识别、文件名清理）；仅待审核的报告。
+         */
+        post: operations["UnitReports_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit-reports/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载整改情况报告附件 */
+        get: operations["UnitReports_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unit-reports/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审核整改情况报告（巡察办）
+         * @description 通过，或退回（须填写意见）；均通知单位负责人。
+         */
+        post: operations["UnitReports_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rechecks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 回头看列表
+         * @description 按本人范围（事项责任单位）。
+         */
+        get: operations["Rechecks_list"];
+        put?: never;
+        /**
+         * 安排回头看（巡察办）
+         * @description 按事项（itemIds，须已销号）或按轮次（inspectionId：本轮全部已销号事项，已有待回头看的跳过）。
+         */
+        post: operations["Rechecks_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rechecks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 回头看 */
+        get: operations["Rechecks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rechecks/{id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记回头看结果（巡察办）
+         * @description held=false：问题反弹，事项按生命周期重新打开（理由为 note，必填），同一事务。
+         */
+        post: operations["Rechecks_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/rebounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 回头看反弹情况（反弹率、各单位反弹数）
+         * @description 按本人范围；反弹率 = 反弹数 / 已有结果的回头看数。
+         */
+        get: operations["Rechecks_rebounds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1837,10 +2019,10 @@ export interface components {
              * Format: uuid
              * @description a change ends the user's sessions
              */
-            unitId?: Record<string, never> | null;
+            unitId?: string | null;
             /** Format: email */
-            email?: Record<string, never> | null;
-            phone?: Record<string, never> | null;
+            email?: string | null;
+            phone?: string | null;
             /** @description false deactivates (ends the sessions, login refused); true reactivates */
             active?: boolean;
         };
@@ -2047,10 +2229,27 @@ export interface components {
             page: number;
             pageSize: number;
         };
+        BoardObligationDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "unit_plan" | "unit_report" | "self_check";
+            kindLabel: string;
+            inspectionId: string;
+            inspectionTitle: string;
+            unitId: string;
+            unitName: string;
+            dueDate: string;
+            /** @description 已逾期天数（自然日） */
+            overdueDays: number;
+            escalationLevel: number;
+        };
         FollowUpBoardDto: {
             failures: number;
             noticesAwaitingReply: number;
             noticesOverdue: number;
+            obligationsOpen: number;
+            obligationsOverdue: number;
+            overdueObligations: components["schemas"]["BoardObligationDto"][];
         };
         ChaseDto: {
             /**
@@ -2183,7 +2382,7 @@ export interface components {
              */
             url: string;
             /** @description 钉钉加签密钥（SEC…）或通用格式的签名密钥；省略则保留已保存的密钥，null 则删除。永不返回 */
-            secret?: Record<string, never> | null;
+            secret?: string | null;
             /** @enum {string} */
             style: "dingtalk" | "wecom" | "generic";
         };
@@ -2344,6 +2543,12 @@ export interface components {
             /** @description 被巡察单位 */
             unitIds: string[];
         };
+        ReconciliationInspectionDto: {
+            id: string;
+            title: string;
+            inspectingBody?: string | null;
+            feedbackDate?: string | null;
+        };
         LinkedItemCountsDto: {
             /** @description 关联事项数（措施自身的任务及答复该措施的发现问题下的事项） */
             total: number;
@@ -2382,10 +2587,10 @@ export interface components {
             status: "not_started" | "in_progress" | "awaiting_signoff" | "signed_off";
             statusLabel: string;
             leadUnit?: components["schemas"]["UnitRefDto"] | null;
-            leadDepartment?: Record<string, never> | null;
-            responsibleLeader?: Record<string, never> | null;
-            deadline?: Record<string, never> | null;
-            deadlineText?: Record<string, never> | null;
+            leadDepartment?: string | null;
+            responsibleLeader?: string | null;
+            deadline?: string | null;
+            deadlineText?: string | null;
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
             immediate: boolean;
@@ -2404,10 +2609,10 @@ export interface components {
         ReconciliationResponseDto: {
             planId: string;
             title: string;
-            documentNo?: Record<string, never> | null;
-            issuedDate?: Record<string, never> | null;
+            documentNo?: string | null;
+            issuedDate?: string | null;
             /** @description 上级巡视 */
-            inspection: Record<string, never>;
+            inspection: components["schemas"]["ReconciliationInspectionDto"];
             /** @description 统计日期（配置时区） */
             asOf: string;
             totals: components["schemas"]["ReconciliationTotalsDto"];
@@ -2488,9 +2693,20 @@ export interface components {
             deadline: string | null;
             deadlineText: string | null;
             rectificationType: string;
+            immediate: boolean;
+            longTerm: boolean;
+            leadUnitId: string | null;
+            cooperatingUnits: components["schemas"]["UnitRefDto"][];
             feedbackProblems: components["schemas"]["MeasureFeedbackProblemsDto"][];
             findingCount: number;
             itemCount: number;
+            /** @enum {string} */
+            status: "in_progress" | "not_started" | "awaiting_signoff" | "signed_off";
+            statusLabel: string;
+            /** Format: date-time */
+            signedOffAt: string | null;
+            signedOffById?: string | null;
+            signoffStatement: string | null;
         };
         UploadDto: {
             /**
@@ -2543,13 +2759,13 @@ export interface components {
              * Format: uuid
              * @description 牵头单位（组织架构中的单位）；null 取消
              */
-            leadUnitId?: Record<string, never> | null;
+            leadUnitId?: string | null;
             /** @description 配合单位（整体替换） */
             cooperatingUnitIds?: string[];
             /** @example 党组书记 */
             responsibleLeader?: string;
             /** @example 2019-09-30 */
-            deadline?: Record<string, never> | null;
+            deadline?: string | null;
             /** @enum {string} */
             rectificationType?: "immediate" | "time_limited" | "long_term";
             /** @description 立行立改（可与长期坚持并存） */
@@ -2560,14 +2776,14 @@ export interface components {
             planId: string;
             number: number;
             content: string;
-            responsibleLeader?: Record<string, never> | null;
+            responsibleLeader?: string | null;
             /** @description 方案原文的牵头部门 */
-            leadDepartment?: Record<string, never> | null;
-            cooperatingDepartments?: Record<string, never> | null;
-            leadUnitId?: Record<string, never> | null;
+            leadDepartment?: string | null;
+            cooperatingDepartments?: string | null;
+            leadUnitId?: string | null;
             cooperatingUnits: components["schemas"]["UnitRefDto"][];
-            deadline?: Record<string, never> | null;
-            deadlineText?: Record<string, never> | null;
+            deadline?: string | null;
+            deadlineText?: string | null;
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
             /** @description 立行立改 */
@@ -2968,7 +3184,7 @@ export interface components {
              * Format: uuid
              * @description 责任人；null 取消指定
              */
-            ownerId?: Record<string, never> | null;
+            ownerId?: string | null;
             title?: string;
             actions?: string;
             responsibleLeader?: string;
@@ -3189,6 +3405,11 @@ export interface components {
             pageSize: number;
             asOf: string;
         };
+        ReportsMeasureSignoffDto: {
+            /** Format: date-time */
+            at: string;
+            statement: string;
+        };
         ReportsMeasuresFeedbackProblemsDto: {
             id: string;
             code: string;
@@ -3199,6 +3420,11 @@ export interface components {
             planId: string;
             number: number;
             content: string;
+            leadUnit: components["schemas"]["UnitRefDto"] | null;
+            signoff: components["schemas"]["ReportsMeasureSignoffDto"] | null;
+            /** @enum {string} */
+            status: "in_progress" | "not_started" | "awaiting_signoff" | "signed_off";
+            statusLabel: string;
             feedbackProblems: components["schemas"]["ReportsMeasuresFeedbackProblemsDto"][];
             total: number;
             closed: number;
@@ -3225,6 +3451,7 @@ export interface components {
             description: string;
             measureNumbers: number[];
             uncoveredMeasureNumbers: number[];
+            rectified: boolean;
         };
         ReportsCoverageInspectionsDto: {
             measureCount: number;
@@ -3248,6 +3475,11 @@ export interface components {
             planId: string;
             number: number;
             content: string;
+            leadUnit: components["schemas"]["UnitRefDto"] | null;
+            signoff: components["schemas"]["ReportsMeasureSignoffDto"] | null;
+            /** @enum {string} */
+            status: "in_progress" | "not_started" | "awaiting_signoff" | "signed_off";
+            statusLabel: string;
             feedbackProblems: components["schemas"]["ReportsMeasuresFeedbackProblemsDto"][];
             total: number;
             closed: number;
@@ -3258,10 +3490,22 @@ export interface components {
             closureRate: number | null;
             covered: boolean;
         };
+        ReportsCoverageUnlinkedDto: {
+            label: string;
+            findings: number;
+            total: number;
+            closed: number;
+            submitted: number;
+            inProgress: number;
+            pending: number;
+            overdue: number;
+            closureRate: number | null;
+        };
         ReportsCoverageDto: {
             asOf: string;
             inspections: components["schemas"]["ReportsCoverageInspectionsDto"][];
             measures: components["schemas"]["ReportsCoverageMeasuresDto"][];
+            unlinked: components["schemas"]["ReportsCoverageUnlinkedDto"];
         };
         ReportsTrendDto: {
             period: string;
@@ -3653,6 +3897,155 @@ export interface components {
             approve: boolean;
             /** @description 审核意见；退回时必填 */
             comment?: string;
+        };
+        CreateUnitReportDto: {
+            /**
+             * Format: uuid
+             * @description 本级巡察轮次
+             */
+            inspectionId: string;
+            /**
+             * Format: uuid
+             * @description 报告单位（单位负责人：本单位或下级单位）
+             */
+            unitId: string;
+            /** @description 整改情况报告正文 */
+            summary: string;
+        };
+        UnitReportResponseDto: {
+            id: string;
+            inspectionId: string;
+            unitId: string;
+            summary: string;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "returned";
+            /** @example 待审核 */
+            statusLabel: string;
+            decisionComment?: string | null;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: date-time */
+            submittedAt: string;
+        };
+        UnitReportPageDto: {
+            data: components["schemas"]["UnitReportResponseDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        UnitReportFiguresDto: {
+            /** @description 整改事项数（不含整改方案草稿） */
+            items: number;
+            /** @description 已销号 */
+            closed: number;
+            /** @description 未销号（待整改、整改中、待审核） */
+            open: number;
+            /** @description 逾期（待整改或整改中且已过整改时限） */
+            overdue: number;
+            /** @description 本单位问题对应的整改措施数 */
+            measures: number;
+            /** @description 其中本单位事项已全部销号的整改措施数（已回应） */
+            measuresAnswered: number;
+        };
+        UnitReportFileDto: {
+            id: string;
+            originalName: string;
+            mimeType: string;
+            /** @description 字节数 */
+            size: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UnitReportDetailDto: {
+            id: string;
+            inspectionId: string;
+            unitId: string;
+            summary: string;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "returned";
+            /** @example 待审核 */
+            statusLabel: string;
+            decisionComment?: string | null;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: date-time */
+            submittedAt: string;
+            unitName: string;
+            /** @description 报告页自动带出的本单位整改数据 */
+            figures: components["schemas"]["UnitReportFiguresDto"];
+            files: components["schemas"]["UnitReportFileDto"][];
+        };
+        DecideUnitReportDto: {
+            /** @description true 审核通过；false 退回（须填写意见） */
+            accept: boolean;
+            /** @description 审核意见；退回时必填 */
+            comment?: string;
+        };
+        ScheduleRechecksDto: {
+            /** @description 要回头看的已销号事项（与 inspectionId 二选一） */
+            itemIds?: string[];
+            /**
+             * Format: uuid
+             * @description 本轮巡察全部已销号事项（与 itemIds 二选一）
+             */
+            inspectionId?: string;
+            /**
+             * @description 回头看完成时限
+             * @example 2026-09-30
+             */
+            dueDate: string;
+        };
+        RecheckResponseDto: {
+            id: string;
+            itemId: string;
+            /** @example 2026-09-30 */
+            dueDate: string;
+            /** @enum {string} */
+            status: "scheduled" | "held" | "rebound";
+            /** @example 待回头看 */
+            statusLabel: string;
+            note?: string | null;
+            /** Format: date-time */
+            resultAt?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ScheduledRechecksDto: {
+            /** @description 新安排的回头看数 */
+            scheduled: number;
+            /** @description 已有待回头看而跳过的事项数（按轮次安排时） */
+            skipped: number;
+            data: components["schemas"]["RecheckResponseDto"][];
+        };
+        RecheckPageDto: {
+            data: components["schemas"]["RecheckResponseDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        RecheckResultDto: {
+            /** @description true 整改成效巩固；false 问题反弹（事项重新打开） */
+            held: boolean;
+            /** @description 回头看情况；反弹时必填，作为重新打开的理由 */
+            note?: string;
+        };
+        ReboundUnitRowDto: {
+            unitId: string;
+            unitName: string;
+            /** @description 已有结果的回头看数 */
+            rechecked: number;
+            /** @description 问题反弹数 */
+            rebounds: number;
+            /** @description 反弹率 = 反弹数 / 已有结果的回头看数 */
+            reboundRate?: number | null;
+        };
+        ReboundReportDto: {
+            rechecked: number;
+            rebounds: number;
+            reboundRate?: number | null;
+            /** @description 待回头看 */
+            scheduled: number;
+            units: components["schemas"]["ReboundUnitRowDto"][];
         };
         /** @enum {string} */
         ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED" | "NOT_FOUND" | "CONFLICT" | "DUPLICATE" | "ILLEGAL_TRANSITION" | "STALE_VERSION" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_REQUESTS" | "IMPORT_FAILED" | "SERVICE_UNAVAILABLE" | "DATABASE_BUSY" | "INTERNAL";
@@ -10401,6 +10794,675 @@ export interface operations {
             };
             /** @description 冲突：不允许的状态流转、版本已过期或重复 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitReports_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                inspectionId?: string;
+                unitId?: string;
+                status?: "submitted" | "accepted" | "returned";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitReportPageDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitReports_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUnitReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitReportResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitReports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitReportDetailDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitReports_attach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitReportFileDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 上传文件过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不支持的文件类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitReports_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 附件原文件，Content-Type 为上传时识别的类型 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitReports_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideUnitReportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitReportResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Rechecks_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "scheduled" | "held" | "rebound";
+                inspectionId?: string;
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecheckPageDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Rechecks_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRechecksDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledRechecksDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Rechecks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecheckResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Rechecks_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecheckResultDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecheckResponseDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Rechecks_rebounds: {
+        parameters: {
+            query?: {
+                /** @description 只看该单位及其下级单位 */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReboundReportDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
