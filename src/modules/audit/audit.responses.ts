@@ -35,7 +35,6 @@ export class AuditListItemDto {
   after: Record<string, unknown> | null;
   requestId: string | null;
   createdAt: Date;
-  txId: string;
   contentHash: string;
   actionLabel: string;
 }

@@ -88,4 +88,7 @@ export class PlanImportPreviewMeasuresDto {
   rectificationType: 'immediate' | 'time_limited' | 'long_term';
   immediate: boolean;
   problemCodes: string[];
+  /** The unit the 牵头部门 text names (by name or alias), null when none matches (a warning says so). */
+  leadUnitId: string | null;
+  cooperatingUnitIds: string[];
 }

@@ -1943,7 +1943,6 @@ export interface components {
             requestId: string | null;
             /** Format: date-time */
             createdAt: string;
-            txId: string;
             contentHash: string;
             actionLabel: string;
         };
@@ -2740,6 +2739,8 @@ export interface components {
             rectificationType: "immediate" | "time_limited" | "long_term";
             immediate: boolean;
             problemCodes: string[];
+            leadUnitId: string | null;
+            cooperatingUnitIds: string[];
         };
         PlanImportPreviewDto: {
             feedbackProblems: components["schemas"]["PlanImportPreviewFeedbackProblemsDto"][];
