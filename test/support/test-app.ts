@@ -6,7 +6,8 @@ import pg from 'pg';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { createApiApp } from '../../src/bootstrap.js';
+import { buildOpenApiDocument, createApiApp } from '../../src/bootstrap.js';
+import { ResponseContract } from './contract.js';
 import { ManualClock } from '../../src/common/clock.js';
 import type { AppRole } from '../../src/config/env.validation.js';
 import { createTestDatabase, dropRedisPrefix, TEST_REDIS_URL, uniqueName } from './test-env.js';
@@ -28,6 +29,8 @@ export interface TestApp {
   env: Record<string, string>;
   http: () => ReturnType<typeof request>;
   login: (username: string, password: string) => Promise<string>;
+  /** Checks every JSON answer against the OpenAPI document; its violations fail `close()`. */
+  contract: ResponseContract;
   /** Requests with a bearer token. */
   as: (token: string) => AuthedClient;
   close: () => Promise<void>;
@@ -66,6 +69,9 @@ export async function startTestApp(options: { role?: AppRole; now?: string; env?
     ...options.env,
   };
   const app = await createApiApp({ role: options.role ?? 'api', env, clock });
+  // Before the routes: every JSON answer is checked against the OpenAPI document (see contract.ts).
+  const contract = new ResponseContract(buildOpenApiDocument(app));
+  app.use(contract.middleware());
   await app.init();
   const server = app.getHttpServer();
   const http = () => request(server);
@@ -103,11 +109,15 @@ export async function startTestApp(options: { role?: AppRole; now?: string; env?
     http,
     login,
     as,
+    contract,
     close: async () => {
       await app.close();
       await db.drop();
       await dropRedisPrefix(redisPrefix);
       rmSync(uploadDir, { recursive: true, force: true });
+      // Answers that did not match the document fail the test file that provoked them.
+      if (contract.violations.length > 0)
+        throw new Error(`Responses that do not match the OpenAPI document:\n${[...new Set(contract.violations)].join('\n')}`);
     },
   };
 }

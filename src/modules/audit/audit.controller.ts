@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
+import type { AuditListItemPageDto, AuditVerificationDto } from './audit.responses.js';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import type { Actor } from '../../common/actor.js';
@@ -26,13 +27,15 @@ export class AuditController {
   /** Walks the hash chain of the whole trail; names the first broken link, or says it is intact. */
   @Get('verify')
   @Roles('admin')
-  verify() {
+  @ApiOperation({ summary: '校验审计日志哈希链', description: '逐条校验整个审计日志的哈希链，指出第一处断链，或说明完整。仅系统管理员。' })
+  verify(): Promise<AuditVerificationDto> {
     return this.audit.verify();
   }
 
   @Get()
   @Roles('admin', 'office')
-  list(@CurrentActor() actor: Actor, @Query() q: AuditQuery) {
+  @ApiOperation({ summary: '审计日志', description: '按实体类型、实体筛选的审计日志，分页。系统管理员看不到巡察办的台账记录。' })
+  list(@CurrentActor() actor: Actor, @Query() q: AuditQuery): Promise<AuditListItemPageDto> {
     // The office's registers are never shown to admin, not even through the audit trail.
     return this.audit.list({ entityType: q.entityType, entityId: q.entityId, hideOfficeRegisters: actor.role !== 'office' }, q);
   }

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
+import type { AuthMeDto, SessionDto } from './auth.responses.js';
+import { ApiErrors } from '../../common/openapi.js';
 import type { Request, Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
@@ -23,14 +25,20 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto, @Ip() ip: string) {
+  @ApiOperation({
+    summary: '登录（令牌）',
+    description: '用户名和密码换取访问令牌。user.mustChangePassword 为 true 时，在修改密码前只能调用 me、password 和 logout。',
+  })
+  @ApiErrors(429)
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<SessionDto> {
     return this.auth.login(dto.username, dto.password, ip);
   }
 
   @ApiBearerAuth()
   @AllowedWhilePasswordChangePending()
   @Get('me')
-  me(@CurrentActor() actor: Actor) {
+  @ApiOperation({ summary: '当前用户' })
+  me(@CurrentActor() actor: Actor): Promise<AuthMeDto> {
     return this.users.getPublic(actor.id);
   }
 
@@ -42,13 +50,18 @@ export class AuthController {
   @AllowedWhilePasswordChangePending()
   @Post('password')
   @HttpCode(200)
+  @ApiOperation({
+    summary: '修改本人密码',
+    description: '须提供当前密码。此前签发的令牌（所有设备）一律失效；应答带新令牌，网页会话的 Cookie 随之更新。',
+  })
+  @ApiErrors(429)
   async changePassword(
     @CurrentActor() actor: Actor,
     @Body() dto: ChangePasswordDto,
     @Ip() ip: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<SessionDto> {
     const session = await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, ip);
     if (isCookieSession(req)) {
       setSessionCookies(req, res, session.accessToken, this.config.get('JWT_EXPIRES_IN_SECONDS', { infer: true }));

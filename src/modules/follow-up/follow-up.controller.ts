@@ -1,5 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type {
+  ChaseResultDto,
+  FollowUpBoardDto,
+  FollowUpFailuresDto,
+  FollowUpNoticesDto,
+  FollowUpPolicyResponseDto,
+  FollowUpSweepDto,
+  InboxNotificationDto,
+  ItemRemindersRemindersDto,
+  NotificationsListDto,
+  SupervisionNoticesReplyDto,
+  WorkingCalendarDayDto,
+} from './follow-up.responses.js';
+import { ApiErrors } from '../../common/openapi.js';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { PageQuery } from '../../common/pagination.js';
@@ -38,7 +52,11 @@ export class FollowUpController {
   @Post('sweep')
   @Roles('office', 'admin')
   @HttpCode(202)
-  async sweep(@Query() q: SweepQuery, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({
+    summary: '立即运行催办扫描',
+    description: '默认 202 返回 runId；?wait=true 时待本次的通知发送完毕返回 200 {runId, enqueued, delivered}。',
+  })
+  async sweep(@Query() q: SweepQuery, @Res({ passthrough: true }) res: Response): Promise<FollowUpSweepDto> {
     const { runId } = await this.followUp.requestSweep();
     if (!q.wait) return { runId };
     const status = await this.followUp.waitForRun(runId);
@@ -48,44 +66,52 @@ export class FollowUpController {
 
   @Get('policy')
   @Roles('admin')
-  policy() {
+  @ApiOperation({ summary: '催办策略' })
+  policy(): Promise<FollowUpPolicyResponseDto> {
     return this.policies.get();
   }
 
   @Put('policy')
   @Roles('admin')
-  putPolicy(@CurrentActor() actor: Actor, @Body() dto: FollowUpPolicyDto) {
+  @ApiOperation({ summary: '修改催办策略' })
+  putPolicy(@CurrentActor() actor: Actor, @Body() dto: FollowUpPolicyDto): Promise<FollowUpPolicyResponseDto> {
     return this.policies.put(actor, dto);
   }
 
   @Get('calendar')
   @Roles('admin')
-  listCalendar(@Query() q: CalendarQuery) {
+  @ApiOperation({ summary: '工作日历（调休、节假日）' })
+  listCalendar(@Query() q: CalendarQuery): Promise<WorkingCalendarDayDto[]> {
     return this.calendar.list(q.year);
   }
 
   @Post('calendar')
   @Roles('admin')
-  putCalendar(@CurrentActor() actor: Actor, @Body() dto: CalendarDayDto) {
+  @ApiOperation({ summary: '设置某日为工作日或休息日' })
+  putCalendar(@CurrentActor() actor: Actor, @Body() dto: CalendarDayDto): Promise<WorkingCalendarDayDto> {
     return this.calendar.put(actor, dto);
   }
 
   @Delete('calendar/:date')
   @Roles('admin')
   @HttpCode(204)
+  @ApiOperation({ summary: '删除某日的工作日历设置' })
+  @ApiErrors(404)
   async deleteCalendar(@CurrentActor() actor: Actor, @Param() p: CalendarDateParam) {
     await this.calendar.remove(actor, p.date);
   }
 
   @Get('supervision-notices')
   @Roles('office', 'leadership', 'admin', 'unit_manager')
-  notices(@CurrentActor() actor: Actor, @Query() q: PageQuery) {
+  @ApiOperation({ summary: '督办单列表' })
+  notices(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<FollowUpNoticesDto> {
     return this.followUp.supervisionNotices(actor, q);
   }
 
   @Get('failures')
   @Roles('office', 'admin')
-  failures(@Query() q: PageQuery) {
+  @ApiOperation({ summary: '发送失败的通知' })
+  failures(@Query() q: PageQuery): Promise<FollowUpFailuresDto> {
     return this.followUp.failures(q);
   }
 
@@ -95,7 +121,8 @@ export class FollowUpController {
    */
   @Get('board')
   @Roles('office', 'leadership', 'admin')
-  board() {
+  @ApiOperation({ summary: '督办看板计数', description: '发送失败数、待答复的督办单数、已过答复期限的督办单数。' })
+  board(): Promise<FollowUpBoardDto> {
     return this.followUp.board();
   }
 }
@@ -129,7 +156,9 @@ export class SupervisionNoticesController {
   @Post(':id/reply')
   @Roles('unit_manager')
   @HttpCode(200)
-  reply(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: NoticeReplyDto) {
+  @ApiOperation({ summary: '答复督办单', description: '单位负责人对本单位督办单的书面答复；范围外 404；已答复 409。' })
+  @ApiErrors(409)
+  reply(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: NoticeReplyDto): Promise<SupervisionNoticesReplyDto> {
     return this.followUp.reply(actor, p.id, dto.text);
   }
 }
@@ -149,13 +178,19 @@ export class ItemRemindersController {
    */
   @Post(':id/chase')
   @Roles('office')
-  chase(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: ChaseDto) {
+  @ApiOperation({
+    summary: '手动催办或督办',
+    description: '巡察办对未销号事项的催办（urge）或督办（supervise）：每个事项每种每天至多一次（第二次 409）；与扫描产生的提醒一样发送。',
+  })
+  @ApiErrors(409)
+  chase(@CurrentActor() actor: Actor, @Param() p: UuidParam, @Body() dto: ChaseDto): Promise<ChaseResultDto> {
     return this.chases.chase(actor, p.id, dto.kind, dto.note);
   }
 
   /** Every reminder, escalation and check-in recorded for the item (404 outside the caller's scope). */
   @Get(':id/reminders')
-  reminders(@CurrentActor() actor: Actor, @Param() p: UuidParam) {
+  @ApiOperation({ summary: '事项的催办记录', description: '该事项的所有提醒、升级督办和签收记录（范围外 404）。' })
+  reminders(@CurrentActor() actor: Actor, @Param() p: UuidParam): Promise<ItemRemindersRemindersDto[]> {
     return this.followUp.remindersOf(actor, p.id);
   }
 }
@@ -167,13 +202,15 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  list(@CurrentActor() actor: Actor, @Query() q: NotificationsQuery) {
+  @ApiOperation({ summary: '我的通知' })
+  list(@CurrentActor() actor: Actor, @Query() q: NotificationsQuery): Promise<NotificationsListDto> {
     return this.notifications.list(actor, q);
   }
 
   @Post(':id/read')
   @HttpCode(200)
-  read(@CurrentActor() actor: Actor, @Param() p: UuidParam) {
+  @ApiOperation({ summary: '标记通知为已读' })
+  read(@CurrentActor() actor: Actor, @Param() p: UuidParam): Promise<InboxNotificationDto> {
     return this.notifications.markRead(actor, p.id);
   }
 }

@@ -61,7 +61,7 @@ export class EscalationLevelDto {
 }
 
 export class FollowUpPolicyDto {
-  @ApiProperty({ description: '到期前多少天提醒（0 = 到期当天）', example: [7, 3, 1, 0] })
+  @ApiProperty({ description: '到期前多少天提醒（0 = 到期当天）', type: [Number], example: [7, 3, 1, 0] })
   @IsArray()
   @ArrayMaxSize(20)
   @ArrayUnique()

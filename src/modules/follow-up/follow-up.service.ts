@@ -1,4 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
+import type { FollowUpFailuresDataDto } from './follow-up.responses.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
@@ -219,7 +220,7 @@ export class FollowUpService {
       ),
       this.dataSource.query(`SELECT ${FAILURE_COUNT_SQL} AS total`),
     ]);
-    type Row = { type: string; kind: string | null; unreachedRoles: string[] | null; recipientCount: number; lastError: string | null };
+    type Row = Omit<FollowUpFailuresDataDto, 'kindLabel'> & { recipientCount: number };
     const data = (rows as Row[]).map(({ recipientCount, ...r }) =>
       r.type === 'recipients'
         ? { ...r, kindLabel: ledgerKindLabel(r.kind ?? ''), lastError: unreachedReason(r.unreachedRoles ?? [], recipientCount) }

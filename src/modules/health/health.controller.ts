@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthResponseDto } from './health.responses.js';
+import { ApiErrors } from '../../common/openapi.js';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { ErrorCode } from '../../common/errors.js';
@@ -29,7 +31,11 @@ export class HealthController {
    */
   @Public()
   @Get()
-  @HealthCheck()
+  // Documented here: Terminus adds its schema only where it can require() @nestjs/swagger (not under ESM tests).
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthResponseDto })
+  @ApiOperation({ summary: '健康检查', description: 'PostgreSQL、Redis 可用且催办队列有工作进程时 200；否则 503 并指出哪一项不可用。' })
+  @ApiErrors(503)
   async check() {
     try {
       return await this.run();

@@ -5,7 +5,7 @@ import { RECTIFICATION_TYPES, type RectificationType } from './measure.entity.js
 import { MEASURE_STATUSES, type MeasureStatus } from './measure-status.js';
 
 export class UpdateMeasureDto {
-  @ApiPropertyOptional({ description: '牵头单位（组织架构中的单位）；null 取消', nullable: true })
+  @ApiPropertyOptional({ description: '牵头单位（组织架构中的单位）；null 取消', type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
@@ -26,7 +26,7 @@ export class UpdateMeasureDto {
   @MaxLength(200)
   responsibleLeader?: string;
 
-  @ApiPropertyOptional({ example: '2019-09-30', nullable: true })
+  @ApiPropertyOptional({ example: '2019-09-30', type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsCalendarDate()
@@ -85,13 +85,13 @@ export class MeasureResponseDto {
   @ApiProperty() planId: string;
   @ApiProperty() number: number;
   @ApiProperty() content: string;
-  @ApiPropertyOptional({ nullable: true }) responsibleLeader: string | null;
-  @ApiPropertyOptional({ nullable: true, description: '方案原文的牵头部门' }) leadDepartment: string | null;
-  @ApiPropertyOptional({ nullable: true }) cooperatingDepartments: string | null;
-  @ApiPropertyOptional({ nullable: true }) leadUnitId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) responsibleLeader: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: '方案原文的牵头部门' }) leadDepartment: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) cooperatingDepartments: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) leadUnitId: string | null;
   @ApiProperty({ type: [UnitRefDto] }) cooperatingUnits: UnitRefDto[];
-  @ApiPropertyOptional({ nullable: true }) deadline: string | null;
-  @ApiPropertyOptional({ nullable: true }) deadlineText: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) deadline: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) deadlineText: string | null;
   @ApiProperty({ enum: RECTIFICATION_TYPES }) rectificationType: string;
   @ApiProperty({ description: '立行立改' }) immediate: boolean;
   @ApiProperty({ description: '长期坚持' }) longTerm: boolean;
@@ -108,10 +108,10 @@ export class ReconciliationMeasureDto {
   @ApiProperty({ enum: MEASURE_STATUSES }) status: MeasureStatus;
   @ApiProperty() statusLabel: string;
   @ApiPropertyOptional({ type: UnitRefDto, nullable: true }) leadUnit: UnitRefDto | null;
-  @ApiPropertyOptional({ nullable: true }) leadDepartment: string | null;
-  @ApiPropertyOptional({ nullable: true }) responsibleLeader: string | null;
-  @ApiPropertyOptional({ nullable: true }) deadline: string | null;
-  @ApiPropertyOptional({ nullable: true }) deadlineText: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) leadDepartment: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) responsibleLeader: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) deadline: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) deadlineText: string | null;
   @ApiProperty({ enum: RECTIFICATION_TYPES }) rectificationType: string;
   @ApiProperty() immediate: boolean;
   @ApiProperty({ type: LinkedItemCountsDto }) items: LinkedItemCountsDto;
@@ -135,17 +135,19 @@ export class ReconciliationTotalsDto {
   @ApiProperty({ type: LinkedItemCountsDto, description: '方案下关联事项（一项服务多条措施时只计一次）' }) items: LinkedItemCountsDto;
 }
 
+export class ReconciliationInspectionDto {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) inspectingBody: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) feedbackDate: string | null;
+}
+
 export class ReconciliationResponseDto {
   @ApiProperty() planId: string;
   @ApiProperty() title: string;
-  @ApiPropertyOptional({ nullable: true }) documentNo: string | null;
-  @ApiPropertyOptional({ nullable: true }) issuedDate: string | null;
-  @ApiProperty({ description: '上级巡视' }) inspection: {
-    id: string;
-    title: string;
-    inspectingBody: string | null;
-    feedbackDate: string | null;
-  };
+  @ApiPropertyOptional({ type: String, nullable: true }) documentNo: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) issuedDate: string | null;
+  @ApiProperty({ type: ReconciliationInspectionDto, description: '上级巡视' }) inspection: ReconciliationInspectionDto;
   @ApiProperty({ description: '统计日期（配置时区）' }) asOf: string;
   @ApiProperty({ type: ReconciliationTotalsDto }) totals: ReconciliationTotalsDto;
   @ApiProperty({ type: [ReconciliationProblemDto] }) feedbackProblems: ReconciliationProblemDto[];

@@ -1,6 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import type { UploadedSheet } from './import/uploaded-file.js';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { RectificationPlanDto } from '../inspections/inspections.responses.js';
+import type { MeasureDto, PlanImportResultDto, PlansGetDto } from './plans.responses.js';
+import { ApiErrors } from '../../common/openapi.js';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { SheetUploadInterceptor } from './import/upload.js';
@@ -34,31 +37,34 @@ export class PlansController {
   @Post()
   @Roles('office', 'admin')
   @ApiOperation({ summary: '登记整改落实方案（答复上级巡视）' })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto) {
+  @ApiErrors(404, 409)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto): Promise<RectificationPlanDto> {
     return this.plans.create(actor, dto);
   }
 
   @Get()
   @ApiOperation({ summary: '整改方案列表（单位和巡察组只见其可查阅的上级巡视所对应的方案）' })
-  list(@CurrentActor() actor: Actor, @Query() query: ListPlansQuery) {
+  list(@CurrentActor() actor: Actor, @Query() query: ListPlansQuery): Promise<RectificationPlanDto[]> {
     return this.plans.list(actor, query);
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOperation({ summary: '整改方案详情' })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PlansGetDto> {
     return this.plans.get(actor, id);
   }
 
   @Post(':id/measures')
   @Roles('office', 'admin')
   @ApiOperation({ summary: '登记一条整改措施' })
-  addMeasure(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateMeasureDto) {
+  @ApiErrors(409)
+  addMeasure(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateMeasureDto): Promise<MeasureDto> {
     return this.plans.addMeasure(actor, id, dto);
   }
 
   @Get(':id/measures')
   @ApiOperation({ summary: '整改措施（按序号），含所答复的反馈问题及其下发现问题、整改事项数' })
-  listMeasures(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  listMeasures(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeasureDto[]> {
     return this.plans.listMeasures(actor, id);
   }
 
@@ -69,12 +75,13 @@ export class PlansController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadDto })
   @ApiOperation({ summary: '从 Excel/CSV 导入反馈问题和整改措施；出错时整份不导入；dryRun=true 只校验' })
+  @ApiErrors(413, 415)
   import(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: ImportQuery,
     @UploadedFile() file: UploadedSheet | undefined,
-  ) {
+  ): Promise<PlanImportResultDto> {
     return this.importer.import(actor, id, file, isDryRun(query));
   }
 }

@@ -17,6 +17,18 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type {
+  EvidenceFileDto,
+  ExtensionRequestDto,
+  ExtensionsListDto,
+  ItemDto,
+  ItemPageDto,
+  ItemDetailDto,
+  ItemsHistoryDto,
+  ItemsTraceDto,
+  ProgressRowDto,
+} from './rectification.responses.js';
+import { ApiErrors, ApiFile, UPLOAD_TYPES } from '../../common/openapi.js';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
@@ -53,22 +65,28 @@ export class ItemsController {
 
   @Post()
   @Roles('office', 'unit_manager')
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateItemDto) {
+  @ApiOperation({ summary: '新建整改事项' })
+  @ApiErrors(404)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateItemDto): Promise<ItemDto> {
     return this.items.create(actor, dto);
   }
 
   @Get()
-  list(@CurrentActor() actor: Actor, @Query() query: ItemFilterQuery) {
+  @ApiOperation({ summary: '整改事项列表', description: '调用者范围内的事项，可按状态、单位、批次、期限等筛选，分页。' })
+  list(@CurrentActor() actor: Actor, @Query() query: ItemFilterQuery): Promise<ItemPageDto> {
     return this.items.list(actor, query);
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOperation({ summary: '整改事项详情', description: '含 availableActions：调用者此刻可对该事项执行的操作。' })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ItemDetailDto> {
     return this.items.get(actor, id);
   }
 
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateItemDto) {
+  @ApiOperation({ summary: '修改整改事项', description: '须带 version；版本已过期 409。' })
+  @ApiErrors(409)
+  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateItemDto): Promise<ItemDetailDto> {
     return this.items.update(actor, id, dto);
   }
 
@@ -83,7 +101,9 @@ export class ItemsController {
 
   @Post(':id/progress')
   @Roles(...WORKERS)
-  progress(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ProgressDto) {
+  @ApiOperation({ summary: '填报整改进展' })
+  @ApiErrors(409)
+  progress(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ProgressDto): Promise<ProgressRowDto> {
     return this.items.addProgress(actor, id, dto);
   }
 
@@ -93,34 +113,51 @@ export class ItemsController {
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  upload(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @UploadedFile() file: UploadedEvidence | undefined) {
+  @ApiOperation({ summary: '上传佐证材料', description: 'multipart 的 file 字段；文件类型按内容识别。' })
+  @ApiErrors(409, 413, 415)
+  upload(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @UploadedFile() file: UploadedEvidence | undefined,
+  ): Promise<EvidenceFileDto> {
     return this.evidence.upload(actor, id, file);
   }
 
   @Get(':id/evidence')
-  listEvidence(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOperation({ summary: '佐证材料列表' })
+  listEvidence(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<EvidenceFileDto[]> {
     return this.evidence.list(actor, id);
   }
 
   @Post(':id/transitions')
   @HttpCode(200)
-  transition(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto) {
+  @ApiOperation({ summary: '事项状态流转', description: '提交、审核通过、退回、销号等；不允许的流转 409。' })
+  @ApiErrors(409)
+  transition(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionDto): Promise<ItemDetailDto> {
     return this.items.transition(actor, id, dto);
   }
 
   @Post(':id/extensions')
   @Roles(...WORKERS)
-  requestExtension(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateExtensionDto) {
+  @ApiOperation({ summary: '申请延期' })
+  @ApiErrors(409)
+  requestExtension(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateExtensionDto,
+  ): Promise<ExtensionRequestDto> {
     return this.extensions.request(actor, id, dto);
   }
 
   @Get(':id/extensions')
-  listExtensions(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOperation({ summary: '事项的延期申请' })
+  listExtensions(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ExtensionRequestDto[]> {
     return this.extensions.listForItem(actor, id);
   }
 
   @Get(':id/trace')
-  trace(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOperation({ summary: '事项溯源', description: '整改事项 → 发现问题 → 整改措施 → 反馈问题 → 上级巡视。' })
+  trace(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ItemsTraceDto> {
     return this.items.trace(actor, id);
   }
 
@@ -135,7 +172,8 @@ export class ItemsController {
   }
 
   @Get(':id/history')
-  history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOperation({ summary: '事项变更历史' })
+  history(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ItemsHistoryDto[]> {
     return this.items.history(actor, id);
   }
 }
@@ -147,6 +185,8 @@ export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
 
   @Get(':id/download')
+  @ApiFile('佐证材料原文件，Content-Type 为上传时识别的类型', ...UPLOAD_TYPES)
+  @ApiOperation({ summary: '下载佐证材料' })
   async download(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
     const { evidence, stream } = await this.evidence.open(actor, id);
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -166,14 +206,21 @@ export class ExtensionsController {
   constructor(private readonly extensions: ExtensionsService) {}
 
   @Get()
-  list(@CurrentActor() actor: Actor, @Query() query: ListExtensionsQuery) {
+  @ApiOperation({ summary: '延期申请列表', description: '巡察办看全部；单位看本单位及下级单位的。' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListExtensionsQuery): Promise<ExtensionsListDto[]> {
     return this.extensions.list(actor, query.status);
   }
 
   @Post(':id/decision')
   @Roles('office')
   @HttpCode(200)
-  decide(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideExtensionDto) {
+  @ApiOperation({ summary: '审批延期申请' })
+  @ApiErrors(409)
+  decide(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: DecideExtensionDto,
+  ): Promise<ExtensionRequestDto> {
     return this.extensions.decide(actor, id, dto);
   }
 }

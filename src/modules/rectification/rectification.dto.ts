@@ -69,7 +69,7 @@ export class CreateItemDto {
 }
 
 export class UpdateItemDto {
-  @ApiPropertyOptional({ description: '责任人；null 取消指定', nullable: true })
+  @ApiPropertyOptional({ description: '责任人；null 取消指定', type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()

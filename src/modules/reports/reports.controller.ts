@@ -1,5 +1,16 @@
 import { Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type {
+  ClosureRowDto,
+  OverviewDto,
+  ReportBulletinDto,
+  ReportsCoverageDto,
+  ReportsMeasuresDto,
+  ReportsOverdueDto,
+  ReportsSnapshotDto,
+  ReportsTrendDto,
+} from './reports.responses.js';
+import { ApiErrors, ApiFile } from '../../common/openapi.js';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
@@ -38,37 +49,37 @@ export class ReportsController {
 
   @Get('overview')
   @ApiOperation({ summary: '总体情况：总数、销号率、逾期、临期、按期销号率、按整改类型' })
-  overview(@CurrentActor() actor: Actor, @Query() q: ReportFilterQuery) {
+  overview(@CurrentActor() actor: Actor, @Query() q: ReportFilterQuery): Promise<OverviewDto> {
     return this.reports.overview(actor, q);
   }
 
   @Get('closure')
   @ApiOperation({ summary: '销号率分组统计' })
-  closure(@CurrentActor() actor: Actor, @Query() q: ClosureQuery) {
+  closure(@CurrentActor() actor: Actor, @Query() q: ClosureQuery): Promise<ClosureRowDto[]> {
     return this.reports.closure(actor, q);
   }
 
   @Get('overdue')
   @ApiOperation({ summary: '逾期事项清单' })
-  overdue(@CurrentActor() actor: Actor, @Query() q: OverdueQuery) {
+  overdue(@CurrentActor() actor: Actor, @Query() q: OverdueQuery): Promise<ReportsOverdueDto> {
     return this.reports.overdue(actor, q);
   }
 
   @Get('measures')
   @ApiOperation({ summary: '按整改措施统计（含无事项覆盖的措施）' })
-  measures(@CurrentActor() actor: Actor, @Query() q: PlanReportQuery) {
+  measures(@CurrentActor() actor: Actor, @Query() q: PlanReportQuery): Promise<ReportsMeasuresDto[]> {
     return this.reports.measures(actor, q);
   }
 
   @Get('coverage')
   @ApiOperation({ summary: '整改覆盖：上级巡视 → 反馈问题 → 整改措施 → 事项' })
-  coverage(@CurrentActor() actor: Actor, @Query() q: PlanReportQuery) {
+  coverage(@CurrentActor() actor: Actor, @Query() q: PlanReportQuery): Promise<ReportsCoverageDto> {
     return this.reports.coverage(actor, q);
   }
 
   @Get('trend')
   @ApiOperation({ summary: '销号率走势（每日快照，按周/月取期末值）' })
-  trend(@CurrentActor() actor: Actor, @Query() q: TrendQuery) {
+  trend(@CurrentActor() actor: Actor, @Query() q: TrendQuery): Promise<ReportsTrendDto[]> {
     return this.reports.trend(actor, q);
   }
 
@@ -76,13 +87,14 @@ export class ReportsController {
   @HttpCode(200)
   @Roles('office', 'admin')
   @ApiOperation({ summary: '立即生成今日统计快照（定时任务每日自动生成）' })
-  snapshot() {
+  snapshot(): Promise<ReportsSnapshotDto> {
     return this.reports.takeSnapshot();
   }
 
   @Get('ledger.xlsx')
-  @ApiProduces(XLSX, 'text/csv')
+  @ApiFile('整改台账（xlsx 或 csv）', XLSX, 'text/csv')
   @ApiOperation({ summary: '导出整改台账（xlsx，或 ?format=csv）；同时进行的导出有上限，超出时 429 并带 Retry-After' })
+  @ApiErrors(429)
   async ledgerExport(@CurrentActor() actor: Actor, @Query() q: LedgerQuery, @Res() res: Response): Promise<void> {
     let release: () => void;
     try {
@@ -123,7 +135,7 @@ export class ReportsController {
   @Get('bulletins')
   @Roles('office', 'leadership', 'admin')
   @ApiOperation({ summary: '整改进展通报列表' })
-  listBulletins() {
+  listBulletins(): Promise<ReportBulletinDto[]> {
     return this.bulletins.list();
   }
 
@@ -131,7 +143,7 @@ export class ReportsController {
   @HttpCode(200)
   @Roles('office', 'admin')
   @ApiOperation({ summary: '立即生成并发送某周的整改进展通报（定时任务每周自动生成）' })
-  runBulletin(@Query() q: BulletinRunQuery) {
+  runBulletin(@Query() q: BulletinRunQuery): Promise<ReportBulletinDto> {
     return this.bulletins.run(q.day);
   }
 
@@ -156,7 +168,8 @@ export class ReportsController {
 
   @Get('bulletins/:id.xlsx')
   @Roles('office', 'leadership', 'admin')
-  @ApiProduces(XLSX)
+  @ApiFile('整改进展通报（xlsx）', XLSX)
+  @ApiOperation({ summary: '下载整改进展通报（xlsx）' })
   async bulletinXlsx(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { bulletin, xlsx } = await this.bulletins.xlsx(id);
     res.setHeader('Content-Disposition', attachment(`${bulletin.title}.xlsx`));

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { ItemStatus } from '../rectification/item-lifecycle.js';
+import type { OverdueItemDto } from './reports.responses.js';
 import { ConfigService } from '@nestjs/config';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
@@ -94,18 +96,19 @@ export class ReportsService {
     const ctx = await this.context(actor);
     const { rows, total } = await this.repo.overdue(ctx, q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
     return {
-      data: rows.map((r) => ({
-        id: r.id,
-        title: r.title,
-        status: r.status,
-        rectificationType: r.rectification_type,
-        deadline: r.deadline,
-        originalDeadline: r.original_deadline,
+      // Raw SQL rows: the response contract test checks these against OverdueItemDto.
+      data: rows.map((r): OverdueItemDto => ({
+        id: r.id as string,
+        title: r.title as string,
+        status: r.status as ItemStatus,
+        rectificationType: r.rectification_type as RectificationType,
+        deadline: r.deadline as string,
+        originalDeadline: r.original_deadline as string,
         daysOverdue: Number(r.days_overdue),
         escalationLevel: Number(r.escalation_level),
-        unit: { id: r.unit_id, name: r.unit_name },
-        owner: r.owner_id ? { id: r.owner_id, displayName: r.owner_name } : null,
-        measureNumbers: r.measure_numbers,
+        unit: { id: r.unit_id as string, name: r.unit_name as string },
+        owner: r.owner_id ? { id: r.owner_id as string, displayName: r.owner_name as string } : null,
+        measureNumbers: r.measure_numbers as number[],
       })),
       total,
       page: q.page,

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags, ApiOperation } from '@nestjs/swagger';
+import type { SecurityEventPageDto } from './security.responses.js';
 import { IsIn, IsUUID } from 'class-validator';
 import { badRequest } from '../../common/errors.js';
 import { PageQuery } from '../../common/pagination.js';
@@ -39,7 +40,8 @@ export class SecurityEventsController {
   /** Refused requests (403, 404 on writes, 401 bursts, login lockouts), newest first. Admin only. */
   @Get()
   @Roles('admin')
-  list(@Query() q: SecurityEventsQuery) {
+  @ApiOperation({ summary: '安全事件', description: '被拒绝的请求（403、写操作的 404、成批的 401、登录锁定），新的在前。仅系统管理员。' })
+  list(@Query() q: SecurityEventsQuery): Promise<SecurityEventPageDto> {
     if (q.from && q.to && q.from > q.to)
       throw badRequest('起始日期不能晚于结束日期', [{ field: 'from', messages: ['from must not be after to'] }]);
     return this.events.list({ kind: q.kind, userId: q.userId, from: q.from, to: q.to }, q);

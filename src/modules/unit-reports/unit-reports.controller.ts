@@ -13,6 +13,7 @@ import {
   UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
+import { ApiFile, UPLOAD_TYPES } from '../../common/openapi.js';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -105,7 +106,7 @@ export class UnitReportsController {
 
   @Get(':id/files/:fileId')
   @ApiOperation({ summary: '下载整改情况报告附件' })
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiFile('附件原文件，Content-Type 为上传时识别的类型', ...UPLOAD_TYPES)
   @ApiNotFoundResponse({ description: '不存在或不在本人范围内' })
   async download(
     @CurrentActor() actor: Actor,

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
+import type { UnitDto } from './units.responses.js';
+import { ApiErrors } from '../../common/openapi.js';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import { CreateUnitDto } from './units.dto.js';
@@ -13,17 +15,21 @@ export class UnitsController {
 
   @Post()
   @Roles('admin')
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateUnitDto) {
+  @ApiOperation({ summary: '新建单位' })
+  @ApiErrors(404, 409)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateUnitDto): Promise<UnitDto> {
     return this.units.create(actor, dto);
   }
 
   @Get()
-  list(@CurrentActor() actor: Actor) {
+  @ApiOperation({ summary: '单位列表（调用者的范围）' })
+  list(@CurrentActor() actor: Actor): Promise<UnitDto[]> {
     return this.units.list(actor);
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOperation({ summary: '单位详情' })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UnitDto> {
     return this.units.get(actor, id);
   }
 }

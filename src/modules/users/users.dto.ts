@@ -67,18 +67,18 @@ export class UpdateUserDto {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ nullable: true, description: "a change ends the user's sessions" })
+  @ApiPropertyOptional({ type: String, nullable: true, description: "a change ends the user's sessions" })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsUUID()
   unitId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsEmail()
   @MaxLength(200)
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @ValidateIf((_, v) => v !== undefined && v !== null)
   @IsString()
   @MaxLength(30)

@@ -28,6 +28,7 @@ export class UnitWebhookDto {
 
   @ApiPropertyOptional({
     description: '钉钉加签密钥（SEC…）或通用格式的签名密钥；省略则保留已保存的密钥，null 则删除。永不返回',
+    type: String,
     nullable: true,
     minLength: 8,
     maxLength: 200,

@@ -1,0 +1,12 @@
+/* Response bodies of this module's operations, as the OpenAPI document declares them (the Swagger
+ * plugin reads the property types; see src/metadata.ts). Controllers declare them as return types. */
+
+export class UnitDto {
+  aliases: string[];
+  id: string;
+  code: string;
+  name: string;
+  parentId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
