@@ -27,6 +27,8 @@ export class ItemDto {
   responsibleUnitId: string;
   ownerId: string | null;
   responsibleLeader: string | null;
+  /** 建章立制类事项 */
+  institutional: boolean;
   deadline: string;
   originalDeadline: string;
   deadlineVersion: number;
@@ -103,6 +105,8 @@ export class ItemDetailDto {
   responsibleUnitId: string;
   ownerId: string | null;
   responsibleLeader: string | null;
+  /** 建章立制类事项 */
+  institutional: boolean;
   deadline: string;
   originalDeadline: string;
   deadlineVersion: number;

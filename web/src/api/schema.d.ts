@@ -1680,6 +1680,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/unit-plans/{id}/export.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出整改方案（Word）
+         * @description 三张清单（问题清单、任务清单、责任清单）按公文格式排版；与 GET /unit-plans/:id 同一范围，范围外 404
+         */
+        get: operations["UnitPlans_exportDocx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/unit-plans/{id}/submit": {
         parameters: {
             query?: never;
@@ -2955,6 +2975,8 @@ export interface components {
              * @description 所属单位整改方案（草拟中）：单位负责人在本单位整改方案中添加草稿事项，审定后转为待整改
              */
             unitPlanId?: string;
+            /** @description 建章立制类事项（建立健全、修订完善制度机制），整改情况报告单独统计；默认 false */
+            institutional?: boolean;
         };
         ItemDto: {
             measureId: string | null;
@@ -2980,6 +3002,7 @@ export interface components {
             responsibleUnitId: string;
             ownerId: string | null;
             responsibleLeader: string | null;
+            institutional: boolean;
             deadline: string;
             originalDeadline: string;
             deadlineVersion: number;
@@ -3047,6 +3070,7 @@ export interface components {
             responsibleUnitId: string;
             ownerId: string | null;
             responsibleLeader: string | null;
+            institutional: boolean;
             deadline: string;
             originalDeadline: string;
             deadlineVersion: number;
@@ -3158,6 +3182,7 @@ export interface components {
             responsibleUnitId: string;
             ownerId: string | null;
             responsibleLeader: string | null;
+            institutional: boolean;
             deadline: string;
             originalDeadline: string;
             deadlineVersion: number;
@@ -3189,6 +3214,8 @@ export interface components {
             title?: string;
             actions?: string;
             responsibleLeader?: string;
+            /** @description 建章立制类事项（建立健全、修订完善制度机制），整改情况报告单独统计；默认 false */
+            institutional?: boolean;
             /**
              * @description 整改时限：仅整改方案草稿可改；此后须申请延期
              * @example 2026-09-30
@@ -10659,6 +10686,73 @@ export interface operations {
             };
             /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UnitPlans_exportDocx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Word 文档（.docx），Content-Disposition 带中文文件名（RFC 5987 filename*） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 上传文件过大 */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
