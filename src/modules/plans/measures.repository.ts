@@ -116,11 +116,11 @@ export class MeasuresRepository {
     );
   }
 
-  /** Cooperating units of measures: measure id → units (id, name), by unit code. */
-  async cooperatingUnits(measureIds: string[]): Promise<Map<string, { id: string; name: string }[]>> {
+  /** Cooperating units of measures: measure id → units (id, name), by unit code; inside a transaction pass its manager. */
+  async cooperatingUnits(measureIds: string[], m?: EntityManager): Promise<Map<string, { id: string; name: string }[]>> {
     const out = new Map<string, { id: string; name: string }[]>();
     if (measureIds.length === 0) return out;
-    const rows: { measure_id: string; id: string; name: string }[] = await this.dataSource.query(
+    const rows: { measure_id: string; id: string; name: string }[] = await (m ?? this.dataSource.manager).query(
       `SELECT cu.measure_id, u.id, u.name FROM measure_cooperating_units cu JOIN units u ON u.id = cu.unit_id
         WHERE cu.measure_id = ANY($1::uuid[]) ORDER BY u.code`,
       [measureIds],

@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { calendarDateIn, isCalendarDate } from '../../common/dates.js';
 import { badRequest, conflict, DomainException, ErrorCode, notFound } from '../../common/errors.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { FeedbackProblem } from '../inspections/feedback-problem.entity.js';
 import { Inspection } from '../inspections/inspection.entity.js';
@@ -46,7 +47,21 @@ export class MeasuresService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly decisions: DecisionNoticesService,
   ) {}
+
+  /** The measure's lead unit is told of its 对账销号 and of its undoing (its managers, through the ledger, in the decision's transaction). */
+  private tellLeadUnit(m: EntityManager, actor: Actor, measure: Measure, signedOff: boolean, text: string): Promise<string[]> {
+    if (!measure.leadUnitId) return Promise.resolve([]);
+    return this.decisions.recordForUnit(m, actor, {
+      unitId: measure.leadUnitId,
+      key: `measure:${measure.id}:${signedOff ? 'signoff' : 'reopen'}:${this.clock.now().toISOString()}`,
+      title: signedOff ? `整改措施第${measure.number}条已对账销号` : `整改措施第${measure.number}条对账销号已撤销`,
+      body: signedOff
+        ? `巡察办已对本单位牵头的整改措施第${measure.number}条对账销号。销号说明：${text}`
+        : `巡察办撤销了本单位牵头的整改措施第${measure.number}条的对账销号，请继续落实。撤销理由：${text}`,
+    });
+  }
 
   today(): string {
     return calendarDateIn(this.clock.now(), this.config.get('APP_TIMEZONE', { infer: true }));
@@ -105,7 +120,7 @@ export class MeasuresService {
       throw badRequest('完成时限日期无效', field('deadline', 'invalid date'));
     await this.dataSource.transaction(async (m) => {
       const before = await this.locked(m, id);
-      const cooperatingBefore = (await this.repo.cooperatingUnits([id])).get(id)?.map((u) => u.id) ?? [];
+      const cooperatingBefore = (await this.repo.cooperatingUnits([id], m)).get(id)?.map((u) => u.id) ?? [];
       const changes: Partial<Measure> = {};
       if (dto.responsibleLeader !== undefined) changes.responsibleLeader = dto.responsibleLeader || null;
       if (dto.deadline !== undefined) changes.deadline = dto.deadline;
@@ -134,7 +149,7 @@ export class MeasuresService {
    * measure row is locked: a task added meanwhile (which takes a share lock on it) waits.
    */
   async signoff(actor: Actor, id: string, dto: SignoffMeasureDto): Promise<MeasureResponseDto> {
-    await this.dataSource.transaction(async (m) => {
+    const notices = await this.dataSource.transaction(async (m) => {
       const measure = await this.locked(m, id);
       if (measure.signedOffAt) throw conflict(`整改措施第${measure.number}条已对账销号`, ErrorCode.IllegalTransition);
       const counts = this.repo.countsOf(await this.repo.linkedItemCounts([id], this.today(), m), id);
@@ -158,13 +173,15 @@ export class MeasuresService {
         before: { signedOffAt: null },
         after: { signedOffAt: now, signedOffById: actor.id, statement: dto.statement, items: counts },
       });
+      return this.tellLeadUnit(m, actor, measure, true, dto.statement);
     });
+    await this.decisions.enqueue(notices);
     return this.view(id);
   }
 
   /** Undo a sign-off (office), reason required; 409 if it is not signed off. */
   async reopen(actor: Actor, id: string, dto: ReopenMeasureDto): Promise<MeasureResponseDto> {
-    await this.dataSource.transaction(async (m) => {
+    const notices = await this.dataSource.transaction(async (m) => {
       const measure = await this.locked(m, id);
       if (!measure.signedOffAt) throw conflict(`整改措施第${measure.number}条尚未对账销号`, ErrorCode.IllegalTransition);
       await m.update(Measure, { id }, { signedOffAt: null, signedOffById: null, signoffStatement: null });
@@ -175,7 +192,9 @@ export class MeasuresService {
         before: { signedOffAt: measure.signedOffAt, signedOffById: measure.signedOffById, statement: measure.signoffStatement },
         after: { signedOffAt: null, reason: dto.reason },
       });
+      return this.tellLeadUnit(m, actor, measure, false, dto.reason);
     });
+    await this.decisions.enqueue(notices);
     return this.view(id);
   }
 

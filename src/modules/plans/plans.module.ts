@@ -1,3 +1,4 @@
+import { FollowUpModule } from '../follow-up/follow-up.module.js';
 import { Module } from '@nestjs/common';
 import { InspectionsModule } from '../inspections/inspections.module.js';
 import { SheetUploadModule } from './import/upload.js';
@@ -9,7 +10,7 @@ import { PlansController } from './plans.controller.js';
 import { PlansService } from './plans.service.js';
 
 @Module({
-  imports: [SheetUploadModule, InspectionsModule],
+  imports: [SheetUploadModule, InspectionsModule, FollowUpModule],
   controllers: [PlansController, MeasuresController],
   providers: [PlansService, PlanImportService, MeasuresService, MeasuresRepository],
   exports: [PlansService, MeasuresService],
