@@ -94,12 +94,14 @@ describe('ledger exports are capped and kept off the API pool', () => {
       await sleep(1000);
 
       const office = t.as(tokens[STALLED]);
-      const started = Date.now();
+      // Starved, the request would wait for a stalled export to give up (120 s here); answered at
+      // all within 10 s means it did not queue behind them. Not a speed target: a loaded CI machine
+      // may take a few seconds over 60,000 items.
       const ordinary = await within(
-        1000,
+        10_000,
         office.get('/api/v1/reports/overview').then((r) => r.status),
       );
-      expect({ ordinary, ms: Date.now() - started < 1000 }).toEqual({ ordinary: 200, ms: true });
+      expect(ordinary).toBe(200);
       expect(
         await within(
           5000,
