@@ -1168,6 +1168,13 @@ export default async () => {
               batchId: { required: false, type: () => String, format: 'uuid' },
               ownerId: { required: false, type: () => String, format: 'uuid' },
               type: { required: false, enum: ['immediate', 'time_limited', 'long_term'] },
+              responsibleUnitId: { required: false, type: () => String, format: 'uuid' },
+              groupId: { required: false, type: () => String, format: 'uuid' },
+              feedbackProblemId: { required: false, type: () => String, format: 'uuid' },
+              category: { required: false, type: () => String, maxLength: 100 },
+              from: { required: false, type: () => String },
+              to: { required: false, type: () => String },
+              onTime: { required: false, type: () => Boolean },
             },
           },
         ],
@@ -1682,12 +1689,7 @@ export default async () => {
         [
           import('./modules/reports/reports.dto.js'),
           {
-            ReportFilterQuery: {
-              groupId: { required: false, type: () => String, format: 'uuid' },
-              feedbackProblemId: { required: false, type: () => String, format: 'uuid' },
-              from: { required: false, type: () => String },
-              to: { required: false, type: () => String },
-            },
+            ReportFilterQuery: {},
             ClosureQuery: {
               groupBy: {
                 required: true,

@@ -7578,6 +7578,20 @@ export interface operations {
                 ownerId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
+                /** @description 责任单位本身（不含下属单位），与 GET /reports/closure?groupBy=unit 的一行相同 */
+                responsibleUnitId?: string;
+                /** @description 巡察组（问题所属的巡察组） */
+                groupId?: string;
+                /** @description 巡视反馈问题（经整改措施对应） */
+                feedbackProblemId?: string;
+                /** @description 问题类别（问题的类别名称，与 GET /reports/closure?groupBy=category 的 key 相同） */
+                category?: string;
+                /** @description 整改时限起（含），YYYY-MM-DD */
+                from?: string;
+                /** @description 整改时限止（含），YYYY-MM-DD */
+                to?: string;
+                /** @description 已销号且按期（true：销号日不晚于原整改时限；false：超期销号） */
+                onTime?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -8710,9 +8724,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -8775,9 +8789,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -8841,9 +8855,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -8908,9 +8922,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -8975,9 +8989,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -9146,6 +9160,20 @@ export interface operations {
                 ownerId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
+                /** @description 责任单位本身（不含下属单位），与 GET /reports/closure?groupBy=unit 的一行相同 */
+                responsibleUnitId?: string;
+                /** @description 巡察组（问题所属的巡察组） */
+                groupId?: string;
+                /** @description 巡视反馈问题（经整改措施对应） */
+                feedbackProblemId?: string;
+                /** @description 问题类别（问题的类别名称，与 GET /reports/closure?groupBy=category 的 key 相同） */
+                category?: string;
+                /** @description 整改时限起（含），YYYY-MM-DD */
+                from?: string;
+                /** @description 整改时限止（含），YYYY-MM-DD */
+                to?: string;
+                /** @description 已销号且按期（true：销号日不晚于原整改时限；false：超期销号） */
+                onTime?: "true" | "false";
                 format?: "xlsx" | "csv";
             };
             header?: never;
