@@ -13,7 +13,7 @@
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { Trim } from '../../common/validators.js';
+import { IsCalendarDate, Trim } from '../../common/validators.js';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { SelectQueryBuilder } from 'typeorm';
 import { addDays, type CalendarDate } from '../../common/dates.js';
@@ -93,7 +93,50 @@ export class ItemFilterQuery extends PageQuery {
   @IsOptional()
   @IsIn(RECTIFICATION_TYPES)
   type?: RectificationType;
+
+  @ApiPropertyOptional({ description: '巡察组（问题由该组发现）' })
+  @IsOptional()
+  @IsUUID()
+  groupId?: string;
+
+  @ApiPropertyOptional({ description: '整改时限不早于（YYYY-MM-DD，含当天）', example: '2026-01-01' })
+  @IsOptional()
+  @IsCalendarDate()
+  deadlineFrom?: string;
+
+  @ApiPropertyOptional({ description: '整改时限不晚于（YYYY-MM-DD，含当天）', example: '2026-12-31' })
+  @IsOptional()
+  @IsCalendarDate()
+  deadlineTo?: string;
 }
+
+/** The orders `GET /items` offers; each ends with the item's id so pages never overlap. */
+export const ITEM_SORTS = ['deadline', 'createdAt', 'updatedAt', 'progressPercent', 'status', 'title', 'unit'] as const;
+export type ItemSort = (typeof ITEM_SORTS)[number];
+
+/** `GET /items`: the filters plus the order of the list (the ledger export keeps its own order). */
+export class ItemListQuery extends ItemFilterQuery {
+  @ApiPropertyOptional({ enum: ITEM_SORTS, default: 'deadline', description: '排序字段' })
+  @IsOptional()
+  @IsIn(ITEM_SORTS, { message: `sort 须为 ${ITEM_SORTS.join('、')} 之一` })
+  sort: ItemSort = 'deadline';
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc', description: '升序或降序' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'], { message: 'order 须为 asc 或 desc' })
+  order: 'asc' | 'desc' = 'asc';
+}
+
+/** The SQL expression each sort orders by, on the list's aliases (`i` the item, `u` its unit). */
+export const ITEM_SORT_SQL: Record<ItemSort, string> = {
+  deadline: 'i.deadline',
+  createdAt: 'i.createdAt',
+  updatedAt: 'i.updatedAt',
+  progressPercent: 'i.progressPercent',
+  status: 'i.status',
+  title: 'i.title',
+  unit: 'u.code',
+};
 
 /** The filter fields without paging, for callers that build the DTO themselves (exports). */
 export type ItemFilters = Omit<ItemFilterQuery, 'page' | 'pageSize' | 'offset'>;
@@ -161,5 +204,10 @@ export function applyItemFilters<T extends RectificationItem>(
   }
   if (f.ownerId) qb.andWhere('i.ownerId = :itf_ownerId', { itf_ownerId: f.ownerId });
   if (f.type) qb.andWhere('i.rectificationType = :itf_type', { itf_type: f.type });
+  if (f.groupId) {
+    qb.andWhere('EXISTS (SELECT 1 FROM findings fg WHERE fg.id = i.findingId AND fg.group_id = :itf_groupId)', { itf_groupId: f.groupId });
+  }
+  if (f.deadlineFrom) qb.andWhere('i.deadline >= :itf_deadlineFrom', { itf_deadlineFrom: f.deadlineFrom });
+  if (f.deadlineTo) qb.andWhere('i.deadline <= :itf_deadlineTo', { itf_deadlineTo: f.deadlineTo });
   return qb;
 }
