@@ -12,6 +12,7 @@ import { ScopeService } from '../scope/scope.service.js';
 import { Unit } from '../units/unit.entity.js';
 import { assertPasswordPolicy } from './password-policy.js';
 import { User } from './user.entity.js';
+import { assertUnitsActive } from '../units/units.repository.js';
 
 const BCRYPT_ROUNDS = 10;
 /** Compared against when the username is unknown, so response time does not reveal it. */
@@ -109,6 +110,7 @@ export class UsersService implements OnApplicationBootstrap {
       if (unitId && !(await m.existsBy(Unit, { id: unitId }))) {
         throw badRequest('所属单位不存在', [{ field: 'unitId', messages: ['unit not found'] }]);
       }
+      await assertUnitsActive(m, [unitId], '新的用户');
       if (await m.existsBy(User, { username: input.username })) {
         throw conflict(`用户名“${input.username}”已存在`, ErrorCode.Duplicate);
       }
@@ -215,6 +217,7 @@ export class UsersService implements OnApplicationBootstrap {
       if (unitId && unitId !== user.unitId && !(await m.existsBy(Unit, { id: unitId }))) {
         throw badRequest('所属单位不存在', [{ field: 'unitId', messages: ['unit not found'] }]);
       }
+      if (unitId !== user.unitId) await assertUnitsActive(m, [unitId], '调入的用户');
       const endsSessions = role !== user.role || unitId !== user.unitId || (user.active && !active);
       Object.assign(user, {
         role,
