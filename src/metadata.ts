@@ -90,6 +90,7 @@ export default async () => {
               role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
               unitId: { required: true, type: () => String, nullable: true },
               email: { required: true, type: () => String, nullable: true },
+              phone: { required: true, type: () => String, nullable: true },
               active: { required: true, type: () => Boolean },
               mustChangePassword: { required: true, type: () => Boolean },
             },
@@ -136,6 +137,7 @@ export default async () => {
               role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
               unitId: { required: true, type: () => String, nullable: true },
               email: { required: true, type: () => String, nullable: true },
+              phone: { required: true, type: () => String, nullable: true },
               active: { required: true, type: () => Boolean },
               mustChangePassword: { required: true, type: () => Boolean },
               unit: { required: true, type: () => t['./modules/auth/auth.responses.js'].AuthMeUnitDto, nullable: true },
@@ -386,7 +388,15 @@ export default async () => {
         [
           import('./modules/follow-up/follow-up.responses.js'),
           {
-            FollowUpSweepDto: { runId: { required: true, type: () => String } },
+            FollowUpSweepDto: {
+              runId: { required: true, type: () => String },
+              enqueued: { required: false, type: () => Number },
+              requeued: { required: false, type: () => Number },
+              delivered: { required: false, type: () => Number },
+              failed: { required: false, type: () => Number },
+              pending: { required: false, type: () => Number },
+              complete: { required: false, type: () => Boolean },
+            },
             FollowUpPolicyResponseDto: {
               reminderOffsets: { required: true, type: () => [Number] },
               reminderRecipients: {

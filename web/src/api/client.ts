@@ -151,6 +151,8 @@ export const multipart: BodySerializer<unknown> = (body) => {
 };
 /** A file for a multipart field the document declares as `format: binary`. */
 export const binary = (file: Blob): string => file as unknown as string;
+/** The body options of a one-file upload (`file` field): `api.POST(path, { params, ...fileBody(file) })`. */
+export const fileBody = (file: Blob) => ({ body: { file: binary(file) }, bodySerializer: multipart });
 
 type GetPath = { [P in keyof paths]: paths[P] extends { get: unknown } ? P : never }[keyof paths];
 type GetParams<P extends GetPath> = paths[P] extends { get: { parameters: infer Q } } ? Q : never;

@@ -2042,6 +2042,7 @@ export interface components {
             role: "admin" | "office" | "leadership" | "inspector" | "unit_manager" | "unit_staff";
             unitId: string | null;
             email: string | null;
+            phone: string | null;
             active: boolean;
             mustChangePassword: boolean;
         };
@@ -2089,6 +2090,7 @@ export interface components {
             role: "admin" | "office" | "leadership" | "inspector" | "unit_manager" | "unit_staff";
             unitId: string | null;
             email: string | null;
+            phone: string | null;
             active: boolean;
             mustChangePassword: boolean;
             unit: components["schemas"]["AuthMeUnitDto"] | null;
@@ -2150,6 +2152,12 @@ export interface components {
         };
         FollowUpSweepDto: {
             runId: string;
+            enqueued?: number;
+            requeued?: number;
+            delivered?: number;
+            failed?: number;
+            pending?: number;
+            complete?: boolean;
         };
         EscalationLevelPolicyDto: {
             level: number;
@@ -4917,6 +4925,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ?wait=true 且本次的通知都已处理完：{runId, enqueued, delivered, …} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpSweepDto"];
+                };
+            };
+            /** @description 已排队：{runId}（?wait=true 而未能在等待时限内处理完时另含各项计数） */
             202: {
                 headers: {
                     [name: string]: unknown;
