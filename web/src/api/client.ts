@@ -61,3 +61,16 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   if (!response.ok) throw new ApiError(response.status, error as ErrorResponse | undefined);
   return data as T;
 }
+
+/** A Chinese sentence for an error of this client, with the server's field details when it gave them. */
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) {
+    const list = Array.isArray(e.body?.details) ? (e.body.details as { field?: string; messages?: string[]; message?: string }[]) : [];
+    const details = list
+      .map((d) => (d.field ? `${d.field}：${(d.messages ?? []).join('，')}` : (d.message ?? '')))
+      .filter(Boolean)
+      .join('；');
+    return details ? `${e.message}（${details}）` : e.message;
+  }
+  return '网络错误，请稍后再试';
+}
