@@ -202,4 +202,65 @@ describe('inspection group and unit manager pages in Chromium', () => {
     await expectNoEnumCodes(office);
     expect(problems).toEqual([]);
   });
+  it('unit manager answers a 自查自纠 and hands in the 整改情况报告 with an attachment; the office returns it with a reason the manager then reads', async () => {
+    // A problem found at unit B, sent to unit A to check itself for (举一反三).
+    const office = t.as(org.users.office.token);
+    const found = await office.post('/api/v1/findings').send({
+      inspectionId: round.roundId,
+      unitId: org.units.b,
+      groupId: round.groupIds[1],
+      category: '中央八项规定精神',
+      description: '乙单位：违规发放津贴补贴',
+      measureIds: [],
+    });
+    expect(found.status).toBe(201);
+    const common = await office
+      .post(`/api/v1/findings/${found.body.id}/common`)
+      .send({ scope: 'units', unitIds: [org.units.a], dueDate: '2026-07-31', instructions: '对照检查津贴补贴发放情况' });
+    expect(common.status).toBe(201);
+
+    const manager = await signIn('managerA', org.users.managerA.password, '/items');
+    await nav(manager, '自查自纠');
+    const check = manager.locator('#self-checks-table .el-table__body tr', { hasText: '对照检查津贴补贴发放情况' });
+    await check.getByRole('button', { name: /^答复/ }).click();
+    const statement = '经逐月核对，本单位未发现违规发放津贴补贴问题';
+    await manager.getByLabel('自查情况说明').fill(statement);
+    await manager.getByRole('button', { name: '提交答复' }).click();
+    await manager.getByText('自查自纠已答复').waitFor();
+    expect(await db(`SELECT found, statement FROM self_checks WHERE unit_id = $1`, [org.units.a])).toEqual({ found: false, statement });
+    await expectNoEnumCodes(manager);
+
+    await nav(manager, '整改情况报告');
+    await manager.getByRole('button', { name: '撰写整改情况报告' }).click();
+    const report = manager.locator('#report-form');
+    await report.getByLabel('报告正文').fill('一、整改工作开展情况\n本单位对照巡察反馈问题逐项整改……');
+    await report.getByLabel(/附件/).setInputFiles({
+      name: '整改情况报告附件.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+    });
+    await report.getByRole('button', { name: '报送' }).click();
+    await manager.waitForURL(/\/unit-reports\/[0-9a-f-]{36}$/);
+    await manager.locator('#report-files-list', { hasText: '整改情况报告附件.pdf' }).waitFor();
+    const reportId = manager.url().split('/').pop()!;
+    await expectNoEnumCodes(manager);
+
+    const officePage = await signIn('office1', org.users.office.password, '/office/overdue');
+    await nav(officePage, '整改情况报告');
+    await officePage
+      .locator('#reports-table .el-table__body tr', { hasText: '甲单位' })
+      .getByRole('link', { name: '审核', exact: true })
+      .click();
+    await officePage.waitForURL(`**/unit-reports/${reportId}`);
+    const why = '未逐项说明整改措施落实情况，请补充后重新报送';
+    await officePage.getByLabel('审核意见（退回时必填）').fill(why);
+    await officePage.getByRole('button', { name: '退回' }).click();
+    await officePage.locator('#report-decision', { hasText: why }).waitFor();
+    expect((await db(`SELECT status FROM unit_reports WHERE id = $1`, [reportId])).status).toBe('returned');
+
+    await manager.reload();
+    await manager.locator('#report-decision', { hasText: why }).waitFor();
+    await expectNoEnumCodes(manager);
+    expect(problems).toEqual([]);
+  });
 });
