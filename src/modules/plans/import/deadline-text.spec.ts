@@ -104,3 +104,45 @@ describe('parseDeadlineText: texts without a year, and 立行立改 with 长期�
     });
   });
 });
+
+describe('parseDeadlineText: the forms offices write, at their edges', () => {
+  it.each([
+    ['2019-9', '2019-09-30'],
+    ['2019.11', '2019-11-30'],
+    ['2019/10底前', '2019-10-31'],
+    ['2019年', '2019-12-31'],
+    ['9月', '2019-09-30'],
+    ['2019年 9月 底前', '2019-09-30'],
+    ['整改于年底前完成', '2019-12-31'],
+    ['年内完成', '2019-12-31'],
+  ])('%s → %s', (text, date) => {
+    expect(parseDeadlineText(text, ctx)).toMatchObject({ ok: true, type: 'time_limited', deadline: date });
+  });
+
+  it('names the text whose date does not exist (month 0 or 13, 30 February)', () => {
+    for (const text of ['2019年0月底前', '2019年13月底前', '2019年2月30日前', '2019-00']) {
+      expect(parseDeadlineText(text, ctx)).toEqual({ ok: false, message: `完成时限“${text}”中的日期无效` });
+    }
+  });
+
+  it('does not read a month out of a longer number, nor "two years" or "3 years" as the year end', () => {
+    for (const text of ['2019-123', '两年内完成', '3年内完成', '半年内完成']) {
+      expect(parseDeadlineText(text, ctx)).toMatchObject({ ok: false, message: expect.stringContaining('无法识别') });
+    }
+  });
+});
+
+describe('parseRectificationType: whole words only', () => {
+  it.each(['不是立行立改', '立行立改吗', '非限期整改', '限期整改中', '不长期坚持', '长期坚持下去', 'time_limited_x'])(
+    '%s is no type',
+    (text) => {
+      expect(parseRectificationType(text)).toBeNull();
+    },
+  );
+  it('reads 限时整改 and the English codes in any case', () => {
+    expect(parseRectificationType('限时整改')).toBe('time_limited');
+    expect(parseRectificationType('TIME_LIMITED')).toBe('time_limited');
+    expect(parseRectificationType('Immediate')).toBe('immediate');
+    expect(parseRectificationType('持续整改')).toBe('long_term');
+  });
+});
