@@ -3,6 +3,8 @@
  * calls echo the CSRF cookie in `x-csrf-token` (double submit). 401 sends the user to the login
  * page; a pending password change to the change form.
  */
+import { ApiError as ContractError } from './client';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -82,6 +84,8 @@ export const upload = <T>(path: string, form: FormData) => request<T>('POST', pa
 
 /** A Chinese sentence for an error, with the server's field details when it gave them. */
 export function errorText(e: unknown): string {
+  // The typed client's errors (client.ts) read the same way.
+  if (e instanceof ContractError) return errorText(new ApiError(e.status, (e.body ?? null) as ApiError['payload']));
   if (e instanceof ApiError) {
     const details = Array.isArray(e.payload?.details)
       ? (e.payload.details as { field?: string; messages?: string[]; message?: string }[])
