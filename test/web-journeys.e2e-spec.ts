@@ -184,6 +184,15 @@ describe('issue-14 journeys in Chromium', () => {
     await staff.getByRole('button', { name: '申请销号' }).click();
     await staff.locator('#item-badges').filter({ hasText: '待审核' }).waitFor();
     await expectNoEnumCodes(staff);
+    // 打印 prints the page; on paper the item shows its record, not the menu, buttons or forms.
+    await staff.evaluate(`window.print = () => { window.__printed = true; }`);
+    await staff.getByRole('button', { name: '打印' }).click();
+    expect(await staff.evaluate<boolean>(`window.__printed === true`)).toBe(true);
+    await staff.emulateMedia({ media: 'print' });
+    for (const hidden of ['header.top', '.upload-form', '#actions', 'footer.foot'])
+      expect([hidden, await staff.locator(hidden).isVisible()]).toEqual([hidden, false]);
+    for (const shown of ['#item-title', '#item-return', '#progress-list', '#evidence-list'])
+      expect([shown, await staff.locator(shown).isVisible()]).toEqual([shown, true]);
     await staff.context().close();
 
     // Office 2 approves both: the staff's resubmission and the item office 1 submitted.
