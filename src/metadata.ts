@@ -90,6 +90,7 @@ export default async () => {
               role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
               unitId: { required: true, type: () => String, nullable: true },
               email: { required: true, type: () => String, nullable: true },
+              phone: { required: true, type: () => String, nullable: true },
               active: { required: true, type: () => Boolean },
               mustChangePassword: { required: true, type: () => Boolean },
             },
@@ -136,6 +137,7 @@ export default async () => {
               role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
               unitId: { required: true, type: () => String, nullable: true },
               email: { required: true, type: () => String, nullable: true },
+              phone: { required: true, type: () => String, nullable: true },
               active: { required: true, type: () => Boolean },
               mustChangePassword: { required: true, type: () => Boolean },
               unit: { required: true, type: () => t['./modules/auth/auth.responses.js'].AuthMeUnitDto, nullable: true },
@@ -386,7 +388,15 @@ export default async () => {
         [
           import('./modules/follow-up/follow-up.responses.js'),
           {
-            FollowUpSweepDto: { runId: { required: true, type: () => String } },
+            FollowUpSweepDto: {
+              runId: { required: true, type: () => String },
+              enqueued: { required: false, type: () => Number },
+              requeued: { required: false, type: () => Number },
+              delivered: { required: false, type: () => Number },
+              failed: { required: false, type: () => Number },
+              pending: { required: false, type: () => Number },
+              complete: { required: false, type: () => Boolean },
+            },
             FollowUpPolicyResponseDto: {
               reminderOffsets: { required: true, type: () => [Number] },
               reminderRecipients: {
@@ -1168,9 +1178,13 @@ export default async () => {
               batchId: { required: false, type: () => String, format: 'uuid' },
               ownerId: { required: false, type: () => String, format: 'uuid' },
               type: { required: false, enum: ['immediate', 'time_limited', 'long_term'] },
+              responsibleUnitId: { required: false, type: () => String, format: 'uuid' },
               groupId: { required: false, type: () => String, format: 'uuid' },
-              deadlineFrom: { required: false, type: () => String },
-              deadlineTo: { required: false, type: () => String },
+              feedbackProblemId: { required: false, type: () => String, format: 'uuid' },
+              category: { required: false, type: () => String, maxLength: 100 },
+              from: { required: false, type: () => String },
+              to: { required: false, type: () => String },
+              onTime: { required: false, type: () => Boolean },
             },
             ItemListQuery: {
               sort: {
@@ -1693,12 +1707,7 @@ export default async () => {
         [
           import('./modules/reports/reports.dto.js'),
           {
-            ReportFilterQuery: {
-              groupId: { required: false, type: () => String, format: 'uuid' },
-              feedbackProblemId: { required: false, type: () => String, format: 'uuid' },
-              from: { required: false, type: () => String },
-              to: { required: false, type: () => String },
-            },
+            ReportFilterQuery: {},
             ClosureQuery: {
               groupBy: {
                 required: true,

@@ -52,11 +52,11 @@ describe('GET /items: group, deadline range, sort', () => {
     const g1 = await office.get(`/api/v1/items?groupId=${groups.g1}`);
     expect(g1.status).toBe(200);
     expect(titles(g1.body)).toEqual(['甲-七月', '乙-八月', '甲-九月']);
-    const range = await office.get('/api/v1/items?deadlineFrom=2026-08-15&deadlineTo=2026-08-31');
+    const range = await office.get('/api/v1/items?from=2026-08-15&to=2026-08-31');
     expect(titles(range.body)).toEqual(['乙-八月', '甲下属-八月']);
-    const from = await office.get('/api/v1/items?deadlineFrom=2026-08-16');
+    const from = await office.get('/api/v1/items?from=2026-08-16');
     expect(titles(from.body)).toEqual(['甲下属-八月', '甲-九月']);
-    const both = await office.get(`/api/v1/items?groupId=${groups.g1}&deadlineTo=2026-08-15`);
+    const both = await office.get(`/api/v1/items?groupId=${groups.g1}&to=2026-08-15`);
     expect(titles(both.body)).toEqual(['甲-七月', '乙-八月']);
   });
 
@@ -92,9 +92,9 @@ describe('GET /items: group, deadline range, sort', () => {
     const office = t.as(org.users.office.token);
     for (const q of [
       'groupId=x',
-      'deadlineFrom=2026-02-30',
-      'deadlineTo=tomorrow',
-      'deadlineFrom=2026-09-01&deadlineTo=2026-08-01',
+      'from=2026-02-30',
+      'to=tomorrow',
+      'from=2026-09-01&to=2026-08-01',
       'sort=password_hash',
       'sort=deadline;DROP TABLE units',
       'order=up',

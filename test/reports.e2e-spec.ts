@@ -271,6 +271,71 @@ describe('reports over a scenario with known counts (today = 2026-06-15)', () =>
     expect((await get(org.users.managerB.token, 'trend?interval=year')).status).toBe(400);
   });
 
+  it("drill-down: each closure row's filter on GET /items and the ledger export selects exactly the row's items; bad input 400; scoped", async () => {
+    const L = org.users.leadership.token;
+    const O = org.users.office.token;
+    const items = async (token: string, q: string) => {
+      const res = await t.as(token).get(`/api/v1/items?${q}&pageSize=100`);
+      expect(res.status).toBe(200);
+      return res.body.total as number;
+    };
+    const ledgerRows = async (q: string) => {
+      const res = await get(O, `ledger.xlsx?${q}`).buffer(true).parse(binary);
+      expect(res.status).toBe(200);
+      return (await readWorkbook(res.body as Buffer)).getWorksheet('整改台账')!.actualRowCount - 1;
+    };
+    const rowsOf = async (groupBy: string) =>
+      (await get(L, `closure?groupBy=${groupBy}`)).body as { key: string | null; total: number; closed: number; overdue: number }[];
+    const filterOf: Record<string, (key: string) => string> = {
+      // A unit's bar counts its own items only (not its sub-units'), unlike unitId.
+      unit: (k) => `responsibleUnitId=${k}`,
+      batch: (k) => `batchId=${k}`,
+      group: (k) => `groupId=${k}`,
+      category: (k) => `category=${encodeURIComponent(k)}`,
+      measure: (k) => `measureId=${k}`,
+      feedbackProblem: (k) => `feedbackProblemId=${k}`,
+      month: (k) => `from=${k}-01&to=${k}-${new Date(Date.UTC(Number(k.slice(0, 4)), Number(k.slice(5, 7)), 0)).getUTCDate()}`,
+    };
+    for (const [groupBy, filter] of Object.entries(filterOf)) {
+      for (const row of await rowsOf(groupBy)) {
+        if (row.key === null) continue;
+        const q = filter(row.key);
+        expect([groupBy, row.key, await items(L, q)]).toEqual([groupBy, row.key, row.total]);
+        expect([groupBy, row.key, await items(L, `${q}&status=closed`)]).toEqual([groupBy, row.key, row.closed]);
+        expect([groupBy, row.key, await items(L, `${q}&overdue=true`)]).toEqual([groupBy, row.key, row.overdue]);
+      }
+    }
+    // 甲单位's bar is 5 (its own), its subtree 7.
+    expect(await items(L, `responsibleUnitId=${org.units.a}`)).toBe(5);
+    expect(await items(L, `unitId=${org.units.a}`)).toBe(7);
+    const overview = (await get(L, 'overview')).body;
+    expect(await items(L, 'onTime=true')).toBe(overview.closedOnTime);
+    expect(await items(L, 'onTime=false')).toBe(overview.closedLate);
+    expect(await items(L, 'onTime=true')).toBe(3);
+    // The ledger takes the same filters.
+    expect(await ledgerRows(`responsibleUnitId=${org.units.a}`)).toBe(5);
+    expect(await ledgerRows(`groupId=${s.groups.g2}`)).toBe(3);
+    expect(await ledgerRows('category=' + encodeURIComponent('组织纪律'))).toBe(2);
+    expect(await ledgerRows('from=2026-06-01&to=2026-06-30&onTime=true')).toBe(await items(L, 'from=2026-06-01&to=2026-06-30&onTime=true'));
+    expect(await ledgerRows(`feedbackProblemId=${s.problems.p1}`)).toBe(7);
+    // Never wider than the scope: A's manager asking for B's own items gets none.
+    expect(await items(org.users.managerA.token, `responsibleUnitId=${org.units.b}`)).toBe(0);
+    expect(await items(org.users.managerA.token, `groupId=${s.groups.g2}`)).toBe(0);
+    for (const bad of [
+      'responsibleUnitId=nope',
+      'groupId=1',
+      'feedbackProblemId=x',
+      'onTime=maybe',
+      'from=2026-02-30',
+      'to=20260630',
+      `category=${'类'.repeat(101)}`,
+    ]) {
+      const res = await t.as(L).get(`/api/v1/items?${bad}`);
+      expect([bad, res.status, res.body.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
+      expect((await get(O, `ledger.xlsx?${bad}`)).status).toBe(400);
+    }
+  });
+
   it('ledger.xlsx: Chinese headers, one row per item, real dates, frozen header, auto-filter; scoped', async () => {
     const res = await get(org.users.office.token, 'ledger.xlsx').buffer(true).parse(binary);
     expect(res.status).toBe(200);

@@ -294,7 +294,7 @@ describe('issue-14 journeys in Chromium', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       q: '键盘筛选',
       status: 'closed',
-      deadlineFrom: '2026-07-01',
+      from: '2026-07-01',
       sort: 'progressPercent',
     });
     await page.locator('#summary').filter({ hasText: '共 1 项' }).waitFor();

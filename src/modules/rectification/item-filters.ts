@@ -10,6 +10,10 @@
  *   WARNING_DAYS, with the same rules as `deriveItemState` in item-derived.ts.
  * - `measureId` matches the measure's own items and items whose finding is linked to it (EXISTS on finding_measures).
  * - `q` searches title, actions and the finding's description (case-insensitive, literal).
+ * - `responsibleUnitId`, `groupId`, `feedbackProblemId`, `category`, `from`/`to` (deadline) and
+ *   `onTime` select exactly the items behind one figure of the reports (a unit's bar of
+ *   `closure?groupBy=unit`, a group, a problem, a category, a month, the on-time tile), so the
+ *   dashboard's drill-downs land on the items the figure counted.
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -94,20 +98,43 @@ export class ItemFilterQuery extends PageQuery {
   @IsIn(RECTIFICATION_TYPES)
   type?: RectificationType;
 
-  @ApiPropertyOptional({ description: '巡察组（问题由该组发现）' })
+  @ApiPropertyOptional({ description: '责任单位本身（不含下属单位），与 GET /reports/closure?groupBy=unit 的一行相同' })
+  @IsOptional()
+  @IsUUID()
+  responsibleUnitId?: string;
+
+  @ApiPropertyOptional({ description: '巡察组（问题所属的巡察组）' })
   @IsOptional()
   @IsUUID()
   groupId?: string;
 
-  @ApiPropertyOptional({ description: '整改时限不早于（YYYY-MM-DD，含当天）', example: '2026-01-01' })
+  @ApiPropertyOptional({ description: '巡视反馈问题（经整改措施对应）' })
   @IsOptional()
-  @IsCalendarDate()
-  deadlineFrom?: string;
+  @IsUUID()
+  feedbackProblemId?: string;
 
-  @ApiPropertyOptional({ description: '整改时限不晚于（YYYY-MM-DD，含当天）', example: '2026-12-31' })
+  @ApiPropertyOptional({ description: '问题类别（问题的类别名称，与 GET /reports/closure?groupBy=category 的 key 相同）' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  category?: string;
+
+  @ApiPropertyOptional({ description: '整改时限起（含），YYYY-MM-DD' })
   @IsOptional()
   @IsCalendarDate()
-  deadlineTo?: string;
+  from?: string;
+
+  @ApiPropertyOptional({ description: '整改时限止（含），YYYY-MM-DD' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: '已销号且按期（true：销号日不晚于原整改时限；false：超期销号）' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'onTime 须为 true 或 false' })
+  onTime?: boolean;
 }
 
 /** The orders `GET /items` offers; each ends with the item's id so pages never overlap. */
@@ -204,10 +231,27 @@ export function applyItemFilters<T extends RectificationItem>(
   }
   if (f.ownerId) qb.andWhere('i.ownerId = :itf_ownerId', { itf_ownerId: f.ownerId });
   if (f.type) qb.andWhere('i.rectificationType = :itf_type', { itf_type: f.type });
+  if (f.responsibleUnitId) qb.andWhere('i.responsibleUnitId = :itf_respUnit', { itf_respUnit: f.responsibleUnitId });
   if (f.groupId) {
     qb.andWhere('EXISTS (SELECT 1 FROM findings fg WHERE fg.id = i.findingId AND fg.group_id = :itf_groupId)', { itf_groupId: f.groupId });
   }
-  if (f.deadlineFrom) qb.andWhere('i.deadline >= :itf_deadlineFrom', { itf_deadlineFrom: f.deadlineFrom });
-  if (f.deadlineTo) qb.andWhere('i.deadline <= :itf_deadlineTo', { itf_deadlineTo: f.deadlineTo });
+  if (f.feedbackProblemId) {
+    // As the reports count it (ReportsRepository.where): through the findings' measures and the measures' own tasks.
+    qb.andWhere(
+      `(EXISTS (SELECT 1 FROM finding_measures fpm JOIN measure_feedback_problems mfp ON mfp.measure_id = fpm.measure_id
+                 WHERE fpm.finding_id = i.findingId AND mfp.feedback_problem_id = :itf_fpId)
+        OR EXISTS (SELECT 1 FROM measure_feedback_problems mfq WHERE mfq.measure_id = i.measureId AND mfq.feedback_problem_id = :itf_fpId))`,
+      { itf_fpId: f.feedbackProblemId },
+    );
+  }
+  if (f.category) {
+    qb.andWhere('EXISTS (SELECT 1 FROM findings fc WHERE fc.id = i.findingId AND fc.category = :itf_category)', {
+      itf_category: f.category,
+    });
+  }
+  if (f.from) qb.andWhere('i.deadline >= :itf_from', { itf_from: f.from });
+  if (f.to) qb.andWhere('i.deadline <= :itf_to', { itf_to: f.to });
+  if (f.onTime === true) qb.andWhere(`i.status = 'closed' AND i.closed_on <= i.original_deadline`);
+  if (f.onTime === false) qb.andWhere(`i.status = 'closed' AND i.closed_on > i.original_deadline`);
   return qb;
 }

@@ -123,8 +123,8 @@ export class RectificationService {
   }
 
   async list(actor: Actor, query: ItemListQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
-    if (query.deadlineFrom && query.deadlineTo && query.deadlineFrom > query.deadlineTo) {
-      throw badRequest('整改时限的起始日期晚于截止日期', field('deadlineTo', '早于 deadlineFrom'));
+    if (query.from && query.to && query.from > query.to) {
+      throw badRequest('整改时限的起始日期晚于截止日期', field('to', '早于 from'));
     }
     const scope = await this.access.resolveScope(actor);
     const today = this.access.today();

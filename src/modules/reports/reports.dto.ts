@@ -8,27 +8,17 @@ import { ItemFilterQuery } from '../rectification/item-filters.js';
  * The filters every report accepts (all optional, all AND-ed, always inside the caller's scope): the
  * ones it shares with `GET /items` come from ItemFilterQuery, so they mean the same in both places.
  */
-export class ReportFilterQuery extends PickType(ItemFilterQuery, ['inspectionId', 'batchId', 'unitId', 'measureId', 'type'] as const) {
-  @ApiPropertyOptional({ description: '巡察组' })
-  @IsOptional()
-  @IsUUID()
-  groupId?: string;
-
-  @ApiPropertyOptional({ description: '巡视反馈问题' })
-  @IsOptional()
-  @IsUUID()
-  feedbackProblemId?: string;
-
-  @ApiPropertyOptional({ description: '整改时限起（含），YYYY-MM-DD' })
-  @IsOptional()
-  @IsCalendarDate()
-  from?: string;
-
-  @ApiPropertyOptional({ description: '整改时限止（含），YYYY-MM-DD' })
-  @IsOptional()
-  @IsCalendarDate()
-  to?: string;
-}
+export class ReportFilterQuery extends PickType(ItemFilterQuery, [
+  'inspectionId',
+  'batchId',
+  'unitId',
+  'measureId',
+  'type',
+  'groupId',
+  'feedbackProblemId',
+  'from',
+  'to',
+] as const) {}
 
 export const CLOSURE_GROUPS = ['unit', 'batch', 'group', 'measure', 'feedbackProblem', 'category', 'type', 'month'] as const;
 export type ClosureGroup = (typeof CLOSURE_GROUPS)[number];

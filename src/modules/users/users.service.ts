@@ -25,6 +25,7 @@ export interface PublicUser {
   role: Role;
   unitId: string | null;
   email: string | null;
+  phone: string | null;
   active: boolean;
   /** An admin reset the password: the user must choose a new one before using the API. */
   mustChangePassword: boolean;
@@ -57,6 +58,7 @@ export function toPublicUser(u: User): PublicUser {
     role: u.role,
     unitId: u.unitId,
     email: u.email,
+    phone: u.phone,
     active: u.active,
     mustChangePassword: u.mustChangePassword,
   };

@@ -24,6 +24,14 @@ export const PAGE_ROUTES = {
   import: { path: '/office/import', title: '导入与台账', roles: ['office', 'admin'] },
   inspections: { path: '/office/inspections', title: '巡视巡察', roles: ['office', 'admin'] },
   inspection: { path: '/office/inspections/:id', title: '巡视巡察详情', roles: ['office', 'admin'] },
+  groupFindings: { path: '/group/findings', title: '发现问题登记', roles: ['inspector'] },
+  unitPlans: { path: '/unit-plans', title: '整改方案', roles: ['unit_manager', 'office'] },
+  unitPlan: { path: '/unit-plans/:id', title: '整改方案（三张清单）', roles: ['unit_manager', 'office'] },
+  owners: { path: '/unit/owners', title: '指派责任人', roles: ['unit_manager'] },
+  selfChecks: { path: '/self-checks', title: '自查自纠', roles: ['unit_manager'] },
+  notices: { path: '/notices', title: '督办单', roles: ['unit_manager', 'office', 'leadership', 'admin'] },
+  unitReports: { path: '/unit-reports', title: '整改情况报告', roles: ['unit_manager', 'office'] },
+  unitReport: { path: '/unit-reports/:id', title: '整改情况报告详情', roles: ['unit_manager', 'office'] },
   dashboard: { path: '/dashboard', title: '领导看板', roles: ALL_ROLES },
   password: { path: '/me/password', title: '修改密码', roles: ALL_ROLES },
   users: { path: '/admin/users', title: '用户管理', roles: ['admin'] },
@@ -35,11 +43,23 @@ export type PageName = keyof typeof PAGE_ROUTES;
 
 /** The menu of each kind of user, in the order they use it; the first entry is their home. */
 export const NAV: Record<Role, PageName[]> = {
-  office: ['overdue', 'review', 'extensions', 'inspections', 'import', 'items', 'dashboard', 'inbox'],
-  leadership: ['dashboard', 'overdue', 'items', 'inbox'],
+  office: [
+    'overdue',
+    'review',
+    'extensions',
+    'unitPlans',
+    'unitReports',
+    'notices',
+    'inspections',
+    'import',
+    'items',
+    'dashboard',
+    'inbox',
+  ],
+  leadership: ['dashboard', 'overdue', 'notices', 'items', 'inbox'],
   admin: ['users', 'units', 'securityEvents', 'dashboard', 'overdue', 'items', 'import', 'inbox'],
-  inspector: ['items', 'inbox'],
-  unit_manager: ['items', 'inbox'],
+  inspector: ['groupFindings', 'items', 'inbox'],
+  unit_manager: ['items', 'unitPlans', 'owners', 'selfChecks', 'notices', 'unitReports', 'inbox'],
   unit_staff: ['items', 'inbox'],
 };
 

@@ -1,44 +1,15 @@
-import { get } from './http';
+import { api, downloadUrl, unwrap, type Schemas } from './client';
+import type { paths } from './schema';
 
-export interface Overview {
-  total: number;
-  closed: number;
-  submitted?: number;
-  overdue: number;
-  dueSoon: number;
-  closureRate: number;
-  onTimeRate: number;
-}
-export interface ClosureRow {
-  key: string;
-  label: string;
-  total: number;
-  closed: number;
-  overdue: number;
-  closureRate: number;
-}
-export interface MeasureRow {
-  id?: string;
-  measureId?: string;
-  number: number;
-  content: string;
-  total: number;
-  closed: number;
-  overdue: number;
-  closureRate: number;
-  covered?: boolean;
-}
-export interface TrendRow {
-  period: string;
-  total: number;
-  closed: number;
-  overdue: number;
-  closureRate: number | null;
-  onTimeRate: number | null;
-}
+export type Overview = Schemas['OverviewDto'];
+export type ClosureRow = Schemas['ClosureRowDto'];
+export type MeasureRow = Schemas['ReportsMeasuresDto'];
+export type TrendRow = Schemas['ReportsTrendDto'];
+export type GroupBy = NonNullable<NonNullable<paths['/api/v1/reports/closure']['get']['parameters']['query']>['groupBy']>;
+export type Interval = NonNullable<NonNullable<paths['/api/v1/reports/trend']['get']['parameters']['query']>['interval']>;
 
-export const overview = () => get<Overview>('/reports/overview');
-export const closure = (groupBy: string) => get<ClosureRow[]>('/reports/closure', { groupBy });
-export const trend = (interval: string) => get<TrendRow[]>('/reports/trend', { interval });
-export const measures = () => get<MeasureRow[]>('/reports/measures');
-export const LEDGER_XLSX = '/api/v1/reports/ledger.xlsx';
+export const overview = () => unwrap(api.GET('/api/v1/reports/overview'));
+export const closure = (groupBy: GroupBy) => unwrap(api.GET('/api/v1/reports/closure', { params: { query: { groupBy } } }));
+export const trend = (interval: Interval) => unwrap(api.GET('/api/v1/reports/trend', { params: { query: { interval } } }));
+export const measures = () => unwrap(api.GET('/api/v1/reports/measures'));
+export const LEDGER_XLSX = downloadUrl('/api/v1/reports/ledger.xlsx');

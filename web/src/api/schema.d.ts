@@ -2042,6 +2042,7 @@ export interface components {
             role: "admin" | "office" | "leadership" | "inspector" | "unit_manager" | "unit_staff";
             unitId: string | null;
             email: string | null;
+            phone: string | null;
             active: boolean;
             mustChangePassword: boolean;
         };
@@ -2089,6 +2090,7 @@ export interface components {
             role: "admin" | "office" | "leadership" | "inspector" | "unit_manager" | "unit_staff";
             unitId: string | null;
             email: string | null;
+            phone: string | null;
             active: boolean;
             mustChangePassword: boolean;
             unit: components["schemas"]["AuthMeUnitDto"] | null;
@@ -2150,6 +2152,12 @@ export interface components {
         };
         FollowUpSweepDto: {
             runId: string;
+            enqueued?: number;
+            requeued?: number;
+            delivered?: number;
+            failed?: number;
+            pending?: number;
+            complete?: boolean;
         };
         EscalationLevelPolicyDto: {
             level: number;
@@ -4917,6 +4925,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ?wait=true 且本次的通知都已处理完：{runId, enqueued, delivered, …} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpSweepDto"];
+                };
+            };
+            /** @description 已排队：{runId}（?wait=true 而未能在等待时限内处理完时另含各项计数） */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -7666,12 +7684,20 @@ export interface operations {
                 ownerId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组（问题由该组发现） */
+                /** @description 责任单位本身（不含下属单位），与 GET /reports/closure?groupBy=unit 的一行相同 */
+                responsibleUnitId?: string;
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 整改时限不早于（YYYY-MM-DD，含当天） */
-                deadlineFrom?: string;
-                /** @description 整改时限不晚于（YYYY-MM-DD，含当天） */
-                deadlineTo?: string;
+                /** @description 巡视反馈问题（经整改措施对应） */
+                feedbackProblemId?: string;
+                /** @description 问题类别（问题的类别名称，与 GET /reports/closure?groupBy=category 的 key 相同） */
+                category?: string;
+                /** @description 整改时限起（含），YYYY-MM-DD */
+                from?: string;
+                /** @description 整改时限止（含），YYYY-MM-DD */
+                to?: string;
+                /** @description 已销号且按期（true：销号日不晚于原整改时限；false：超期销号） */
+                onTime?: "true" | "false";
                 /** @description 排序字段 */
                 sort?: "deadline" | "createdAt" | "updatedAt" | "progressPercent" | "status" | "title" | "unit";
                 /** @description 升序或降序 */
@@ -8808,9 +8834,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -8873,9 +8899,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -8939,9 +8965,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -9006,9 +9032,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -9073,9 +9099,9 @@ export interface operations {
                 batchId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组 */
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 巡视反馈问题 */
+                /** @description 巡视反馈问题（经整改措施对应） */
                 feedbackProblemId?: string;
                 /** @description 整改时限起（含），YYYY-MM-DD */
                 from?: string;
@@ -9244,12 +9270,20 @@ export interface operations {
                 ownerId?: string;
                 /** @description 整改类型 */
                 type?: "immediate" | "time_limited" | "long_term";
-                /** @description 巡察组（问题由该组发现） */
+                /** @description 责任单位本身（不含下属单位），与 GET /reports/closure?groupBy=unit 的一行相同 */
+                responsibleUnitId?: string;
+                /** @description 巡察组（问题所属的巡察组） */
                 groupId?: string;
-                /** @description 整改时限不早于（YYYY-MM-DD，含当天） */
-                deadlineFrom?: string;
-                /** @description 整改时限不晚于（YYYY-MM-DD，含当天） */
-                deadlineTo?: string;
+                /** @description 巡视反馈问题（经整改措施对应） */
+                feedbackProblemId?: string;
+                /** @description 问题类别（问题的类别名称，与 GET /reports/closure?groupBy=category 的 key 相同） */
+                category?: string;
+                /** @description 整改时限起（含），YYYY-MM-DD */
+                from?: string;
+                /** @description 整改时限止（含），YYYY-MM-DD */
+                to?: string;
+                /** @description 已销号且按期（true：销号日不晚于原整改时限；false：超期销号） */
+                onTime?: "true" | "false";
                 format?: "xlsx" | "csv";
             };
             header?: never;

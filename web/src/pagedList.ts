@@ -1,0 +1,33 @@
+import { ref, type Ref } from 'vue';
+import { errorText } from './api/client';
+
+/**
+ * A server-paginated list: its rows, total, page, loading and error, and the calls a search form and
+ * an el-pagination make (`search` back to page 1, `goPage`). `fetch` reads one page.
+ */
+export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promise<{ data: T[]; total: number }>, pageSize = 20) {
+  const rows = ref([]) as Ref<T[]>;
+  const total = ref<number | null>(null);
+  const page = ref(1);
+  const error = ref('');
+  const loading = ref(false);
+  async function load(): Promise<void> {
+    loading.value = true;
+    error.value = '';
+    try {
+      const res = await fetch(page.value, pageSize);
+      rows.value = res.data;
+      total.value = res.total;
+    } catch (e) {
+      error.value = errorText(e);
+      rows.value = [];
+    } finally {
+      loading.value = false;
+    }
+  }
+  const goPage = (p: number) => {
+    page.value = p;
+    return load();
+  };
+  return { rows, total, page, error, loading, pageSize, load, goPage, search: () => goPage(1) };
+}
