@@ -314,6 +314,17 @@ describe('issue-14 journeys in Chromium', () => {
       `({ table: document.querySelector('#items-table').getBoundingClientRect().width, main: document.querySelector('#main').getBoundingClientRect().width })`,
     );
     expect(widths.table).toBeGreaterThanOrEqual(widths.main - 2);
+
+    // A dashboard drill-down's filters the form has no control for are sent with the list and show as tags that remove them.
+    await again.emulateMedia({ media: 'screen' });
+    await again.goto(`${url.origin}/items?status=closed&onTime=true&category=${encodeURIComponent('无此类别')}`);
+    await again.locator('#summary').filter({ hasText: '共 0 项' }).waitFor();
+    expect(await again.locator('#extra-filters .extra-filter').allInnerTexts()).toEqual(['问题类别：无此类别', '按期销号']);
+    await again.locator('#extra-filters .extra-filter', { hasText: '问题类别' }).locator('.el-tag__close').click();
+    await again.waitForURL((u) => !u.searchParams.has('category'));
+    expect(Object.fromEntries(new URL(again.url()).searchParams)).toEqual({ status: 'closed', onTime: 'true' });
+    await again.locator('#extra-filters .extra-filter', { hasText: '问题类别' }).waitFor({ state: 'detached' });
+    expect(await again.locator('#extra-filters .extra-filter').allInnerTexts()).toEqual(['按期销号']);
     await page.context().close();
     await again.context().close();
     expect(problems).toEqual([]);
