@@ -97,6 +97,24 @@ describe('ledger import: findings and items from a 整改台账 workbook', () =>
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a row whose unit is deactivated (停用), naming it, dry run included; reactivated, the same ledger passes', async () => {
+    const admin = t.as(org.adminToken);
+    expect((await admin.patch(`/api/v1/units/${org.units.b}`).send({ active: false })).status).toBe(200);
+    try {
+      const before = await counts();
+      for (const query of ['?dryRun=true', '']) {
+        const res = await upload(org.users.office.token, await ledgerWorkbook(goodRows, ['C4:C5']), query);
+        expect(res.status).toBe(400);
+        expect(res.body.details).toEqual([{ row: 7, column: '责任单位', message: expect.stringContaining('乙单位”已停用') }]);
+      }
+      expect(await counts()).toEqual(before);
+    } finally {
+      expect((await admin.patch(`/api/v1/units/${org.units.b}`).send({ active: true })).status).toBe(200);
+    }
+    const res = await upload(org.users.office.token, await ledgerWorkbook(goodRows, ['C4:C5']), '?dryRun=true');
+    expect(res.status).toBe(200);
+  });
+
   it('refuses a ledger of hundreds of unknown units with the first 100 problems and the total count', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => [
       i + 1,

@@ -113,6 +113,22 @@ describe('units admin (PATCH /units/{id})', () => {
     expect((await patch(c2, { parentId: c1 })).status).toBe(200);
   });
 
+  it('two opposite moves at once never make a cycle: one wins, the other is refused', async () => {
+    const p = await create('P', '丁单位');
+    for (let round = 0; round < 5; round++) {
+      const x = await create(`PX${round}`, `丁单位甲科${round}`, p);
+      const y = await create(`PY${round}`, `丁单位乙科${round}`, p);
+      const [a, b] = await Promise.all([patch(x, { parentId: y }), patch(y, { parentId: x })]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      // Whatever won, both are still under P.
+      const under: { id: string }[] = await t.dataSource.query(
+        `WITH RECURSIVE sub AS (SELECT id FROM units WHERE id = $1 UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub`,
+        [p],
+      );
+      expect(under.map((u) => u.id)).toEqual(expect.arrayContaining([x, y]));
+    }
+  });
+
   it('deactivates a unit: it keeps its items and users but takes nothing new; reactivating restores that', async () => {
     const [itemC2] = await seedItems(t.dataSource, [{ title: '丙单位二组的整改事项', unitId: c2, deadline: '2026-09-30' }]);
     const password = 'staffC2-pass-123';
