@@ -21,6 +21,7 @@ import { UnitObligations1795832000000 } from './1795832000000-UnitObligations.js
 import { UnitsSide1795833000000 } from './1795833000000-UnitsSide.js';
 import { UnitsSideScopeAndCounting1795833000001 } from './1795833000001-UnitsSideScopeAndCounting.js';
 import { ItemInstitutional1795837000000 } from './1795837000000-ItemInstitutional.js';
+import { UnitActive1795838000000 } from './1795838000000-UnitActive.js';
 
 /**
  * Every migration, in order. A generated migration must be added here by hand (after review);
@@ -51,4 +52,5 @@ export const MIGRATIONS: Function[] = [
   UnitsSide1795833000000,
   UnitsSideScopeAndCounting1795833000001,
   ItemInstitutional1795837000000,
+  UnitActive1795838000000,
 ];

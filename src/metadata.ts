@@ -90,6 +90,7 @@ export default async () => {
               role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
               unitId: { required: true, type: () => String, nullable: true },
               email: { required: true, type: () => String, nullable: true },
+              phone: { required: true, type: () => String, nullable: true },
               active: { required: true, type: () => Boolean },
               mustChangePassword: { required: true, type: () => Boolean },
             },
@@ -136,6 +137,7 @@ export default async () => {
               role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
               unitId: { required: true, type: () => String, nullable: true },
               email: { required: true, type: () => String, nullable: true },
+              phone: { required: true, type: () => String, nullable: true },
               active: { required: true, type: () => Boolean },
               mustChangePassword: { required: true, type: () => Boolean },
               unit: { required: true, type: () => t['./modules/auth/auth.responses.js'].AuthMeUnitDto, nullable: true },
@@ -386,7 +388,15 @@ export default async () => {
         [
           import('./modules/follow-up/follow-up.responses.js'),
           {
-            FollowUpSweepDto: { runId: { required: true, type: () => String } },
+            FollowUpSweepDto: {
+              runId: { required: true, type: () => String },
+              enqueued: { required: false, type: () => Number },
+              requeued: { required: false, type: () => Number },
+              delivered: { required: false, type: () => Number },
+              failed: { required: false, type: () => Number },
+              pending: { required: false, type: () => Number },
+              complete: { required: false, type: () => Boolean },
+            },
             FollowUpPolicyResponseDto: {
               reminderOffsets: { required: true, type: () => [Number] },
               reminderRecipients: {
@@ -1176,6 +1186,14 @@ export default async () => {
               to: { required: false, type: () => String },
               onTime: { required: false, type: () => Boolean },
             },
+            ItemListQuery: {
+              sort: {
+                required: true,
+                default: 'deadline',
+                enum: ['createdAt', 'title', 'status', 'updatedAt', 'unit', 'deadline', 'progressPercent'],
+              },
+              order: { required: true, default: 'asc', enum: ['asc', 'desc'] },
+            },
           },
         ],
         [
@@ -1869,6 +1887,7 @@ export default async () => {
               code: { required: true, type: () => String },
               name: { required: true, type: () => String },
               parentId: { required: true, type: () => String, nullable: true },
+              active: { required: true, type: () => Boolean },
               createdAt: { required: true, type: () => Date },
               updatedAt: { required: true, type: () => Date },
             },
@@ -1878,10 +1897,16 @@ export default async () => {
           import('./modules/units/units.dto.js'),
           {
             CreateUnitDto: {
-              code: { required: true, type: () => String, pattern: '^[A-Za-z0-9_.-]{1,50}$' },
+              code: { required: true, type: () => String },
               name: { required: true, type: () => String, maxLength: 200 },
               parentId: { required: false, type: () => String, format: 'uuid' },
               aliases: { required: false, type: () => [String], maxLength: 200, uniqueItems: true, maxItems: 20 },
+            },
+            UpdateUnitDto: {
+              code: { required: false, type: () => String },
+              name: { required: false, type: () => String, maxLength: 200 },
+              parentId: { required: false, type: () => String, format: 'uuid' },
+              active: { required: false, type: () => Boolean },
             },
           },
         ],
@@ -2120,6 +2145,7 @@ export default async () => {
               create: { type: t['./modules/units/units.responses.js'].UnitDto },
               list: { type: [t['./modules/units/units.responses.js'].UnitDto] },
               get: { type: t['./modules/units/units.responses.js'].UnitDto },
+              update: { type: t['./modules/units/units.responses.js'].UnitDto },
             },
           },
         ],

@@ -326,6 +326,12 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     expect(items.body.data.map((i: { id: string }) => i.id)).toEqual([b.item]);
     const overdueItems = await mb.get('/api/v1/items?overdue=true');
     expect(overdueItems.body.total).toBe(0);
+    // The list's group, deadline-range and sort options never widen it: A's group and A's deadlines give nothing.
+    const byAGroup = await mb.get(`/api/v1/items?groupId=${round.groupIds[0]}&from=2026-01-01&to=2026-12-31&sort=unit&order=desc`);
+    expect(byAGroup.status).toBe(200);
+    expect(byAGroup.body.total).toBe(0);
+    const byDeadline = await mb.get('/api/v1/items?from=2026-04-01&to=2026-07-01&sort=title&pageSize=200');
+    expect(leaks(byDeadline.text)).toEqual([]);
 
     const findings = await mb.get('/api/v1/findings?pageSize=200');
     expect(findings.body.total).toBe(1);

@@ -62,12 +62,15 @@ describe('admin pages in Chromium', () => {
     await page.getByLabel('初始密码').fill('Page-Staff-2026!');
     await page.getByLabel('姓名').fill('页面责任人');
     await pick(page, '所属单位', '页面新建科室');
+    await page.getByLabel('手机号（可选）').fill('13800000000');
     await page.getByRole('button', { name: '保存' }).click();
     const row = page.locator('#users-table .el-table__body tr', { hasText: 'pagestaff' });
     await row.waitFor();
     expect(await row.innerText()).toContain('责任人');
-    const [created] = await t.dataSource.query(`SELECT id, role, unit_id FROM users WHERE username = 'pagestaff'`);
-    expect(created).toMatchObject({ role: 'unit_staff', unit_id: unit.id });
+    // The list answers unitId only (the document says so); the page names the unit from the units list.
+    expect(await row.innerText()).toContain('页面新建科室');
+    const [created] = await t.dataSource.query(`SELECT id, role, unit_id, phone FROM users WHERE username = 'pagestaff'`);
+    expect(created).toMatchObject({ role: 'unit_staff', unit_id: unit.id, phone: '13800000000' });
     await t.login('pagestaff', 'Page-Staff-2026!');
 
     // Made 单位负责人 of the same unit.
@@ -75,8 +78,10 @@ describe('admin pages in Chromium', () => {
     await pick(page, '角色', '单位负责人');
     await page.getByRole('button', { name: '保存' }).click();
     await row.filter({ hasText: '单位负责人' }).waitFor();
-    const [{ role }] = await t.dataSource.query(`SELECT role FROM users WHERE id = $1`, [created.id]);
+    const [{ role, phone }] = await t.dataSource.query(`SELECT role, phone FROM users WHERE id = $1`, [created.id]);
     expect(role).toBe('unit_manager');
+    // Editing the role keeps the phone: the edit form is filled from the user's answer, which carries it.
+    expect(phone).toBe('13800000000');
 
     // Password reset: the next sign-in must change it first.
     await row.getByRole('button', { name: '重置密码' }).click();

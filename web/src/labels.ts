@@ -14,7 +14,9 @@ export type Dict =
   | 'chaseKind'
   | 'ledgerKind'
   | 'auditAction'
-  | 'securityEvent';
+  | 'securityEvent'
+  | 'unitPlanStatus'
+  | 'unitReportStatus';
 
 /** The label of a code, from the server's dictionaries; never the code itself. */
 export function label(dict: Dict, code: string | number | null | undefined, fallback = '—'): string {

@@ -14,6 +14,7 @@ export class AuthMeDto {
   role: 'admin' | 'office' | 'leadership' | 'inspector' | 'unit_manager' | 'unit_staff';
   unitId: string | null;
   email: string | null;
+  phone: string | null;
   active: boolean;
   mustChangePassword: boolean;
   unit: AuthMeUnitDto | null;

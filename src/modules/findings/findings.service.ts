@@ -14,6 +14,7 @@ import { Unit } from '../units/unit.entity.js';
 import { FindingCategory } from './finding-category.entity.js';
 import { Finding } from './finding.entity.js';
 import type { CreateFindingCategoryDto, CreateFindingDto, ListFindingsQuery, UpdateFindingCategoryDto } from './findings.dto.js';
+import { assertUnitsActive } from '../units/units.repository.js';
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
 
@@ -136,6 +137,7 @@ export class FindingsService {
       if (inspection.kind !== 'internal_round')
         throw badRequest('发现问题须登记在本级巡察轮次下', field('inspectionId', 'inspection must be an internal round'));
       if (!isInspector && !(await m.existsBy(Unit, { id: dto.unitId }))) throw notFound('单位');
+      await assertUnitsActive(m, [dto.unitId], '新的发现问题');
 
       let groupId = dto.groupId ?? null;
       if (groupId) {

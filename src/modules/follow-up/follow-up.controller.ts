@@ -1,18 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type {
   ChaseResultDto,
   FollowUpBoardDto,
   FollowUpFailuresDto,
   FollowUpNoticesDto,
   FollowUpPolicyResponseDto,
-  FollowUpSweepDto,
   InboxNotificationDto,
   ItemRemindersRemindersDto,
   NotificationsListDto,
   SupervisionNoticesReplyDto,
   WorkingCalendarDayDto,
 } from './follow-up.responses.js';
+import { FollowUpSweepDto } from './follow-up.responses.js';
 import { ApiErrors } from '../../common/openapi.js';
 import type { Response } from 'express';
 import type { Actor } from '../../common/actor.js';
@@ -52,6 +52,8 @@ export class FollowUpController {
   @Post('sweep')
   @Roles('office', 'admin')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: FollowUpSweepDto, description: '已排队：{runId}（?wait=true 而未能在等待时限内处理完时另含各项计数）' })
+  @ApiOkResponse({ type: FollowUpSweepDto, description: '?wait=true 且本次的通知都已处理完：{runId, enqueued, delivered, …}' })
   @ApiOperation({
     summary: '立即运行催办扫描',
     description: '默认 202 返回 runId；?wait=true 时待本次的通知发送完毕返回 200 {runId, enqueued, delivered}。',

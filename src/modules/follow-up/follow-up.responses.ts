@@ -3,8 +3,21 @@
 
 import type { BoardObligationDto } from '../obligations/obligations.dto.js';
 
+/** 202: just the run's id. With ?wait=true the run's figures too (200 once its notifications are delivered). */
 export class FollowUpSweepDto {
   runId: string;
+  /** 本次生成的通知数（?wait=true 时） */
+  enqueued?: number;
+  /** 重新排队的通知数（?wait=true 时） */
+  requeued?: number;
+  /** 已送达的通知数（?wait=true 时） */
+  delivered?: number;
+  /** 送达失败的通知数（?wait=true 时） */
+  failed?: number;
+  /** 尚未送达的通知数（?wait=true 时） */
+  pending?: number;
+  /** 本次的通知是否都已处理完（?wait=true 时；为 true 时状态码 200） */
+  complete?: boolean;
 }
 
 export class FollowUpPolicyResponseDto {

@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { addDays } from '../../common/dates.js';
 import type { CalendarDayKind } from './follow-up.entities.js';
-import { countWorkingDays, isWorkingDay, nthWorkingDayAfter, type WorkingCalendar } from './working-days.js';
+import {
+  countWorkingDays,
+  isWorkingDay,
+  nthWorkingDayAfter,
+  workingDaysHorizon,
+  workingDaysWindow,
+  type WorkingCalendar,
+} from './working-days.js';
 
 const day = fc
   .integer({ min: Date.UTC(2000, 0, 1) / 86_400_000, max: Date.UTC(2100, 11, 31) / 86_400_000 })
@@ -97,5 +104,32 @@ describe('working-day arithmetic (examples)', () => {
     expect(nthWorkingDayAfter('2026-12-30', 2, cal)).toBe('2027-01-04');
     expect(nthWorkingDayAfter('2026-06-26', 1, none)).toBe('2026-06-29');
     expect(nthWorkingDayAfter('2026-09-18', 1, cal)).toBe('2026-09-20');
+  });
+
+  it('reads the calendar between the earlier and the later date, and only when it counts working days within 1000 days', () => {
+    expect(workingDaysWindow('2026-06-22', '2026-07-01', true)).toEqual(['2026-06-22', '2026-07-01']);
+    expect(workingDaysWindow('2026-07-01', '2026-06-22', true)).toEqual(['2026-06-22', '2026-07-01']);
+    expect(workingDaysWindow('2026-07-01', '2026-07-01', true)).toEqual(['2026-07-01', '2026-07-01']);
+    expect(workingDaysWindow('2026-06-22', '2026-07-01', false)).toBeNull();
+    // 1000 days either way still count working days; 1001 fall back to calendar days.
+    expect(workingDaysWindow('2026-01-01', addDays('2026-01-01', 1000), true)).toEqual(['2026-01-01', addDays('2026-01-01', 1000)]);
+    expect(workingDaysWindow(addDays('2026-01-01', 1000), '2026-01-01', true)).toEqual(['2026-01-01', addDays('2026-01-01', 1000)]);
+    expect(workingDaysWindow('2026-01-01', addDays('2026-01-01', 1001), true)).toBeNull();
+    expect(workingDaysWindow(addDays('2026-01-01', 1001), '2026-01-01', true)).toBeNull();
+  });
+
+  it('reads far enough ahead to hold the n-th working day, across the Spring Festival and National Day', () => {
+    // The 2027 Spring Festival: eight holidays in a row, then a 调休 Saturday.
+    const festival: WorkingCalendar = new Map<string, CalendarDayKind>([
+      ...Array.from({ length: 8 }, (_, i): [string, CalendarDayKind] => [addDays('2027-02-06', i), 'holiday']),
+      ['2027-02-20', 'workday'],
+      ...Array.from({ length: 8 }, (_, i): [string, CalendarDayKind] => [addDays('2026-10-01', i), 'holiday']),
+    ]);
+    for (const from of ['2027-02-05', '2026-09-30', '2026-12-31']) {
+      for (const n of [1, 2, 5, 10, 30, 100]) {
+        const nth = nthWorkingDayAfter(from, n, festival);
+        expect(nth > from && nth <= workingDaysHorizon(from, n)).toBe(true);
+      }
+    }
   });
 });

@@ -44,9 +44,33 @@ export function nthWorkingDayAfter(from: CalendarDate, n: number, calendar: Work
   return day;
 }
 
+/**
+ * The stretch of the calendar that counting from `today` to `deadline` in working days needs
+ * (earlier date first), or null when the count is in calendar days: the policy counts calendar days,
+ * or the span is beyond MAX_SPAN_DAYS (as the sweep's calendar window).
+ */
+export function workingDaysWindow(
+  today: CalendarDate,
+  deadline: CalendarDate,
+  inWorkingDays: boolean,
+): [CalendarDate, CalendarDate] | null {
+  const span = daysBetween(today, deadline);
+  if (!inWorkingDays || Math.abs(span) > MAX_SPAN_DAYS) return null;
+  return span < 0 ? [deadline, today] : [today, deadline];
+}
+
+/**
+ * The last day of the calendar stretch that always holds `n` working days after `from`: at most two
+ * weekend days in any five, plus up to sixty holidays (the longest run of them in a year is far less).
+ */
+export function workingDaysHorizon(from: CalendarDate, n: number): CalendarDate {
+  return addDays(from, n * 3 + 60);
+}
+
+// Stryker disable all: the calendar query and the two wrappers over it are glue; their bounds and
+// results are pinned on PostgreSQL against the pure functions above by test/working-days.e2e-spec.ts.
 /** The calendar's exceptions after `from` up to and including `to`. */
-async function calendarBetween(m: EntityManager, from: CalendarDate, to: CalendarDate): Promise<WorkingCalendar> {
-  // Stryker disable next-line StringLiteral: the query's bounds are pinned on PostgreSQL by test/working-days.e2e-spec.ts.
+async function calendarBetween(m: EntityManager, [from, to]: [CalendarDate, CalendarDate]): Promise<WorkingCalendar> {
   const rows: { date: string; kind: CalendarDayKind }[] = await m.query(
     `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind FROM working_calendar WHERE date > $1::date AND date <= $2::date`,
     [from, to],
@@ -61,14 +85,13 @@ export async function remainingDays(
   deadline: CalendarDate,
   inWorkingDays: boolean,
 ): Promise<{ days: number; working: boolean }> {
-  const calendar = daysBetween(today, deadline);
-  if (!inWorkingDays || Math.abs(calendar) > MAX_SPAN_DAYS) return { days: calendar, working: false };
-  const [from, to] = calendar >= 0 ? [today, deadline] : [deadline, today];
-  return { days: countWorkingDays(today, deadline, await calendarBetween(m, from, to)), working: true };
+  const window = workingDaysWindow(today, deadline, inWorkingDays);
+  if (!window) return { days: daysBetween(today, deadline), working: false };
+  return { days: countWorkingDays(today, deadline, await calendarBetween(m, window)), working: true };
 }
 
 /** The `n`-th working day after `from` (n ≥ 1). */
 export async function addWorkingDays(m: EntityManager, from: CalendarDate, n: number): Promise<CalendarDate> {
-  // At most two weekend days per five, plus holidays: n * 3 + 60 days always hold n working days.
-  return nthWorkingDayAfter(from, n, await calendarBetween(m, from, addDays(from, n * 3 + 60)));
+  return nthWorkingDayAfter(from, n, await calendarBetween(m, [from, workingDaysHorizon(from, n)]));
 }
+// Stryker restore all

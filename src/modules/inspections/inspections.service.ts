@@ -24,6 +24,7 @@ import type {
   ListInspectionsQuery,
 } from './inspections.dto.js';
 import { normalizeProblemCode } from './problem-code.js';
+import { assertUnitsActive } from '../units/units.repository.js';
 
 export interface GroupView {
   id: string;
@@ -236,6 +237,7 @@ export class InspectionsService {
         const have = new Set(units.map((u) => u.id));
         throw badRequest('被巡察单位不存在', field('unitIds', `units not found: ${dto.unitIds.filter((id) => !have.has(id)).join(', ')}`));
       }
+      await assertUnitsActive(m, dto.unitIds, '巡察组分派');
       const group = await m.save(
         m.create(InspectionGroup, { inspectionId, name: dto.name, batchId: dto.batchId ?? null, leaderId: dto.leaderId ?? null }),
       );

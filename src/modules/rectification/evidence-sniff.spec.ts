@@ -59,12 +59,90 @@ describe('checkEvidenceType', () => {
   });
 });
 
+describe('checkEvidenceType: every family by its signature', () => {
+  const ALL = [
+    'application/pdf',
+    'image/png',
+    'image/jpeg',
+    'image/gif',
+    'image/webp',
+    'application/zip',
+    'application/msword',
+    'text/plain',
+  ];
+  const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00]);
+  const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+  const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 ')]);
+  const EMPTY_ZIP = Buffer.from([0x50, 0x4b, 0x05, 0x06, 0, 0]);
+  const check = (mime: string, name: string, bytes: Buffer) => checkEvidenceType(mime, name, bytes, ALL);
+
+  it.each([
+    ['image/png', '现场.png', PNG, 'png'],
+    ['image/jpeg', '现场.jpg', JPEG, 'jpeg'],
+    ['image/gif', '动图.gif', Buffer.from('GIF87a....'), 'gif'],
+    ['image/gif', '动图.gif', Buffer.from('GIF89a....'), 'gif'],
+    ['image/webp', '现场.webp', WEBP, 'webp'],
+    ['application/zip', '材料.zip', DOCX, 'zip'],
+    ['application/zip', '空.zip', EMPTY_ZIP, 'zip'],
+  ])('accepts %s named %s with its own signature', (mime, name, bytes, family) => {
+    expect(check(mime, name, bytes)).toEqual({ ok: true, family });
+  });
+
+  it.each([
+    ['image/png', '现场.png', PNG.subarray(0, 7)],
+    ['image/png', '现场.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0b])],
+    ['image/jpeg', '现场.jpg', Buffer.from([0xff, 0xd8])],
+    ['image/jpeg', '现场.jpg', Buffer.from([0xff, 0xd9, 0xff])],
+    ['image/gif', '动图.gif', Buffer.from('GIF88a....')],
+    ['image/webp', '现场.webp', Buffer.concat([Buffer.from('RIFX'), WEBP.subarray(4)])],
+    ['image/webp', '现场.webp', Buffer.concat([WEBP.subarray(0, 8), Buffer.from('WAVE')])],
+    ['image/webp', '现场.webp', WEBP.subarray(0, 11)],
+    ['application/zip', '材料.zip', Buffer.from([0x50, 0x4b, 0x07, 0x08])],
+    ['application/zip', '材料.zip', PDF],
+    ['application/msword', '旧.doc', DOC.subarray(0, 7)],
+    ['application/pdf', '报告.pdf', Buffer.from('%PDF')],
+    ['image/png', '现场.png', Buffer.alloc(0)],
+  ])('refuses %s named %s whose bytes do not carry the whole signature', (mime, name, bytes) => {
+    expect(check(mime, name, bytes)).toEqual({ ok: false, message: `文件内容与声明的类型 ${mime} 不符` });
+  });
+
+  it('refuses text that is not UTF-8, and accepts an empty text file', () => {
+    expect(check('text/plain', '说明.txt', Buffer.from([0xc3, 0x28]))).toMatchObject({ ok: false });
+    expect(check('text/plain', '说明.txt', Buffer.from('说明', 'utf8').subarray(0, 4))).toMatchObject({ ok: false });
+    expect(check('text/plain', '说明.txt', Buffer.alloc(0))).toEqual({ ok: true, family: 'text' });
+  });
+
+  it('reads the declared type without its parameters, in any case', () => {
+    expect(check('IMAGE/PNG; name=x', '现场.PNG', PNG)).toEqual({ ok: true, family: 'png' });
+    expect(check(' image/png ', '现场.png', PNG)).toEqual({ ok: true, family: 'png' });
+  });
+
+  it('names the refused type, or says it is unknown', () => {
+    expect(check('application/x-msdownload', 'a.exe', EXE)).toEqual({ ok: false, message: '不支持的文件类型：application/x-msdownload' });
+    expect(check('', 'a', EXE)).toEqual({ ok: false, message: '不支持的文件类型：未知' });
+    expect(checkEvidenceType('application/x-custom', 'a.bin', Buffer.from('x'), ALLOW)).toEqual({
+      ok: false,
+      message: '无法校验该类型的文件内容：application/x-custom',
+    });
+    expect(check('application/pdf', 'report.exe', PDF)).toEqual({ ok: false, message: '文件扩展名 .exe 与文件类型 application/pdf 不符' });
+  });
+
+  it('takes a name starting with a dot as having no extension, and the last dot as the extension', () => {
+    expect(check('image/png', '.png', PNG)).toEqual({ ok: true, family: 'png' });
+    expect(check('application/pdf', '.hidden', PDF)).toEqual({ ok: true, family: 'pdf' });
+    expect(check('application/pdf', 'report.pdf.exe', PDF)).toMatchObject({ ok: false });
+  });
+});
+
 describe('file names', () => {
   it('strips paths, control and reserved characters', () => {
     expect(sanitizeFileName('../../etc/passwd')).toBe('passwd');
     expect(sanitizeFileName('C:\\Users\\x\\整改报告.pdf')).toBe('整改报告.pdf');
     expect(sanitizeFileName('a<b>:"c|?*\u0000.pdf')).toBe('a_b___c____.pdf');
     expect(sanitizeFileName('...')).toBe('file');
+    // Leading and trailing dots and blanks go, however many (a hidden or Windows-invalid name).
+    expect(sanitizeFileName(' ..整改报告.pdf. . ')).toBe('整改报告.pdf');
+    expect(sanitizeFileName('..\u0001报告')).toBe('_报告');
   });
 
   it('strips bidi controls and other format characters that disguise an extension', () => {

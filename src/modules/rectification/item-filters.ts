@@ -137,6 +137,34 @@ export class ItemFilterQuery extends PageQuery {
   onTime?: boolean;
 }
 
+/** The orders `GET /items` offers; each ends with the item's id so pages never overlap. */
+export const ITEM_SORTS = ['deadline', 'createdAt', 'updatedAt', 'progressPercent', 'status', 'title', 'unit'] as const;
+export type ItemSort = (typeof ITEM_SORTS)[number];
+
+/** `GET /items`: the filters plus the order of the list (the ledger export keeps its own order). */
+export class ItemListQuery extends ItemFilterQuery {
+  @ApiPropertyOptional({ enum: ITEM_SORTS, default: 'deadline', description: '排序字段' })
+  @IsOptional()
+  @IsIn(ITEM_SORTS, { message: `sort 须为 ${ITEM_SORTS.join('、')} 之一` })
+  sort: ItemSort = 'deadline';
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc', description: '升序或降序' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'], { message: 'order 须为 asc 或 desc' })
+  order: 'asc' | 'desc' = 'asc';
+}
+
+/** The SQL expression each sort orders by, on the list's aliases (`i` the item, `u` its unit). */
+export const ITEM_SORT_SQL: Record<ItemSort, string> = {
+  deadline: 'i.deadline',
+  createdAt: 'i.createdAt',
+  updatedAt: 'i.updatedAt',
+  progressPercent: 'i.progressPercent',
+  status: 'i.status',
+  title: 'i.title',
+  unit: 'u.code',
+};
+
 /** The filter fields without paging, for callers that build the DTO themselves (exports). */
 export type ItemFilters = Omit<ItemFilterQuery, 'page' | 'pageSize' | 'offset'>;
 

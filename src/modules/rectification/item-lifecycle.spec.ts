@@ -4,7 +4,9 @@ import {
   ITEM_ACTIONS,
   ITEM_STATUSES,
   availableActions,
+  isCounted,
   isOpen,
+  planRelease,
   planTransition,
   type ItemAction,
   type ItemStatus,
@@ -99,5 +101,20 @@ describe('item lifecycle', () => {
 
   it('treats pending and in-progress as open', () => {
     expect(ITEM_STATUSES.filter(isOpen)).toEqual(['pending', 'in_progress']);
+  });
+
+  it('names the action in the refusal of a missing reason', () => {
+    const plan = planTransition('submitted', 'reject', 'office', '  ');
+    expect(plan).toEqual({ ok: false, reason: 'reason_required', message: '退回必须填写理由' });
+  });
+
+  it("releases only drafts when the office approves a unit's plan, naming the item's status otherwise", () => {
+    expect(planRelease('draft')).toEqual({ ok: true, from: 'draft', to: 'pending', needsReason: false });
+    expect(planRelease('in_progress')).toEqual({ ok: false, reason: 'illegal', message: '事项当前状态为“整改中”，不是整改方案草稿' });
+  });
+
+  it('counts every status but draft', () => {
+    expect(ITEM_STATUSES.filter(isCounted)).toEqual(ITEM_STATUSES.filter((s) => s !== 'draft'));
+    expect(isCounted('draft')).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { User } from '../users/user.entity.js';
 import { EvidenceFile } from './evidence-file.entity.js';
 import { ExtensionRequest, type ExtensionStatus } from './extension-request.entity.js';
-import { applyItemFilters, type ItemFilterContext, type ItemFilterQuery } from './item-filters.js';
+import { applyItemFilters, ITEM_SORT_SQL, type ItemFilterContext, type ItemListQuery } from './item-filters.js';
 import { ProgressUpdate } from './progress-update.entity.js';
 import { RectificationItem } from './rectification-item.entity.js';
 import { unitSubtree } from '../units/units.repository.js';
@@ -114,7 +114,7 @@ export class RectificationItemsRepository {
 
   async list(
     scope: Scope,
-    filters: ItemFilterQuery,
+    filters: ItemListQuery,
     ctx: ItemFilterContext,
     m?: EntityManager,
   ): Promise<{ rows: RectificationItem[]; total: number }> {
@@ -131,7 +131,10 @@ export class RectificationItemsRepository {
       .addSelect(['x.id', 'x.number', 'x.content']);
     ScopeService.restrict(qb, scope, 'i.responsibleUnitId');
     applyItemFilters(qb, filters, ctx);
-    qb.orderBy('i.deadline', 'ASC').addOrderBy('i.createdAt', 'ASC').addOrderBy('i.id', 'ASC');
+    const order = filters.order === 'desc' ? 'DESC' : 'ASC';
+    qb.orderBy(ITEM_SORT_SQL[filters.sort], order);
+    if (filters.sort !== 'deadline') qb.addOrderBy('i.deadline', 'ASC');
+    qb.addOrderBy('i.createdAt', 'ASC').addOrderBy('i.id', 'ASC');
     qb.skip((filters.page - 1) * filters.pageSize).take(filters.pageSize);
     const [rows, total] = await qb.getManyAndCount();
     return { rows, total };

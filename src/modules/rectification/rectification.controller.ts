@@ -37,7 +37,7 @@ import { ClosureFormService } from './closure-form.service.js';
 import { contentDisposition, sanitizeFileName } from './evidence-sniff.js';
 import { EvidenceService, type UploadedEvidence } from './evidence.service.js';
 import { ExtensionsService } from './extensions.service.js';
-import { ItemFilterQuery } from './item-filters.js';
+import { ItemListQuery } from './item-filters.js';
 import {
   CreateExtensionDto,
   CreateItemDto,
@@ -73,7 +73,7 @@ export class ItemsController {
 
   @Get()
   @ApiOperation({ summary: '整改事项列表', description: '调用者范围内的事项，可按状态、单位、批次、期限等筛选，分页。' })
-  list(@CurrentActor() actor: Actor, @Query() query: ItemFilterQuery): Promise<ItemPageDto> {
+  list(@CurrentActor() actor: Actor, @Query() query: ItemListQuery): Promise<ItemPageDto> {
     return this.items.list(actor, query);
   }
 

@@ -14,13 +14,14 @@ import { AuditService } from '../audit/audit.service.js';
 import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { Finding } from '../findings/finding.entity.js';
 import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
-import type { ItemFilterQuery } from './item-filters.js';
+import type { ItemListQuery } from './item-filters.js';
 import { mayEditDraft, planTransition } from './item-lifecycle.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { UNIT_PLAN_STATUS_LABELS, UnitPlan } from '../unit-plans/unit-plan.entity.js';
 import type { CreateItemDto, ProgressDto, TransitionDto, UpdateItemDto } from './rectification.dto.js';
 import { RectificationItem } from './rectification-item.entity.js';
 import { RectificationItemsRepository, type ItemReturn, type ProgressRow } from './rectification-items.repository.js';
+import { assertUnitsActive } from '../units/units.repository.js';
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
 /** The list marks an item sent back (已退回) with its reason until it is resubmitted. */
@@ -70,6 +71,7 @@ export class RectificationService {
         }
       }
       if (dto.ownerId) await this.assertOwnerFits(dto.ownerId, dto.responsibleUnitId, m);
+      await assertUnitsActive(m, [dto.responsibleUnitId], '新的整改事项');
       const item = m.create(RectificationItem, {
         findingId: dto.findingId ?? null,
         measureId: dto.measureId ?? null,
@@ -120,7 +122,10 @@ export class RectificationService {
     });
   }
 
-  async list(actor: Actor, query: ItemFilterQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
+  async list(actor: Actor, query: ItemListQuery): Promise<Page<ReturnType<ItemAccess['view']>>> {
+    if (query.from && query.to && query.from > query.to) {
+      throw badRequest('整改时限的起始日期晚于截止日期', field('to', '早于 from'));
+    }
     const scope = await this.access.resolveScope(actor);
     const today = this.access.today();
     const { rows, total } = await this.access.scoped(actor, (m) =>

@@ -21,6 +21,10 @@ export class Unit {
   @Column({ type: 'uuid', nullable: true })
   parentId: string | null;
 
+  /** false once deactivated: kept with its history, but takes no new items, users, findings or group assignments. */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
   @ManyToOne(() => Unit, { nullable: true, onDelete: 'RESTRICT' })
   parent?: Relation<Unit> | null;
 

@@ -1,12 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsNotBlankText, Optional, Trim } from '../../common/validators.js';
+
+const UNIT_CODE = /^[A-Za-z0-9_.-]{1,50}$/;
+const UNIT_CODE_MESSAGE = 'code must be 1-50 letters, digits, "_", "." or "-"';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'U001' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_.-]{1,50}$/, { message: 'code must be 1-50 letters, digits, "_", "." or "-"' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   code: string;
 
   @ApiProperty({ example: '市水务局' })
@@ -31,4 +34,35 @@ export class CreateUnitDto {
   @IsNotBlankText({ each: true })
   @MaxLength(200, { each: true })
   aliases?: string[];
+}
+
+/**
+ * The admin's changes to a unit (`PATCH /units/{id}`): rename (name, code, aliases), move
+ * (parentId: another unit; a top-level unit stays top-level) and deactivate/reactivate (active).
+ * Omitted fields stay as they are; `null` is refused everywhere.
+ */
+export class UpdateUnitDto {
+  @ApiPropertyOptional({ example: 'U001' })
+  @Optional()
+  @IsString()
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  code?: string;
+
+  @ApiPropertyOptional({ example: '市水务局' })
+  @Optional()
+  @Trim()
+  @IsString()
+  @IsNotBlankText()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ description: '新的上级单位（移动）；顶级单位不能移动，单位不能移到自身或其下级单位之下' })
+  @Optional()
+  @IsUUID()
+  parentId?: string;
+
+  @ApiPropertyOptional({ description: 'false 停用单位，true 重新启用' })
+  @Optional()
+  @IsBoolean()
+  active?: boolean;
 }

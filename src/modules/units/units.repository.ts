@@ -1,3 +1,4 @@
+import { conflict } from '../../common/errors.js';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -16,4 +17,21 @@ export function unitSubtreeSql(unitParam: string): string {
 export async function unitSubtree(m: EntityManager, unitId: string): Promise<string[]> {
   const rows: { id: string }[] = await m.query(`SELECT id FROM units WHERE id IN ${unitSubtreeSql('$1')}`, [unitId]);
   return rows.map((r) => r.id);
+}
+
+/**
+ * Refuses (409) a unit that is deactivated as the home of something new (an item, a user, a
+ * finding, a group's assignment, a sub-unit); `what` says what, e.g. "新的整改事项". Units that do
+ * not exist are left to the caller's own check.
+ */
+export async function assertUnitsActive(m: EntityManager, unitIds: (string | null | undefined)[], what: string): Promise<void> {
+  const ids = [...new Set(unitIds.filter((id): id is string => !!id))];
+  if (ids.length === 0) return;
+  // FOR SHARE: a deactivation (an UPDATE of the row) waits for this transaction, and this one for it.
+  const rows: { name: string; active: boolean }[] = await m.query(
+    `SELECT name, active FROM units WHERE id = ANY($1::uuid[]) ORDER BY name FOR SHARE`,
+    [ids],
+  );
+  const inactive = rows.filter((r) => !r.active);
+  if (inactive.length > 0) throw conflict(`单位“${inactive.map((r) => r.name).join('、')}”已停用，不能接收${what}`);
 }

@@ -7,6 +7,8 @@ export class UnitDto {
   code: string;
   name: string;
   parentId: string | null;
+  /** false: deactivated (停用) — kept with its history, takes nothing new. */
+  active: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -8,6 +8,7 @@ export class PublicUserDto {
   role: 'admin' | 'office' | 'leadership' | 'inspector' | 'unit_manager' | 'unit_staff';
   unitId: string | null;
   email: string | null;
+  phone: string | null;
   active: boolean;
   mustChangePassword: boolean;
 }

@@ -12,6 +12,7 @@ import { ScopeService } from '../scope/scope.service.js';
 import { Unit } from '../units/unit.entity.js';
 import { assertPasswordPolicy } from './password-policy.js';
 import { User } from './user.entity.js';
+import { assertUnitsActive } from '../units/units.repository.js';
 
 const BCRYPT_ROUNDS = 10;
 /** Compared against when the username is unknown, so response time does not reveal it. */
@@ -24,6 +25,7 @@ export interface PublicUser {
   role: Role;
   unitId: string | null;
   email: string | null;
+  phone: string | null;
   active: boolean;
   /** An admin reset the password: the user must choose a new one before using the API. */
   mustChangePassword: boolean;
@@ -56,6 +58,7 @@ export function toPublicUser(u: User): PublicUser {
     role: u.role,
     unitId: u.unitId,
     email: u.email,
+    phone: u.phone,
     active: u.active,
     mustChangePassword: u.mustChangePassword,
   };
@@ -109,6 +112,7 @@ export class UsersService implements OnApplicationBootstrap {
       if (unitId && !(await m.existsBy(Unit, { id: unitId }))) {
         throw badRequest('所属单位不存在', [{ field: 'unitId', messages: ['unit not found'] }]);
       }
+      await assertUnitsActive(m, [unitId], '新的用户');
       if (await m.existsBy(User, { username: input.username })) {
         throw conflict(`用户名“${input.username}”已存在`, ErrorCode.Duplicate);
       }
@@ -215,6 +219,7 @@ export class UsersService implements OnApplicationBootstrap {
       if (unitId && unitId !== user.unitId && !(await m.existsBy(Unit, { id: unitId }))) {
         throw badRequest('所属单位不存在', [{ field: 'unitId', messages: ['unit not found'] }]);
       }
+      if (unitId !== user.unitId) await assertUnitsActive(m, [unitId], '调入的用户');
       const endsSessions = role !== user.role || unitId !== user.unitId || (user.active && !active);
       Object.assign(user, {
         role,

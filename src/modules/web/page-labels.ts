@@ -12,6 +12,8 @@ import { RECTIFICATION_TYPE_LABELS } from '../plans/measure.entity.js';
 import { ITEM_LIGHT_LABELS, LATE_LABELS } from '../rectification/item-derived.js';
 import { ITEM_ACTION_LABELS, ITEM_STATUS_LABELS } from '../rectification/item-lifecycle.js';
 import { SECURITY_EVENT_LABELS } from '../security/security-event.entity.js';
+import { UNIT_PLAN_STATUS_LABELS } from '../unit-plans/unit-plan.entity.js';
+import { UNIT_REPORT_STATUS_LABELS } from '../unit-reports/unit-report.entities.js';
 
 /**
  * Every enum label the pages show, gathered from where the server defines it. The page build
@@ -34,6 +36,8 @@ export const PAGE_LABELS = {
   ledgerKind: LEDGER_KIND_LABELS,
   auditAction: AUDIT_ACTION_LABELS,
   securityEvent: SECURITY_EVENT_LABELS,
+  unitPlanStatus: UNIT_PLAN_STATUS_LABELS,
+  unitReportStatus: UNIT_REPORT_STATUS_LABELS,
 } satisfies Record<string, Record<string, string>>;
 
 export type PageLabels = typeof PAGE_LABELS;

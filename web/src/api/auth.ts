@@ -1,26 +1,22 @@
-import { post, request } from './http';
+/*
+ * Signing in and out, the signed-in user, the password change. The session probe and signing in stay
+ * on the page on a 401 (it means "not signed in" / "wrong password" there, not "session ended").
+ */
+import { api, stayOnPage, unwrap, type Schemas } from './client';
 
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  role: 'admin' | 'office' | 'leadership' | 'inspector' | 'unit_manager' | 'unit_staff';
-  unitId: string | null;
-  unit?: { id: string; name: string } | null;
-  mustChangePassword?: boolean;
-}
+export type Me = Schemas['AuthMeDto'];
 
 /** The signed-in user, or null without a session. */
 export async function me(): Promise<Me | null> {
   try {
-    return await request<Me>('GET', '/auth/me', { redirectOn401: false });
+    return await unwrap(api.GET('/api/v1/auth/me', { middleware: [stayOnPage] }));
   } catch {
     return null;
   }
 }
 
 export const signIn = (username: string, password: string) =>
-  request<{ user: Me }>('POST', '/auth/session', { json: { username, password }, redirectOn401: false });
+  unwrap(api.POST('/api/v1/auth/session', { body: { username, password }, middleware: [stayOnPage] }));
 export const changePassword = (currentPassword: string, newPassword: string) =>
-  request<unknown>('POST', '/auth/password', { json: { currentPassword, newPassword }, redirectOn401: false });
-export const signOut = () => post<void>('/auth/logout');
+  unwrap(api.POST('/api/v1/auth/password', { body: { currentPassword, newPassword }, middleware: [stayOnPage] }));
+export const signOut = () => unwrap(api.POST('/api/v1/auth/logout'));

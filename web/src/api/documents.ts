@@ -1,14 +1,14 @@
-/** The Word documents (and workbooks) a bureau files: plain download links, same scope as their JSON. */
-export const closureFormDocx = (itemId: string) => `/api/v1/items/${itemId}/closure-form.docx`;
-export const planReportDocx = (planId: string) => `/api/v1/plans/${planId}/report.docx`;
-export const supervisionNoticeDocx = (noticeId: string) => `/api/v1/supervision-notices/${noticeId}.docx`;
-export const bulletinDocx = (day?: string) => `/api/v1/reports/bulletin.docx${day ? `?day=${day}` : ''}`;
-export const storedBulletinDocx = (id: string) => `/api/v1/reports/bulletins/${id}.docx`;
-export const storedBulletinXlsx = (id: string) => `/api/v1/reports/bulletins/${id}.xlsx`;
-export const unitPlanDocx = (id: string) => `/api/v1/unit-plans/${id}/export.docx`;
-/** The ledger with the item list's filters (the export takes every filter GET /items does). */
-export const ledgerXlsx = (query: Record<string, string>) => {
-  const q = new URLSearchParams(Object.entries(query).filter(([k, v]) => v && k !== 'page' && k !== 'pageSize'));
-  const s = q.toString();
-  return `/api/v1/reports/ledger.xlsx${s ? `?${s}` : ''}`;
-};
+/** The Word documents (and workbooks) a bureau files: typed download addresses, same scope as their JSON. */
+import { downloadUrl } from './client';
+import type { paths } from './schema';
+
+export type LedgerQuery = NonNullable<paths['/api/v1/reports/ledger.xlsx']['get']['parameters']['query']>;
+
+export const closureFormDocx = (id: string) => downloadUrl('/api/v1/items/{id}/closure-form.docx', { path: { id } });
+export const planReportDocx = (id: string) => downloadUrl('/api/v1/plans/{id}/report.docx', { path: { id } });
+export const bulletinDocx = (day?: string) => downloadUrl('/api/v1/reports/bulletin.docx', { query: { day } });
+export const storedBulletinDocx = (id: string) => downloadUrl('/api/v1/reports/bulletins/{id}.docx', { path: { id } });
+export const storedBulletinXlsx = (id: string) => downloadUrl('/api/v1/reports/bulletins/{id}.xlsx', { path: { id } });
+/** The ledger with the item list's filters (the export takes every filter GET /items does), never a page of it. */
+export const ledgerXlsx = ({ page: _page, pageSize: _size, ...query }: LedgerQuery = {}) =>
+  downloadUrl('/api/v1/reports/ledger.xlsx', { query });

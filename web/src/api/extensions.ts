@@ -1,14 +1,7 @@
-import { get, post, type Page } from './http';
+import { api, unwrap, type Schemas } from './client';
 
-export interface ExtensionRow {
-  id: string;
-  item?: { id: string; title: string };
-  itemId?: string;
-  currentDeadline: string;
-  newDeadline: string;
-  reason: string;
-  createdAt: string;
-}
+export type ExtensionRow = Schemas['ExtensionsListDto'];
 
-export const pendingExtensions = () => get<ExtensionRow[] | Page<ExtensionRow>>('/extensions', { status: 'pending' });
-export const decideExtension = (id: string, approve: boolean, comment?: string) => post(`/extensions/${id}/decision`, { approve, comment });
+export const pendingExtensions = () => unwrap(api.GET('/api/v1/extensions', { params: { query: { status: 'pending' } } }));
+export const decideExtension = (id: string, approve: boolean, comment?: string) =>
+  unwrap(api.POST('/api/v1/extensions/{id}/decision', { params: { path: { id } }, body: { approve, comment } }));

@@ -1,38 +1,15 @@
-import { get, post, type Page } from './http';
+import { api, unwrap, type Schemas } from './client';
 
-export interface OverdueRow {
-  id?: string;
-  itemId?: string;
-  title: string;
-  daysOverdue: number;
-  escalationLevel?: number;
-  unit?: { name: string };
-  unitName?: string;
-  owner?: { displayName: string } | null;
-  ownerName?: string;
-  deadline: string;
-  status: string;
-}
+export type OverdueRow = Schemas['OverdueItemDto'];
+export type SupervisionNotice = Schemas['SupervisionNoticeDto'];
+export type ChaseResult = Schemas['ChaseResultDto'];
+export type Reminder = Schemas['ItemRemindersRemindersDto'];
 
-export interface SupervisionNotice {
-  id: string;
-  number?: string;
-  issuedAt?: string;
-  createdAt?: string;
-  unitName?: string;
-  itemId?: string;
-  itemTitle?: string;
-  title?: string;
-  repliedAt?: string | null;
-  replyDue?: string | null;
-  replyOverdue?: boolean;
-}
-
-export const overdueReport = () => get<OverdueRow[] | Page<OverdueRow>>('/reports/overdue');
-export const runSweep = () => post<{ enqueued?: number; delivered?: number }>('/follow-up/sweep?wait=true');
+export const overdueReport = () => unwrap(api.GET('/api/v1/reports/overdue'));
+/** Runs the sweep and waits until its notifications are delivered (200 with the run's figures). */
+export const runSweep = () => unwrap(api.POST('/api/v1/follow-up/sweep', { params: { query: { wait: true } } }));
 export const chase = (itemId: string, kind: 'urge' | 'supervise', note?: string) =>
-  post<{ recipients: unknown[]; escalationLevel: number; supervisionNotice?: string | null }>(`/items/${itemId}/chase`, { kind, note });
-export const board = () => get<{ failures: number; noticesAwaitingReply: number; noticesOverdue: number }>('/follow-up/board');
-export const supervisionNotices = () => get<SupervisionNotice[] | Page<SupervisionNotice>>('/follow-up/supervision-notices', { pageSize: 20 });
-export const reminders = (itemId: string) =>
-  get<{ kind: string; kindLabel?: string; level?: number; offsetDays?: number; sentAt?: string; createdAt?: string }[]>(`/items/${itemId}/reminders`);
+  unwrap(api.POST('/api/v1/items/{id}/chase', { params: { path: { id: itemId } }, body: { kind, note } }));
+export const board = () => unwrap(api.GET('/api/v1/follow-up/board'));
+export const supervisionNotices = () => unwrap(api.GET('/api/v1/follow-up/supervision-notices', { params: { query: { pageSize: 20 } } }));
+export const reminders = (itemId: string) => unwrap(api.GET('/api/v1/items/{id}/reminders', { params: { path: { id: itemId } } }));

@@ -1,58 +1,28 @@
-import { get, post, upload, type Page } from './http';
+import { api, fileBody, unwrap, type Schemas } from './client';
 
-export interface Inspection {
-  id: string;
-  kind: string;
-  title: string;
-  inspectingBody?: string | null;
-  startDate?: string;
-  endDate?: string;
-  feedbackDate?: string | null;
-  planId?: string | null;
-}
-export interface FeedbackProblem {
-  id: string;
-  code: string;
-  category: string;
-  description: string;
-}
-export interface Batch {
-  id: string;
-  number: number;
-  startDate: string;
-  endDate: string;
-}
-export interface Group {
-  id: string;
-  name: string;
-  batchId: string | null;
-  leader: { id: string; displayName: string } | null;
-  members: { id: string; displayName: string }[];
-  units: { id: string; code: string; name: string }[];
-}
-export interface InspectionDetail extends Inspection {
-  feedbackProblems: FeedbackProblem[];
-  batches: Batch[];
-  groups: Group[];
-  plans?: { id: string; title: string; documentNo?: string | null }[];
-}
-export interface LedgerImportResult {
-  findings?: unknown[] | number;
-  items?: unknown[] | number;
-  closedItems?: number;
-  warnings?: { row?: number; column?: string; field?: string; message?: string }[];
-  warningCount?: number;
-}
+export type Inspection = Schemas['InspectionDto'];
+export type InspectionDetail = Schemas['InspectionsGetDto'];
+export type FeedbackProblem = Schemas['FeedbackProblemDto'];
+export type Batch = Schemas['InspectionBatchDto'];
+export type Group = Schemas['GroupDto'];
+export type LedgerImportResult = Schemas['LedgerImportResultDto'];
+export type InspectionKind = Schemas['CreateInspectionDto']['kind'];
 
-export const listInspections = () => get<Inspection[] | Page<Inspection>>('/inspections');
-export const getInspection = (id: string) => get<InspectionDetail>(`/inspections/${id}`);
-export const createInspection = (f: Omit<Inspection, 'id'>) => post<Inspection>('/inspections', f);
-export const addFeedbackProblem = (id: string, f: Omit<FeedbackProblem, 'id'>) => post<FeedbackProblem>(`/inspections/${id}/feedback-problems`, f);
-export const addBatch = (id: string, f: Omit<Batch, 'id'>) => post<Batch>(`/inspections/${id}/batches`, f);
-export const addGroup = (id: string, f: { name: string; leaderId?: string; memberIds?: string[]; batchId?: string; unitIds: string[] }) =>
-  post<Group>(`/inspections/${id}/groups`, f);
-export const importLedger = (id: string, file: File, dryRun: boolean) => {
-  const form = new FormData();
-  form.append('file', file);
-  return upload<LedgerImportResult>(`/inspections/${id}/ledger-import${dryRun ? '?dryRun=true' : ''}`, form);
-};
+const path = (id: string) => ({ params: { path: { id } } });
+
+export const listInspections = () => unwrap(api.GET('/api/v1/inspections'));
+export const getInspection = (id: string) => unwrap(api.GET('/api/v1/inspections/{id}', path(id)));
+export const createInspection = (f: Schemas['CreateInspectionDto']) => unwrap(api.POST('/api/v1/inspections', { body: f }));
+export const addFeedbackProblem = (id: string, f: Schemas['CreateFeedbackProblemDto']) =>
+  unwrap(api.POST('/api/v1/inspections/{id}/feedback-problems', { ...path(id), body: f }));
+export const addBatch = (id: string, f: Schemas['CreateBatchDto']) =>
+  unwrap(api.POST('/api/v1/inspections/{id}/batches', { ...path(id), body: f }));
+export const addGroup = (id: string, f: Schemas['CreateGroupDto']) =>
+  unwrap(api.POST('/api/v1/inspections/{id}/groups', { ...path(id), body: f }));
+export const importLedger = (id: string, file: File, dryRun: boolean) =>
+  unwrap(
+    api.POST('/api/v1/inspections/{id}/ledger-import', {
+      params: { path: { id }, query: { dryRun: dryRun ? 'true' : undefined } },
+      ...fileBody(file),
+    }),
+  );

@@ -1,75 +1,26 @@
-import { get, post, upload, type Page } from './http';
+import { api, downloadUrl, fileBody, unwrap, type Schemas } from './client';
+import type { paths } from './schema';
 
-export interface ItemRow {
-  id: string;
-  title: string;
-  status: string;
-  light?: string | null;
-  lateLabel?: string | null;
-  rectificationType: string;
-  finding?: { category?: string; description?: string } | null;
-  unit?: { id: string; name: string } | null;
-  owner?: { id: string; displayName: string } | null;
-  deadline: string;
-  originalDeadline: string;
-  progressPercent?: number | null;
-  overdue?: boolean;
-  daysOverdue?: number;
-  daysLeft?: number | null;
-  returned?: boolean;
-  latestReturn?: { reason: string; at: string; by?: { name?: string } } | null;
-  escalationLevel?: number;
-}
+export type ItemRow = Schemas['ItemListEntryDto'];
+export type ItemDetail = Schemas['ItemDetailDto'];
+export type Evidence = Schemas['EvidenceFileDto'];
+export type Trace = Schemas['ItemsTraceDto'];
+export type HistoryEntry = Schemas['ItemsHistoryDto'];
+export type ItemAction = Schemas['TransitionDto']['action'];
+export type ItemQuery = NonNullable<paths['/api/v1/items']['get']['parameters']['query']>;
 
-export interface Evidence {
-  id: string;
-  originalName: string;
-  mimeType: string;
-  size: number | string;
-  createdAt: string;
-}
+const path = (id: string) => ({ params: { path: { id } } });
 
-export interface ItemDetail extends ItemRow {
-  version: number;
-  actions?: string | null;
-  availableActions?: string[];
-  canWork?: boolean;
-  progress?: { id: string; note: string; percent?: number | null; createdAt: string }[];
-  evidence?: Evidence[];
-  extensions?: { id: string; newDeadline: string; currentDeadline: string; reason: string; status: string; comment?: string | null; createdAt: string }[];
-}
-
-export type ItemQuery = Record<string, string | number | undefined>;
-
-export const listItems = (query: ItemQuery) => get<Page<ItemRow>>('/items', query);
-export const getItem = (id: string) => get<ItemDetail>(`/items/${id}`);
-export const getTrace = (id: string) => get<Trace>(`/items/${id}/trace`);
-export const getHistory = (id: string) =>
-  get<{ at: string; action: string; actionLabel?: string; actor?: { username?: string; displayName?: string }; after?: { reason?: string } }[]>(
-    `/items/${id}/history`,
-  );
-export const transition = (id: string, action: string, version: number, reason?: string) =>
-  post<ItemDetail>(`/items/${id}/transitions`, { action, version, reason });
-export const reportProgress = (id: string, note: string, percent?: number) => post(`/items/${id}/progress`, { note, percent });
-export const uploadEvidence = (id: string, file: File) => {
-  const form = new FormData();
-  form.append('file', file);
-  return upload<Evidence>(`/items/${id}/evidence`, form);
-};
-export const requestExtension = (id: string, newDeadline: string, reason: string) => post(`/items/${id}/extensions`, { newDeadline, reason });
-export const evidenceUrl = (id: string) => `/api/v1/evidence/${id}/download`;
-
-export interface Trace {
-  item?: { title: string };
-  inspection?: { title: string } | null;
-  batch?: { number: number } | null;
-  group?: { name: string } | null;
-  finding?: { category?: string; description?: string } | null;
-  findingUnit?: { name: string } | null;
-  measures?: {
-    id: string;
-    number: number;
-    content: string;
-    feedbackProblems?: { code: string; description: string; inspection?: { id: string; title: string; inspectingBody?: string } }[];
-  }[];
-}
+export const listItems = (query: ItemQuery) => unwrap(api.GET('/api/v1/items', { params: { query } }));
+export const getItem = (id: string) => unwrap(api.GET('/api/v1/items/{id}', path(id)));
+export const getTrace = (id: string) => unwrap(api.GET('/api/v1/items/{id}/trace', path(id)));
+export const getHistory = (id: string) => unwrap(api.GET('/api/v1/items/{id}/history', path(id)));
+export const transition = (id: string, action: ItemAction, version: number, reason?: string) =>
+  unwrap(api.POST('/api/v1/items/{id}/transitions', { ...path(id), body: { action, version, reason } }));
+export const reportProgress = (id: string, note: string, percent?: number) =>
+  unwrap(api.POST('/api/v1/items/{id}/progress', { ...path(id), body: { note, percent } }));
+export const uploadEvidence = (id: string, file: File) =>
+  unwrap(api.POST('/api/v1/items/{id}/evidence', { ...path(id), ...fileBody(file) }));
+export const requestExtension = (id: string, newDeadline: string, reason: string) =>
+  unwrap(api.POST('/api/v1/items/{id}/extensions', { ...path(id), body: { newDeadline, reason } }));
+export const evidenceUrl = (id: string) => downloadUrl('/api/v1/evidence/{id}/download', { path: { id } });

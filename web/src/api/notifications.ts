@@ -1,15 +1,8 @@
-import { get, post, type Page } from './http';
+import { api, unwrap, type Schemas } from './client';
 
-export interface Notice {
-  id: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt?: string | null;
-  itemId?: string | null;
-  itemIds?: string[];
-}
+export type Notice = Schemas['InboxNotificationDto'];
 
-export const listNotifications = (page: number, pageSize = 20) => get<Page<Notice> & { unread?: number }>('/notifications', { page, pageSize });
-export const markRead = (id: string) => post(`/notifications/${id}/read`);
-export const unreadCount = async () => (await listNotifications(1, 1)).unread ?? 0;
+export const listNotifications = (page: number, pageSize = 20) =>
+  unwrap(api.GET('/api/v1/notifications', { params: { query: { page, pageSize } } }));
+export const markRead = (id: string) => unwrap(api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } }));
+export const unreadCount = async () => (await listNotifications(1, 1)).unread;

@@ -1,22 +1,11 @@
-import { get, post, upload, type Page } from './http';
+import { api, fileBody, unwrap, type Schemas } from './client';
 
-export interface Plan {
-  id: string;
-  title: string;
-  documentNo?: string | null;
-}
-export interface ImportResult {
-  feedbackProblems?: unknown[] | number;
-  measures?: unknown[] | number;
-  warnings?: { row?: number; column?: string; field?: string; message?: string }[];
-  warningCount?: number;
-}
+export type Plan = Schemas['RectificationPlanDto'];
+export type ImportResult = Schemas['PlanImportResultDto'];
 
-export const listPlans = () => get<Plan[] | Page<Plan>>('/plans');
-export const importPlan = (id: string, file: File, dryRun: boolean) => {
-  const form = new FormData();
-  form.append('file', file);
-  return upload<ImportResult>(`/plans/${id}/import${dryRun ? '?dryRun=true' : ''}`, form);
-};
-
-export const createPlan = (f: { inspectionId: string; title: string; documentNo?: string }) => post<Plan>('/plans', f);
+export const listPlans = () => unwrap(api.GET('/api/v1/plans'));
+export const importPlan = (id: string, file: File, dryRun: boolean) =>
+  unwrap(
+    api.POST('/api/v1/plans/{id}/import', { params: { path: { id }, query: { dryRun: dryRun ? 'true' : undefined } }, ...fileBody(file) }),
+  );
+export const createPlan = (f: Schemas['CreatePlanDto']) => unwrap(api.POST('/api/v1/plans', { body: f }));

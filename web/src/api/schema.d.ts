@@ -76,7 +76,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * 修改单位：改名、移动、停用或重新启用
+         * @description 顶级单位不能移动；单位不能移到自身或其下级单位之下（409）。停用的单位保留其事项、问题和用户（用户仍可登录办完手头事项），但不再接收新的整改事项、用户、发现问题、巡察组分派或下级单位；有未停用下级单位的单位不能停用；上级已停用的单位不能重新启用。
+         */
+        patch: operations["Units_update"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -1993,10 +1997,24 @@ export interface components {
             code: string;
             name: string;
             parentId: string | null;
+            active: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        UpdateUnitDto: {
+            /** @example U001 */
+            code?: string;
+            /** @example 市水务局 */
+            name?: string;
+            /**
+             * Format: uuid
+             * @description 新的上级单位（移动）；顶级单位不能移动，单位不能移到自身或其下级单位之下
+             */
+            parentId?: string;
+            /** @description false 停用单位，true 重新启用 */
+            active?: boolean;
         };
         CreateUserDto: {
             /** @example zhangsan */
@@ -2024,6 +2042,7 @@ export interface components {
             role: "admin" | "office" | "leadership" | "inspector" | "unit_manager" | "unit_staff";
             unitId: string | null;
             email: string | null;
+            phone: string | null;
             active: boolean;
             mustChangePassword: boolean;
         };
@@ -2071,6 +2090,7 @@ export interface components {
             role: "admin" | "office" | "leadership" | "inspector" | "unit_manager" | "unit_staff";
             unitId: string | null;
             email: string | null;
+            phone: string | null;
             active: boolean;
             mustChangePassword: boolean;
             unit: components["schemas"]["AuthMeUnitDto"] | null;
@@ -2132,6 +2152,12 @@ export interface components {
         };
         FollowUpSweepDto: {
             runId: string;
+            enqueued?: number;
+            requeued?: number;
+            delivered?: number;
+            failed?: number;
+            pending?: number;
+            complete?: boolean;
         };
         EscalationLevelPolicyDto: {
             level: number;
@@ -4349,6 +4375,76 @@ export interface operations {
             };
         };
     };
+    Units_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Users_list: {
         parameters: {
             query?: {
@@ -4829,6 +4925,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ?wait=true 且本次的通知都已处理完：{runId, enqueued, delivered, …} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpSweepDto"];
+                };
+            };
+            /** @description 已排队：{runId}（?wait=true 而未能在等待时限内处理完时另含各项计数） */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -7592,6 +7698,10 @@ export interface operations {
                 to?: string;
                 /** @description 已销号且按期（true：销号日不晚于原整改时限；false：超期销号） */
                 onTime?: "true" | "false";
+                /** @description 排序字段 */
+                sort?: "deadline" | "createdAt" | "updatedAt" | "progressPercent" | "status" | "title" | "unit";
+                /** @description 升序或降序 */
+                order?: "asc" | "desc";
             };
             header?: never;
             path?: never;

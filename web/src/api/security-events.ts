@@ -1,17 +1,7 @@
-import { get, type Page } from './http';
+import { api, unwrap, type Schemas } from './client';
+import type { paths } from './schema';
 
-export interface SecurityEvent {
-  id: string;
-  kind: string;
-  kindLabel: string;
-  username: string | null;
-  ip: string;
-  method: string;
-  path: string;
-  status: number;
-  count: number;
-  at: string;
-}
+export type SecurityEvent = Schemas['SecurityEventDto'];
+export type SecurityEventQuery = NonNullable<paths['/api/v1/security-events']['get']['parameters']['query']>;
 
-export const listSecurityEvents = (q: { kind?: string; from?: string; to?: string; page: number; pageSize: number }) =>
-  get<Page<SecurityEvent>>('/security-events', q);
+export const listSecurityEvents = (query: SecurityEventQuery) => unwrap(api.GET('/api/v1/security-events', { params: { query } }));

@@ -1,12 +1,6 @@
-import { get, post, type Page } from './http';
+import { api, unwrap, type Schemas } from './client';
 
-export interface Unit {
-  id: string;
-  name: string;
-  code?: string;
-  parentId?: string | null;
-}
+export type Unit = Schemas['UnitDto'];
 
-export const listUnits = () => get<Unit[] | Page<Unit>>('/units');
-
-export const createUnit = (f: { code: string; name: string; parentId?: string }) => post<Unit>('/units', f);
+export const listUnits = () => unwrap(api.GET('/api/v1/units'));
+export const createUnit = (f: Schemas['CreateUnitDto']) => unwrap(api.POST('/api/v1/units', { body: f }));

@@ -1,28 +1,13 @@
-import { get, patch, post } from './http';
+import { api, unwrap, type Schemas } from './client';
+import type { paths } from './schema';
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  unitId: string | null;
-  unit?: { id: string; name: string } | null;
-  email?: string | null;
-  phone?: string | null;
-  active: boolean;
-}
-export interface UserForm {
-  username?: string;
-  password?: string;
-  displayName: string;
-  role: string;
-  unitId?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  active?: boolean;
-}
+export type User = Schemas['PublicUserDto'];
+export type NewUser = Schemas['CreateUserDto'];
+export type UserChanges = Schemas['UpdateUserDto'];
+export type UserQuery = NonNullable<paths['/api/v1/users']['get']['parameters']['query']>;
 
-export const listUsers = (query: { role?: string; unitId?: string }) => get<User[]>('/users', query);
-export const createUser = (f: UserForm) => post<User>('/users', f);
-export const updateUser = (id: string, f: Partial<UserForm>) => patch<User>(`/users/${id}`, f);
-export const resetPassword = (id: string, newPassword: string) => post(`/users/${id}/password`, { newPassword });
+export const listUsers = (query: UserQuery) => unwrap(api.GET('/api/v1/users', { params: { query } }));
+export const createUser = (f: NewUser) => unwrap(api.POST('/api/v1/users', { body: f }));
+export const updateUser = (id: string, f: UserChanges) => unwrap(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: f }));
+export const resetPassword = (id: string, newPassword: string) =>
+  unwrap(api.POST('/api/v1/users/{id}/password', { params: { path: { id } }, body: { newPassword } }));

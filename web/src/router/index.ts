@@ -24,6 +24,14 @@ const VIEWS: Record<string, () => Promise<RouteComponent>> = {
   users: () => import('../views/admin/users/index.vue'),
   units: () => import('../views/admin/units/index.vue'),
   securityEvents: () => import('../views/admin/security-events/index.vue'),
+  groupFindings: () => import('../views/group/findings/index.vue'),
+  unitPlans: () => import('../views/unit/plans/index.vue'),
+  unitPlan: () => import('../views/unit/plans/detail.vue'),
+  owners: () => import('../views/unit/owners/index.vue'),
+  selfChecks: () => import('../views/unit/self-checks/index.vue'),
+  notices: () => import('../views/unit/notices/index.vue'),
+  unitReports: () => import('../views/unit/reports/index.vue'),
+  unitReport: () => import('../views/unit/reports/detail.vue'),
 };
 
 const pageRoutes: RouteRecordRaw[] = Object.entries(PAGES).map(([name, p]) => ({

@@ -94,6 +94,8 @@ export class LedgerImportService {
         });
       }
       const unit = matches.length === 1 ? matches[0] : null;
+      if (unit && !unit.active)
+        errors.push({ row: f.row, column: cols.unit, message: `责任单位“${unit.name}”已停用，不能接收新的发现问题` });
       const measureIds: string[] = [];
       for (const n of f.measureNumbers) {
         const measure = measureByNumber.get(n);

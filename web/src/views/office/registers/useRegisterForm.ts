@@ -1,6 +1,6 @@
 import { ElMessage } from 'element-plus';
 import { reactive, ref, type Reactive } from 'vue';
-import { errorText } from '../../../api/http';
+import { errorText } from '../../../api/client';
 
 /**
  * The register dialog of a register page: `show()` starts from `blank()`, `submit()` checks the
