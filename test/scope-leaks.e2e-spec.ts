@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { NAV, PAGE_ROUTES } from '../src/modules/web/page-routes.js';
 import { seedOrg, type Org } from './support/org.js';
 import { createRound, importFixturePlan, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -438,6 +439,28 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
       const one = await t.as(token).get(`/api/v1/interviews/${a.interview}`);
       expect({ who, status: one.status, leaks: leaks(one.text) }).toEqual({ who, status: 404, leaks: [] });
       expect(one.body).toEqual((await t.as(token).get(`/api/v1/interviews/${RANDOM_UUID}`)).body);
+    }
+  });
+
+  it("register pages (问题线索, 约谈, 问责) are in no menu but the bureau readers' and answer 403 to everyone else", async () => {
+    const registers = ['clues', 'interviews', 'accountability'] as const;
+    for (const role of ['unit_manager', 'unit_staff', 'inspector', 'admin'] as const) {
+      for (const r of registers) expect({ role, page: r, inMenu: NAV[role].includes(r) }).toEqual({ role, page: r, inMenu: false });
+    }
+    expect(registers.every((r) => NAV.office.includes(r) && NAV.leadership.includes(r))).toBe(true);
+    for (const [who, token] of [
+      ...outsiders(),
+      ['managerA', org.users.managerA.token],
+      ['staffA', org.users.staffA.token],
+      ['admin', org.adminToken],
+    ] as const) {
+      for (const r of registers) {
+        const page = await t.http().get(PAGE_ROUTES[r].path).set('Authorization', `Bearer ${token}`);
+        expect({ who, page: r, status: page.status, leaks: leaks(page.text) }).toEqual({ who, page: r, status: 403, leaks: [] });
+      }
+    }
+    for (const token of [org.users.office.token, org.users.leadership.token]) {
+      for (const r of registers) expect((await t.http().get(PAGE_ROUTES[r].path).set('Authorization', `Bearer ${token}`)).status).toBe(200);
     }
   });
 

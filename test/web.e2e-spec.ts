@@ -21,7 +21,7 @@ const PHONE = { width: 390, height: 844 };
 const DASHBOARD_LOADED = '#dashboard[data-loaded="true"]';
 /** Viewport point in the middle of the first non-empty bar of the unit ranking, and its unit name. */
 const FIRST_BAR = `(() => {
-  const el = document.getElementById('chart-units');
+  const el = document.getElementById('chart-closure');
   const ec = el.chart;
   const opt = ec.getOption();
   const idx = opt.series[0].data.findIndex((d) => d.value > 0);
@@ -329,18 +329,24 @@ describe('web pages in Chromium', () => {
     await hasText(totalTile, String(overview.total));
     await noEnumCodes(page);
     await hasText(page.locator('.tile', { hasText: '逾期未完成' }).locator('.tile-value'), String(overview.overdue));
-    expect(await page.locator('#chart-units canvas').count()).toBe(1);
+    expect(await page.locator('#chart-closure canvas').count()).toBe(1);
     expect(await page.locator('#chart-trend canvas').count()).toBe(1);
     // The closure-rate trend reads the daily snapshots; the demo scenario takes today's.
     expect(await page.locator('#chart-rate canvas').count()).toBe(1);
-    const trend = (await t.as(leaderToken).get('/api/v1/reports/trend?interval=week').expect(200)).body as unknown[];
-    expect(trend.length).toBeGreaterThan(0);
-    await hasText(page.locator('#rate-note'), `趋势由每日快照积累，目前有 ${trend.length} 个数据点。`);
+    // Snapshots before today, then today's live figures (the tiles' moment) as the last point.
+    const trend = (await t.as(leaderToken).get(`/api/v1/reports/trend?interval=week&to=${overview.asOf}`).expect(200)).body as {
+      day: string;
+    }[];
+    const points = trend.filter((r) => r.day < overview.asOf).length + 1;
+    await hasText(
+      page.locator('#rate-note'),
+      `共 ${points} 个数据点：此前各周取每周最后一次每日快照，末点为 ${overview.asOf} 的当前数据（与上方数字同一时刻）。`,
+    );
     expect(await page.locator('#measures li').count()).toBe(53);
     await shot(page, '10-leadership-dashboard');
 
-    // Click the top bar of the unit ranking: the items page filtered to that unit, same count.
-    await page.locator('#chart-units').scrollIntoViewIfNeeded();
+    // Click the top bar of the unit ranking: the items page filtered to that unit's own items, same count.
+    await page.locator('#chart-closure').scrollIntoViewIfNeeded();
     const target = await page.evaluate<{ x: number; y: number; name: string }>(FIRST_BAR);
     const units = (await t.as(leaderToken).get('/api/v1/reports/closure?groupBy=unit').expect(200)).body as {
       key: string;
@@ -349,7 +355,7 @@ describe('web pages in Chromium', () => {
     }[];
     const clicked = units.find((u) => u.label === target.name)!;
     await page.mouse.click(target.x, target.y);
-    await page.waitForURL(`**/items?unitId=${clicked.key}`);
+    await page.waitForURL((u) => u.pathname === '/items' && u.searchParams.get('responsibleUnitId') === clicked.key);
     await hasText(page.locator('#summary'), `共 ${clicked.total} 项`);
     await shot(page, '11-leadership-bar-click-items');
 

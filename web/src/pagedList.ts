@@ -1,11 +1,13 @@
-import { ref, type Ref } from 'vue';
+import { ref, watch, type Ref } from 'vue';
 import { errorText } from './api/client';
 
 /**
  * A server-paginated list: its rows, total, page, loading and error, and the calls a search form and
  * an el-pagination make (`search` back to page 1, `goPage`). `fetch` reads one page.
  */
-export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promise<{ data: T[]; total: number }>, pageSize = 20) {
+export const PAGE_SIZE = 20;
+
+export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promise<{ data: T[]; total: number }>, pageSize = PAGE_SIZE) {
   const rows = ref([]) as Ref<T[]>;
   const total = ref<number | null>(null);
   const page = ref(1);
@@ -30,4 +32,14 @@ export function usePagedList<T>(fetch: (page: number, pageSize: number) => Promi
     return load();
   };
   return { rows, total, page, error, loading, pageSize, load, goPage, search: () => goPage(1) };
+}
+
+/**
+ * The same list driven by its page number alone (a `Pager` v-models `page`): the first page loads at
+ * once, every page change loads, `search()` goes back to page 1 and loads once.
+ */
+export function usePaged<T>(fetch: (page: number, pageSize: number) => Promise<{ data: T[]; total: number }>) {
+  const list = usePagedList(fetch, PAGE_SIZE);
+  watch(list.page, list.load, { immediate: true });
+  return { ...list, search: () => (list.page.value === 1 ? list.load() : void (list.page.value = 1)) };
 }

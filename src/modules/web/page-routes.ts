@@ -9,6 +9,11 @@ export interface PageRoute {
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'];
 
+/** The bureau: reads every plan, report and document. */
+const BUREAU: readonly Role[] = ['office', 'leadership', 'admin'];
+/** Who may open the 问题线索 / 约谈 / 问责 registers' pages. */
+export const REGISTER_READERS: readonly Role[] = ['office', 'leadership'];
+
 /**
  * The one table of pages: the server gates these paths (session, role) before it serves the
  * page bundle, and the bundle's router and menu are built from the same table (baked in at build
@@ -24,6 +29,13 @@ export const PAGE_ROUTES = {
   import: { path: '/office/import', title: '导入与台账', roles: ['office', 'admin'] },
   inspections: { path: '/office/inspections', title: '巡视巡察', roles: ['office', 'admin'] },
   inspection: { path: '/office/inspections/:id', title: '巡视巡察详情', roles: ['office', 'admin'] },
+  reconciliation: { path: '/office/reconciliation', title: '对账销号', roles: BUREAU },
+  rechecks: { path: '/office/rechecks', title: '回头看', roles: ['office', 'leadership'] },
+  // Registers units never see (the API answers 404 to anyone else, admin included).
+  clues: { path: '/office/clues', title: '问题线索', roles: REGISTER_READERS },
+  interviews: { path: '/office/interviews', title: '约谈记录', roles: REGISTER_READERS },
+  accountability: { path: '/office/accountability', title: '问责记录', roles: REGISTER_READERS },
+  bulletins: { path: '/office/bulletins', title: '通报', roles: BUREAU },
   groupFindings: { path: '/group/findings', title: '发现问题登记', roles: ['inspector'] },
   unitPlans: { path: '/unit-plans', title: '整改方案', roles: ['unit_manager', 'office'] },
   unitPlan: { path: '/unit-plans/:id', title: '整改方案（三张清单）', roles: ['unit_manager', 'office'] },
@@ -47,6 +59,12 @@ export const NAV: Record<Role, PageName[]> = {
     'overdue',
     'review',
     'extensions',
+    'reconciliation',
+    'rechecks',
+    'clues',
+    'interviews',
+    'accountability',
+    'bulletins',
     'unitPlans',
     'unitReports',
     'notices',
@@ -56,8 +74,20 @@ export const NAV: Record<Role, PageName[]> = {
     'dashboard',
     'inbox',
   ],
-  leadership: ['dashboard', 'overdue', 'notices', 'items', 'inbox'],
-  admin: ['users', 'units', 'securityEvents', 'dashboard', 'overdue', 'items', 'import', 'inbox'],
+  leadership: [
+    'dashboard',
+    'reconciliation',
+    'overdue',
+    'notices',
+    'items',
+    'interviews',
+    'accountability',
+    'clues',
+    'rechecks',
+    'bulletins',
+    'inbox',
+  ],
+  admin: ['users', 'units', 'securityEvents', 'dashboard', 'reconciliation', 'overdue', 'items', 'import', 'bulletins', 'inbox'],
   inspector: ['groupFindings', 'items', 'inbox'],
   unit_manager: ['items', 'unitPlans', 'owners', 'selfChecks', 'notices', 'unitReports', 'inbox'],
   unit_staff: ['items', 'inbox'],

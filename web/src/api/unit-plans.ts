@@ -1,5 +1,5 @@
 /* A unit's 整改方案 (三张清单): the plan, its draft items, submission and the office's decision. */
-import { api, unwrap, type Schemas } from './client';
+import { api, downloadUrl, unwrap, type Schemas } from './client';
 
 export type UnitPlan = Schemas['UnitPlanResponseDto'];
 export type UnitPlanDetail = Schemas['UnitPlanDetailDto'];
@@ -19,8 +19,8 @@ export const createUnitPlan = (inspectionId: string, unitId: string) =>
 export const submitUnitPlan = (id: string) => unwrap(api.POST('/api/v1/unit-plans/{id}/submit', { params: { path: { id } } }));
 export const decideUnitPlan = (id: string, approve: boolean, comment?: string) =>
   unwrap(api.POST('/api/v1/unit-plans/{id}/decision', { params: { path: { id } }, body: { approve, comment } }));
-export const unitPlanXlsx = (id: string) => `/api/v1/unit-plans/${encodeURIComponent(id)}/export.xlsx`;
-export const unitPlanDocx = (id: string) => `/api/v1/unit-plans/${encodeURIComponent(id)}/export.docx`;
+export const unitPlanXlsx = (id: string) => downloadUrl('/api/v1/unit-plans/{id}/export.xlsx', { path: { id } });
+export const unitPlanDocx = (id: string) => downloadUrl('/api/v1/unit-plans/{id}/export.docx', { path: { id } });
 
 export const addDraftItem = (body: DraftItem) => unwrap(api.POST('/api/v1/items', { body }));
 export const deleteDraftItem = (id: string) => unwrap(api.DELETE('/api/v1/items/{id}', { params: { path: { id } } }));

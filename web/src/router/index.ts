@@ -13,6 +13,12 @@ const VIEWS: Record<string, () => Promise<RouteComponent>> = {
   import: () => import('../views/office/import/index.vue'),
   inspections: () => import('../views/office/inspections/index.vue'),
   inspection: () => import('../views/office/inspections/detail.vue'),
+  reconciliation: () => import('../views/office/reconciliation/index.vue'),
+  rechecks: () => import('../views/office/rechecks/index.vue'),
+  clues: () => import('../views/office/registers/clues.vue'),
+  interviews: () => import('../views/office/registers/interviews.vue'),
+  accountability: () => import('../views/office/registers/accountability.vue'),
+  bulletins: () => import('../views/office/bulletins/index.vue'),
   dashboard: () => import('../views/dashboard/index.vue'),
   password: () => import('../views/me/password.vue'),
   users: () => import('../views/admin/users/index.vue'),
@@ -42,7 +48,12 @@ export const router = createRouter({
     // The server answers a first visit to / itself (303 to the role's home); this is for links inside the pages.
     { path: '/', name: 'home', redirect: () => (currentUser.value ? PAGES[NAV[currentUser.value.role][0]].path : '/login') },
     ...pageRoutes,
-    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/error/NotFound.vue'), meta: { title: '404 未找到', public: true } },
+    {
+      path: '/:pathMatch(.*)*',
+      name: 'not-found',
+      component: () => import('../views/error/NotFound.vue'),
+      meta: { title: '404 未找到', public: true },
+    },
   ],
 });
 
