@@ -23,6 +23,7 @@ const VIEWS: Record<string, () => Promise<RouteComponent>> = {
   unitPlan: () => import('../views/unit/plans/detail.vue'),
   owners: () => import('../views/unit/owners/index.vue'),
   selfChecks: () => import('../views/unit/self-checks/index.vue'),
+  officeSelfChecks: () => import('../views/office/self-checks/index.vue'),
   notices: () => import('../views/unit/notices/index.vue'),
   unitReports: () => import('../views/unit/reports/index.vue'),
   unitReport: () => import('../views/unit/reports/detail.vue'),
@@ -42,7 +43,12 @@ export const router = createRouter({
     // The server answers a first visit to / itself (303 to the role's home); this is for links inside the pages.
     { path: '/', name: 'home', redirect: () => (currentUser.value ? PAGES[NAV[currentUser.value.role][0]].path : '/login') },
     ...pageRoutes,
-    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/error/NotFound.vue'), meta: { title: '404 未找到', public: true } },
+    {
+      path: '/:pathMatch(.*)*',
+      name: 'not-found',
+      component: () => import('../views/error/NotFound.vue'),
+      meta: { title: '404 未找到', public: true },
+    },
   ],
 });
 
