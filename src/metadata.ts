@@ -228,6 +228,7 @@ export default async () => {
               daysOverdueAtIssue: { required: true, type: () => Number },
               issuer: { required: true, type: () => String },
             },
+            SupervisionNoticesQuery: { replied: { required: false, enum: ['true', 'false'] } },
           },
         ],
         [

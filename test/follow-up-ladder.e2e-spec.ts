@@ -161,6 +161,29 @@ describe('follow-up: a ladder on record (cumulative, one level at a time, failur
     expect((await listed(u().office.token)).total).toBe(ofA.total + ofB.total + (await notices('nobody')).length);
     expect((await t.as(u().staffA.token).get('/api/v1/follow-up/supervision-notices')).status).toBe(403);
 
+    // replied=true|false filters on the server, inside the same scope; anything else is refused.
+    const filtered = async (token: string, replied: string) =>
+      (await t.as(token).get(`/api/v1/follow-up/supervision-notices?pageSize=100&replied=${replied}`).expect(200)).body as {
+        total: number;
+        data: { id: string; unitId: string; repliedAt: string | null }[];
+      };
+    const aReplied = await filtered(u().managerA.token, 'true');
+    expect(aReplied.data.map((n) => n.id)).toEqual([noticeA.id]);
+    expect(aReplied.total).toBe(1);
+    const aOpen = await filtered(u().managerA.token, 'false');
+    expect(aOpen.total).toBe(ofA.total - 1);
+    expect(aOpen.data.every((n) => n.unitId === org.units.a && n.repliedAt === null)).toBe(true);
+    expect((await filtered(u().managerB.token, 'true')).data).toEqual([]);
+    expect((await filtered(u().managerB.token, 'false')).data.map((n) => n.id)).toEqual([noticeB.id]);
+    const officeOpen = await filtered(u().office.token, 'false');
+    expect(officeOpen.data.map((n) => n.id)).not.toContain(noticeA.id);
+    expect(officeOpen.total).toBe((await listed(u().office.token)).total - 1);
+    expect((await filtered(u().office.token, 'true')).data.map((n) => n.id)).toEqual([noticeA.id]);
+    for (const bad of ['yes', '1', '']) {
+      const res = await office().get(`/api/v1/follow-up/supervision-notices?replied=${bad}`);
+      expect(res.status).toBe(400);
+    }
+
     t.clock.set(at('2026-07-17')); // past the reply deadline (07-16)
     await sweep();
     const chases: { item_id: string; recipients: string[]; note: string; status: string }[] = await t.dataSource.query(

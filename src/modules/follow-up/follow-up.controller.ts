@@ -29,6 +29,7 @@ import {
   FollowUpPolicyDto,
   NoticeReplyDto,
   NotificationsQuery,
+  SupervisionNoticesQuery,
   SupervisionNoticeView,
   SweepQuery,
   UuidParam,
@@ -105,8 +106,8 @@ export class FollowUpController {
 
   @Get('supervision-notices')
   @Roles('office', 'leadership', 'admin', 'unit_manager')
-  @ApiOperation({ summary: '督办单列表' })
-  notices(@CurrentActor() actor: Actor, @Query() q: PageQuery): Promise<FollowUpNoticesDto> {
+  @ApiOperation({ summary: '督办单列表', description: '单位负责人只见发给本单位及下级单位的；replied 按是否已回复筛选。' })
+  notices(@CurrentActor() actor: Actor, @Query() q: SupervisionNoticesQuery): Promise<FollowUpNoticesDto> {
     return this.followUp.supervisionNotices(actor, q);
   }
 

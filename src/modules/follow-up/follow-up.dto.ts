@@ -220,3 +220,12 @@ export class SupervisionNoticeView {
   @ApiProperty({ description: '发单日已逾期天数' }) daysOverdueAtIssue: number;
   @ApiProperty({ description: '签发单位' }) issuer: string;
 }
+
+/** GET /follow-up/supervision-notices: optionally only the replied (or the unreplied) ones. */
+export class SupervisionNoticesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true：已回复；false：未回复（含逾期未回复）' })
+  @Optional()
+  @Type(() => String)
+  @IsIn(['true', 'false'])
+  replied?: 'true' | 'false';
+}

@@ -171,24 +171,26 @@ export class FollowUpService {
    * 督办单, newest first: the office, leadership and admin see every one; a unit manager those
    * addressed to his unit and its sub-units (to read what he must answer).
    */
-  async supervisionNotices(actor: Actor, page: { offset: number; pageSize: number; page: number }) {
+  async supervisionNotices(actor: Actor, page: { offset: number; pageSize: number; page: number; replied?: 'true' | 'false' }) {
     const scope = await this.scope.resolve(actor);
     const unitIds = scope.all ? null : scope.unitIds;
+    const replied = page.replied === undefined ? null : page.replied === 'true';
     const from = `FROM supervision_notices s
            JOIN rectification_items i ON i.id = s.item_id
            JOIN units u ON u.id = COALESCE(s.unit_id, i.responsible_unit_id)
-          WHERE ($1::uuid[] IS NULL OR u.id = ANY($1::uuid[]))`;
+          WHERE ($1::uuid[] IS NULL OR u.id = ANY($1::uuid[]))
+            AND ($2::boolean IS NULL OR (s.replied_at IS NOT NULL) = $2::boolean)`;
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT s.id, s.number, s.year, s.seq, s.item_id AS "itemId", i.title AS "itemTitle", s.level,
                 s.deadline_version AS "deadlineVersion", u.id AS "unitId", u.name AS "unitName", s.created_at AS "createdAt",
                 to_char(s.reply_due, 'YYYY-MM-DD') AS "replyDue", s.reply_text AS "replyText", s.replied_at AS "repliedAt",
-                (s.replied_at IS NULL AND s.reply_due < $4::date) AS "replyOverdue"
+                (s.replied_at IS NULL AND s.reply_due < $5::date) AS "replyOverdue"
            ${from}
-          ORDER BY s.year DESC, s.seq DESC OFFSET $2 LIMIT $3`,
-        [unitIds, page.offset, page.pageSize, this.today()],
+          ORDER BY s.year DESC, s.seq DESC OFFSET $3 LIMIT $4`,
+        [unitIds, replied, page.offset, page.pageSize, this.today()],
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total ${from}`, [unitIds]),
+      this.dataSource.query(`SELECT count(*)::int AS total ${from}`, [unitIds, replied]),
     ]);
     return { data: rows, total, page: page.page, pageSize: page.pageSize };
   }

@@ -3,7 +3,7 @@ import { api, downloadUrl, unwrap, type Schemas } from './client';
 
 export type Notice = Schemas['SupervisionNoticeDto'];
 
-export const listNotices = (query: { page?: number; pageSize?: number }) =>
+export const listNotices = (query: { replied?: 'true' | 'false'; page?: number; pageSize?: number }) =>
   unwrap(api.GET('/api/v1/follow-up/supervision-notices', { params: { query } }));
 export const getNotice = (id: string) => unwrap(api.GET('/api/v1/supervision-notices/{id}', { params: { path: { id } } }));
 export const replyNotice = (id: string, text: string) =>

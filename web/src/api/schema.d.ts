@@ -324,7 +324,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 督办单列表 */
+        /**
+         * 督办单列表
+         * @description 单位负责人只见发给本单位及下级单位的；replied 按是否已回复筛选。
+         */
         get: operations["FollowUp_notices"];
         put?: never;
         post?: never;
@@ -5217,6 +5220,8 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description true：已回复；false：未回复（含逾期未回复） */
+                replied?: "true" | "false";
             };
             header?: never;
             path?: never;

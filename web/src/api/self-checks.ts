@@ -7,3 +7,9 @@ export const listSelfChecks = (query: { answered?: 'true' | 'false'; page?: numb
   unwrap(api.GET('/api/v1/self-checks', { params: { query } }));
 export const answerSelfCheck = (id: string, body: Schemas['AnswerSelfCheckDto']) =>
   unwrap(api.POST('/api/v1/self-checks/{id}/answer', { params: { path: { id } }, body }));
+
+/* The office's side: a finding marked 共性问题 is sent to units as a self-check; the statistics per problem. */
+export type SelfCheckReportRow = Schemas['SelfCheckReportRowDto'];
+export const markCommon = (findingId: string, body: Schemas['MarkCommonDto']) =>
+  unwrap(api.POST('/api/v1/findings/{id}/common', { params: { path: { id: findingId } }, body }));
+export const selfCheckReport = () => unwrap(api.GET('/api/v1/reports/self-checks'));

@@ -29,6 +29,7 @@ const VIEWS: Record<string, () => Promise<RouteComponent>> = {
   unitPlan: () => import('../views/unit/plans/detail.vue'),
   owners: () => import('../views/unit/owners/index.vue'),
   selfChecks: () => import('../views/unit/self-checks/index.vue'),
+  officeSelfChecks: () => import('../views/office/self-checks/index.vue'),
   notices: () => import('../views/unit/notices/index.vue'),
   unitReports: () => import('../views/unit/reports/index.vue'),
   unitReport: () => import('../views/unit/reports/detail.vue'),
