@@ -21,6 +21,7 @@ import { UnitObligations1795832000000 } from './1795832000000-UnitObligations.js
 import { UnitsSide1795833000000 } from './1795833000000-UnitsSide.js';
 import { UnitsSideScopeAndCounting1795833000001 } from './1795833000001-UnitsSideScopeAndCounting.js';
 import { ItemInstitutional1795837000000 } from './1795837000000-ItemInstitutional.js';
+import { FindingClueReferral1795841000000 } from './1795841000000-FindingClueReferral.js';
 import { UnitActive1795838000000 } from './1795838000000-UnitActive.js';
 
 /**
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   UnitsSideScopeAndCounting1795833000001,
   ItemInstitutional1795837000000,
   UnitActive1795838000000,
+  FindingClueReferral1795841000000,
 ];

@@ -572,7 +572,18 @@ export default async () => {
               group: { required: true, type: () => t['./modules/findings/findings.responses.js'].FindingGroupDto, nullable: true },
               batch: { required: true, type: () => t['./modules/findings/findings.responses.js'].FindingBatchDto, nullable: true },
               measures: { required: true, type: () => [t['./modules/findings/findings.responses.js'].FindingMeasuresDto] },
+              clueReferral: {
+                required: false,
+                type: () => t['./modules/findings/findings.responses.js'].FindingClueReferralDto,
+                nullable: true,
+              },
             },
+            FindingClueReferralDto: {
+              note: { required: true, type: () => String },
+              at: { required: true, type: () => Date },
+              by: { required: false, type: () => t['./modules/findings/findings.responses.js'].FindingReferrerDto, nullable: true },
+            },
+            FindingReferrerDto: { id: { required: true, type: () => String }, displayName: { required: true, type: () => String } },
             FindingGroupDto: { id: { required: true, type: () => String }, name: { required: true, type: () => String } },
             FindingBatchDto: { id: { required: true, type: () => String }, number: { required: true, type: () => Number } },
             FindingMeasuresDto: {
@@ -617,7 +628,9 @@ export default async () => {
               measureId: { required: false, type: () => String, format: 'uuid' },
               groupId: { required: false, type: () => String, format: 'uuid' },
               category: { required: false, type: () => String, maxLength: 100 },
+              clueReferred: { required: false, type: () => Boolean },
             },
+            ClueReferralDto: { note: { required: true, type: () => String, maxLength: 2000 } },
           },
         ],
         [
@@ -1997,6 +2010,7 @@ export default async () => {
               updateCategory: { type: t['./modules/findings/findings.responses.js'].FindingCategoryDto },
               create: { type: t['./modules/findings/findings.responses.js'].FindingDto },
               list: { type: t['./modules/findings/findings.responses.js'].FindingPageDto },
+              referClue: { type: t['./modules/findings/findings.responses.js'].FindingDto },
               get: { type: t['./modules/findings/findings.responses.js'].FindingDto },
             },
           },

@@ -24,6 +24,8 @@ const A_ITEM_TITLE = '甲单位保密事项XQ7';
 const A_FINDING_TEXT = '甲单位保密问题XQ7描述';
 const A_PROGRESS_NOTE = '甲单位进展XQ7';
 const A_EXTENSION_REASON = '甲单位延期理由XQ7';
+/** A clue referral's note: no unit user may ever read it, nor learn that a referral exists. */
+const CLUE_NOTE = '线索移交说明QZ9';
 
 describe('scope leaks: unit B learns nothing about unit A', () => {
   let t: TestApp;
@@ -88,6 +90,10 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     a.measureTask = task.body.id;
     b.finding = await finding(org.units.b, round.groupIds[1], round.batchIds[1], 46, '乙单位问题');
     b.item = await item(b.finding, org.units.b, '乙单位事项', '2026-07-31', org.users.staffB.id);
+    // 问题线索移交 on both units' findings: B's by the inspector leading B's group, A's by the office.
+    const referB = await t.as(org.users.inspector.token).post(`/api/v1/findings/${b.finding}/clue-referral`).send({ note: CLUE_NOTE });
+    expect(referB.status).toBe(201);
+    expect((await office.post(`/api/v1/findings/${a.finding}/clue-referral`).send({ note: CLUE_NOTE })).status).toBe(201);
     const staffA = t.as(org.users.staffA.token);
     const progress = await staffA.post(`/api/v1/items/${a.item}/progress`).send({ note: A_PROGRESS_NOTE, percent: 30 });
     expect(progress.status).toBe(201);
@@ -462,6 +468,35 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
     for (const token of [org.users.office.token, org.users.leadership.token]) {
       for (const r of registers) expect((await t.http().get(PAGE_ROUTES[r].path).set('Authorization', `Bearer ${token}`)).status).toBe(200);
     }
+  });
+
+  it('a clue referral (问题线索移交) is never shown to unit users, on their own findings either; the group and the office see it', async () => {
+    const own = [
+      ['managerB', org.users.managerB.token, b.finding],
+      ['staffB', org.users.staffB.token, b.finding],
+      ['managerA', org.users.managerA.token, a.finding],
+      ['staffA', org.users.staffA.token, a.finding],
+    ] as const;
+    for (const [who, token, findingId] of own) {
+      const as = t.as(token);
+      const one = await as.get(`/api/v1/findings/${findingId}`);
+      const list = await as.get('/api/v1/findings?clueReferred=true&pageSize=200');
+      const inbox = await as.get('/api/v1/notifications');
+      expect(one.status).toBe(200);
+      expect(list.body.data.map((f: { id: string }) => f.id)).toContain(findingId);
+      const seen = [one.body, ...list.body.data].map((f: { clueReferral?: unknown }) => f.clueReferral ?? null);
+      const text = one.text + list.text + inbox.text;
+      expect({ who, seen: seen.filter((x) => x !== null), note: text.includes('QZ9'), word: text.includes('移交') }).toEqual({
+        who,
+        seen: [],
+        note: false,
+        word: false,
+      });
+    }
+    const group = await t.as(org.users.inspector.token).get(`/api/v1/findings/${b.finding}`);
+    expect(group.body.clueReferral).toMatchObject({ note: CLUE_NOTE, by: { id: org.users.inspector.id } });
+    const office = await t.as(org.users.office.token).get('/api/v1/findings?clueReferred=true');
+    expect(office.body.data.map((f: { id: string }) => f.id).sort()).toEqual([a.finding, b.finding].sort());
   });
 
   it("security events (who was refused what) are the admin's alone: 403 to everyone else, whatever the filter", async () => {

@@ -96,8 +96,15 @@ describe('inspection group and unit manager pages in Chromium', () => {
       created_by_id: org.users.inspector.id,
       measures: [measure.id],
     });
-    // Clues are the office's register: the page says so instead of offering it.
-    expect(await page.getByText('问题线索（移交纪检监察或组织部门）由巡察办在问题线索台账中登记').count()).toBe(1);
+    // 问题线索移交: the group marks a clue on its own finding with a note; the row then shows it referred.
+    const row = page.locator('#findings-table .el-table__body tr', { hasText: FINDING });
+    await row.getByRole('button', { name: '移交线索' }).click();
+    await page.locator('#clue-note').fill('涉嫌违规发放津补贴，建议移交');
+    await page.getByRole('button', { name: '确认移交' }).click();
+    await row.getByText('已移交线索').waitFor();
+    expect(await row.getByRole('button', { name: '移交线索' }).count()).toBe(0);
+    const referred = await db(`SELECT clue_referral_note, clue_referred_by_id FROM findings WHERE description = $1`, [FINDING]);
+    expect(referred).toEqual({ clue_referral_note: '涉嫌违规发放津补贴，建议移交', clue_referred_by_id: org.users.inspector.id });
     await expectNoEnumCodes(page);
     expect(problems).toEqual([]);
   });

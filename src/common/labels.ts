@@ -65,6 +65,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'measure.create': '新增整改措施',
   'measure.import': '导入整改措施',
   'finding.create': '新增巡察发现问题',
+  'finding.clue_referral': '问题线索移交',
   'clue.create': '登记问题线索',
   'clue.update': '登记问题线索处置结果',
   'interview.create': '登记约谈',

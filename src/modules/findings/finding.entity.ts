@@ -78,6 +78,16 @@ export class Finding {
   @JoinTable({ name: 'finding_measures', joinColumn: { name: 'finding_id' }, inverseJoinColumn: { name: 'measure_id' } })
   measures?: Relation<Measure>[];
 
+  /** 问题线索移交: the group's note, when and by whom (once; never shown to units). */
+  @Column({ type: 'text', nullable: true })
+  clueReferralNote: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  clueReferralAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  clueReferredById: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

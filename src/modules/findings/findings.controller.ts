@@ -4,7 +4,13 @@ import type { FindingCategoryDto, FindingDto, FindingPageDto } from './findings.
 import { ApiErrors } from '../../common/openapi.js';
 import type { Actor } from '../../common/actor.js';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
-import { CreateFindingCategoryDto, CreateFindingDto, ListFindingsQuery, UpdateFindingCategoryDto } from './findings.dto.js';
+import {
+  ClueReferralDto,
+  CreateFindingCategoryDto,
+  CreateFindingDto,
+  ListFindingsQuery,
+  UpdateFindingCategoryDto,
+} from './findings.dto.js';
 import { FindingsService } from './findings.service.js';
 
 @ApiTags('发现问题 findings')
@@ -51,6 +57,13 @@ export class FindingsController {
   @ApiOperation({ summary: '发现问题列表' })
   list(@CurrentActor() actor: Actor, @Query() query: ListFindingsQuery): Promise<FindingPageDto> {
     return this.findings.list(actor, query);
+  }
+
+  @Post('findings/:id/clue-referral')
+  @ApiOperation({ summary: '问题线索移交（巡察办，或登记该问题的巡察组成员；一次）' })
+  @ApiErrors(404, 409)
+  referClue(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ClueReferralDto): Promise<FindingDto> {
+    return this.findings.referClue(actor, id, dto.note);
   }
 
   @Get('findings/:id')

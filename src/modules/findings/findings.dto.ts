@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { FINDING_SEVERITIES, type FindingSeverity } from './finding.entity.js';
@@ -124,4 +125,20 @@ export class ListFindingsQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   category?: string;
+
+  @ApiPropertyOptional({ description: '仅列出已移交问题线索的（巡察办）' })
+  @Optional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true'].includes(value.toLowerCase()) : value))
+  @IsBoolean()
+  clueReferred?: boolean;
+}
+
+/** 问题线索移交: what the group says about the clue it hands over. */
+export class ClueReferralDto {
+  @ApiProperty({ example: '反映该单位负责人违规插手工程项目，建议移交处置' })
+  @Trim()
+  @IsString({ message: '移交说明须为文字' })
+  @IsNotBlankText()
+  @MaxLength(2000, { message: '移交说明不能超过2000字' })
+  note: string;
 }

@@ -28,6 +28,19 @@ export class FindingDto {
   group: FindingGroupDto | null;
   batch: FindingBatchDto | null;
   measures: FindingMeasuresDto[];
+  /** 问题线索移交 — null when not referred, and always null for unit users. */
+  clueReferral?: FindingClueReferralDto | null;
+}
+
+export class FindingClueReferralDto {
+  note: string;
+  at: Date;
+  by?: FindingReferrerDto | null;
+}
+
+export class FindingReferrerDto {
+  id: string;
+  displayName: string;
 }
 
 export class FindingGroupDto {

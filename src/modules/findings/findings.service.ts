@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
-import { badRequest, conflict, ErrorCode, notFound } from '../../common/errors.js';
+import { badRequest, conflict, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { Page } from '../../common/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
 import { InspectionBatch } from '../inspections/inspection-batch.entity.js';
@@ -15,6 +15,8 @@ import { FindingCategory } from './finding-category.entity.js';
 import { Finding } from './finding.entity.js';
 import type { CreateFindingCategoryDto, CreateFindingDto, ListFindingsQuery, UpdateFindingCategoryDto } from './findings.dto.js';
 import { assertUnitsActive } from '../units/units.repository.js';
+import { isUnitRole } from '../../common/roles.js';
+import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
 
@@ -38,6 +40,8 @@ export interface FindingView {
   group: { id: string; name: string } | null;
   batch: { id: string; number: number } | null;
   measures: { id: string; number: number; content: string }[];
+  /** 问题线索移交: null when not referred, and for unit users always (units never learn of it). */
+  clueReferral: { note: string; at: Date; by: { id: string; displayName: string } | null } | null;
 }
 
 /** Groups of a round that inspect a unit, with whether a user leads or belongs to them. */
@@ -63,6 +67,7 @@ export class FindingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
+    private readonly messages: FollowUpMessagesService,
   ) {}
 
   /** Every category, parents before their children, each with its `path` (政治建设 › 政治纪律). */
@@ -212,26 +217,93 @@ export class FindingsService {
     if (q.unitId) qb.andWhere('f.unitId = :unitId', { unitId: q.unitId });
     if (q.groupId) qb.andWhere('f.groupId = :groupId', { groupId: q.groupId });
     if (q.category) qb.andWhere('f.category = :category', { category: q.category });
+    // Only those who may know of referrals can filter by it; a unit's filter matches nothing it could tell apart.
+    if (q.clueReferred !== undefined && !isUnitRole(actor.role)) {
+      qb.andWhere(q.clueReferred ? 'f.clueReferralAt IS NOT NULL' : 'f.clueReferralAt IS NULL');
+    }
     if (q.measureId) {
       qb.andWhere('EXISTS (SELECT 1 FROM finding_measures fm WHERE fm.finding_id = f.id AND fm.measure_id = :measureId)', {
         measureId: q.measureId,
       });
     }
     const [rows, total] = await qb.skip(q.offset).take(q.pageSize).getManyAndCount();
-    return { data: await this.views(this.dataSource.manager, rows), total, page: q.page, pageSize: q.pageSize };
+    return { data: await this.views(this.dataSource.manager, rows, actor), total, page: q.page, pageSize: q.pageSize };
   }
 
   async get(actor: Actor, id: string): Promise<FindingView> {
     const finding = await this.dataSource.getRepository(Finding).findOneBy({ id });
     const scope = await this.scope.resolve(actor);
     if (!finding || !ScopeService.includes(scope, finding.unitId)) throw notFound('发现问题');
-    const [view] = await this.views(this.dataSource.manager, [finding]);
+    const [view] = await this.views(this.dataSource.manager, [finding], actor);
+    return view;
+  }
+
+  /**
+   * 问题线索移交: the office, or a member (leader or not) of the group that recorded the finding while
+   * the finding is in their scope, marks a clue for transfer — once (409 the second time). A unit
+   * user, or an inspector of another group, gets 404 as for any finding they cannot see. The office's
+   * active accounts are told through the notification ledger, in the same transaction.
+   */
+  async referClue(actor: Actor, id: string, note: string): Promise<FindingView> {
+    if (actor.role !== 'office' && actor.role !== 'inspector' && !isUnitRole(actor.role)) throw forbidden();
+    // Scope is read through the pool: before the transaction, never inside it.
+    const scope = await this.scope.resolve(actor);
+    const { view, deliveries } = await this.dataSource.transaction(async (m) => {
+      const finding = await m.findOne(Finding, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!finding || isUnitRole(actor.role) || !ScopeService.includes(scope, finding.unitId)) throw notFound('发现问题');
+      if (actor.role === 'inspector') {
+        const [row]: { mine: boolean }[] = finding.groupId
+          ? await m.query(
+              `SELECT (g.leader_id = $2 OR EXISTS (SELECT 1 FROM inspection_group_members gm WHERE gm.group_id = g.id AND gm.user_id = $2)) AS mine
+                 FROM inspection_groups g WHERE g.id = $1`,
+              [finding.groupId, actor.id],
+            )
+          : [];
+        if (row?.mine !== true) throw notFound('发现问题');
+      }
+      if (finding.clueReferralAt) {
+        throw conflict(`该发现问题已于${finding.clueReferralAt.toISOString().slice(0, 10)}移交问题线索，不能重复移交`, ErrorCode.Duplicate);
+      }
+      finding.clueReferralNote = note;
+      finding.clueReferralAt = new Date();
+      finding.clueReferredById = actor.id;
+      await m.save(finding);
+      const [view] = await this.views(m, [finding], actor);
+      await this.audit.record(m, actor, {
+        action: 'finding.clue_referral',
+        entityType: 'finding',
+        entityId: finding.id,
+        after: { clueReferral: view.clueReferral },
+      });
+      const office: { id: string }[] = await m.query(`SELECT id FROM users WHERE active AND role = 'office' AND id <> $1 ORDER BY id`, [
+        actor.id,
+      ]);
+      const where = [view.unit?.name, view.group?.name].filter(Boolean).join('，');
+      const deliveries = await this.messages.record(
+        m,
+        office.map((u) => u.id),
+        {
+          key: `clue-referral:${finding.id}`,
+          title: '问题线索移交',
+          body: `${where ? `${where}：` : ''}发现问题“${finding.description.slice(0, 100)}”已标记移交问题线索，移交说明：${note}；请登记问题线索并按规定处置`,
+        },
+        { kind: 'decision' },
+      );
+      return { view, deliveries };
+    });
+    await this.messages.enqueue(deliveries, `clue-referral:${id}`);
     return view;
   }
 
   /** Findings with unit, group, batch and measures, in a fixed number of queries. */
-  private async views(m: EntityManager, findings: Finding[]): Promise<FindingView[]> {
+  private async views(m: EntityManager, findings: Finding[], actor?: Actor): Promise<FindingView[]> {
     if (findings.length === 0) return [];
+    // Units never learn a clue was referred: only bureau-side callers see the referral.
+    const seesReferral = !!actor && !isUnitRole(actor.role);
+    const referrerIds = seesReferral ? [...new Set(findings.map((f) => f.clueReferredById).filter((r): r is string => !!r))] : [];
+    const referrers: { id: string; display_name: string }[] = referrerIds.length
+      ? await m.query(`SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])`, [referrerIds])
+      : [];
     const ids = findings.map((f) => f.id);
     const measures: { finding_id: string; id: string; number: number; content: string }[] = await m.query(
       `SELECT fm.finding_id, x.id, x.number, x.content FROM finding_measures fm JOIN measures x ON x.id = fm.measure_id
@@ -264,6 +336,14 @@ export class FindingsService {
         group: group ? { id: group.id, name: group.name } : null,
         batch: batch ? { id: batch.id, number: batch.number } : null,
         measures: measures.filter((x) => x.finding_id === f.id).map((x) => ({ id: x.id, number: x.number, content: x.content })),
+        clueReferral:
+          seesReferral && f.clueReferralAt && f.clueReferralNote !== null
+            ? {
+                note: f.clueReferralNote,
+                at: f.clueReferralAt,
+                by: ((r) => (r ? { id: r.id, displayName: r.display_name } : null))(referrers.find((r) => r.id === f.clueReferredById)),
+              }
+            : null,
       };
     });
   }

@@ -22,3 +22,6 @@ export const listCategories = () => unwrap(api.GET('/api/v1/finding-categories')
 export const listMeasures = (planId: string) => unwrap(api.GET('/api/v1/plans/{id}/measures', { params: { path: { id: planId } } }));
 export const listFindings = (query: FindingQuery) => unwrap(api.GET('/api/v1/findings', { params: { query } }));
 export const createFinding = (body: Schemas['CreateFindingDto']) => unwrap(api.POST('/api/v1/findings', { body }));
+/** 问题线索移交: once per finding, by a member of the group that recorded it (or the office). */
+export const referClue = (id: string, note: string) =>
+  unwrap(api.POST('/api/v1/findings/{id}/clue-referral', { params: { path: { id } }, body: { note } }));

@@ -875,6 +875,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/findings/{id}/clue-referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 问题线索移交（巡察办，或登记该问题的巡察组成员；一次） */
+        post: operations["Findings_referClue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/findings/{id}": {
         parameters: {
             query?: never;
@@ -2928,6 +2945,16 @@ export interface components {
             number: number;
             content: string;
         };
+        FindingReferrerDto: {
+            id: string;
+            displayName: string;
+        };
+        FindingClueReferralDto: {
+            note: string;
+            /** Format: date-time */
+            at: string;
+            by?: components["schemas"]["FindingReferrerDto"] | null;
+        };
         FindingDto: {
             categoryId?: string | null;
             id: string;
@@ -2947,12 +2974,17 @@ export interface components {
             group: components["schemas"]["FindingGroupDto"] | null;
             batch: components["schemas"]["FindingBatchDto"] | null;
             measures: components["schemas"]["FindingMeasuresDto"][];
+            clueReferral?: components["schemas"]["FindingClueReferralDto"] | null;
         };
         FindingPageDto: {
             data: components["schemas"]["FindingDto"][];
             total: number;
             page: number;
             pageSize: number;
+        };
+        ClueReferralDto: {
+            /** @example 反映该单位负责人违规插手工程项目，建议移交处置 */
+            note: string;
         };
         LedgerImportResultDto: {
             dryRun: boolean;
@@ -7421,6 +7453,8 @@ export interface operations {
                 measureId?: string;
                 groupId?: string;
                 category?: string;
+                /** @description 仅列出已移交问题线索的（巡察办） */
+                clueReferred?: boolean;
             };
             header?: never;
             path?: never;
@@ -7515,6 +7549,76 @@ export interface operations {
             };
             /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Findings_referClue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClueReferralDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
