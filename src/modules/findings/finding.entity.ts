@@ -22,6 +22,8 @@ export const FINDING_SEVERITIES = ['minor', 'general', 'serious'] as const;
 export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
 
 /** A problem an inspection group found at a unit (巡察发现问题). */
+// The office's list of referred clues (GET /findings?clueReferred=true) reads only the referred few.
+@Index('idx_findings_clue_referral_at', ['clueReferralAt'], { where: 'clue_referral_at IS NOT NULL' })
 @Entity('findings')
 export class Finding {
   @PrimaryGeneratedColumn('uuid')
