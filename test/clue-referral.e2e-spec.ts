@@ -18,7 +18,8 @@ describe('clue referral on a finding (问题线索移交)', () => {
   let otherFindingId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // 17:00Z: Shanghai is already on 16 June, so a date taken in UTC would name the wrong day.
+    t = await startTestApp({ now: '2026-06-15T17:00:00Z' });
     org = await seedOrg(t);
     plan = await importFixturePlan(t, org.users.office.token);
     round = await createRound(t, org.users.office.token, plan.planId, [[org.units.b], [org.units.a], []]);
@@ -125,8 +126,7 @@ describe('clue referral on a finding (问题线索移交)', () => {
   it('a second referral is refused with 409 naming it, and nothing more is written', async () => {
     const res = await t.as(org.users.inspector.token).post(`/api/v1/findings/${findingId}/clue-referral`).send({ note: '再次移交' });
     expect(res.status).toBe(409);
-    expect(res.body.message).toContain('已');
-    expect(res.body.message).toContain('移交问题线索');
+    expect(res.body.message).toBe('该发现问题已于2026-06-16移交问题线索，不能重复移交');
     expect(await written(findingId)).toEqual({ referred: true, audit: 1, messages: 1 });
     const [row]: { clue_referral_note: string }[] = await t.dataSource.query(`SELECT clue_referral_note FROM findings WHERE id = $1`, [
       findingId,

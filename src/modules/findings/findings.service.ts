@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
+import { Clock } from '../../common/clock.js';
+import { calendarDateIn } from '../../common/dates.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { badRequest, conflict, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { Page } from '../../common/pagination.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -68,6 +72,8 @@ export class FindingsService {
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
     private readonly messages: FollowUpMessagesService,
+    private readonly clock: Clock,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   /** Every category, parents before their children, each with its `path` (政治建设 › 政治纪律). */
@@ -262,10 +268,11 @@ export class FindingsService {
         if (row?.mine !== true) throw notFound('发现问题');
       }
       if (finding.clueReferralAt) {
-        throw conflict(`该发现问题已于${finding.clueReferralAt.toISOString().slice(0, 10)}移交问题线索，不能重复移交`, ErrorCode.Duplicate);
+        const on = calendarDateIn(finding.clueReferralAt, this.config.get('APP_TIMEZONE', { infer: true }));
+        throw conflict(`该发现问题已于${on}移交问题线索，不能重复移交`, ErrorCode.Duplicate);
       }
       finding.clueReferralNote = note;
-      finding.clueReferralAt = new Date();
+      finding.clueReferralAt = this.clock.now();
       finding.clueReferredById = actor.id;
       await m.save(finding);
       const [view] = await this.views(m, [finding], actor);
