@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import pg from 'pg';
 import { loadReportData } from '../src/bench/report-data.js';
 import { parseCsv } from '../src/modules/plans/import/csv.js';
+import { ExportSlots } from '../src/modules/reports/export-limits.js';
 import { waitFor } from './support/process.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -68,6 +69,14 @@ describe('ledger exports are capped and kept off the API pool', () => {
       )
     ).rows[0].n;
 
+  /**
+   * Every export has ended: its cursor's session is gone and its slot is handed back. The slot is
+   * released a few ticks after the connection (once the handler unwinds), so waiting on the
+   * session alone raced the next request on a loaded machine.
+   */
+  const exportsEnded = async (): Promise<boolean> =>
+    (await exportSessions()) === 0 && t.app.get(ExportSlots).running === 0;
+
   /** A client that asks for the whole ledger as CSV and then never reads. */
   const stalledClient = (token: string): Promise<Socket> =>
     new Promise((resolve, reject) => {
@@ -124,7 +133,7 @@ describe('ledger exports are capped and kept off the API pool', () => {
     } finally {
       for (const s of sockets) s.destroy();
     }
-    await waitFor(async () => (await exportSessions()) === 0, 30_000, 'the stalled exports to end');
+    await waitFor(exportsEnded, 30_000, 'the stalled exports to end');
 
     const again = await t
       .as(tokens[STALLED])
@@ -154,7 +163,7 @@ describe('ledger exports are capped and kept off the API pool', () => {
     } finally {
       first.destroy();
     }
-    await waitFor(async () => (await exportSessions()) === 0, 30_000, 'the export to end');
+    await waitFor(exportsEnded, 30_000, 'the exports to end');
     expect((await t.as(tokens[0]).get(`/api/v1/reports/ledger.xlsx?format=csv&unitId=${unitId}`)).status).toBe(200);
   }, 60_000);
 });
