@@ -7,6 +7,7 @@ import { calendarDateIn } from '../src/common/dates.js';
 import { DEMO_PASSWORD, seedDemoScenario } from '../src/cli/demo-scenario.js';
 import { expectNoEnumCodes, launchChromium, watchProblems } from './support/pages.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
+import { MENU, PAGE_ROUTES } from '../src/modules/web/page-routes.js';
 
 /*
  * The pages in headless Debian Chromium (playwright-core drives /usr/bin/chromium; no browser
@@ -102,6 +103,30 @@ describe('web pages in Chromium', () => {
     const gz = files.reduce((n, f) => n + gzipSync(readFileSync(join(dir, f))).length, 0);
     process.stdout.write(`[budget] JavaScript: ${files.length} files, ${(gz / 1024).toFixed(0)} KB gzipped (budget 600 KB)\n`);
     expect(gz).toBeLessThan(600 * 1024);
+  });
+
+  it('menus are grouped by the work: each section is labelled and holds exactly its pages, every link visible', async () => {
+    for (const [username, role] of [
+      ['office', 'office'],
+      ['leader', 'leadership'],
+    ] as const) {
+      const { context, page } = await signIn(username);
+      const nav = page.getByRole('navigation', { name: '主导航' });
+      for (const section of MENU[role]) {
+        const titles = section.pages.map((p) => PAGE_ROUTES[p].title);
+        // A titled section is a list labelled by its title; its links are visible without hovering.
+        const list = section.title ? nav.getByRole('list', { name: section.title, exact: true }) : nav;
+        const links = (await list.getByRole('link').allInnerTexts()).map((x) => x.trim().replace(/\d+$/, ''));
+        if (section.title) expect([section.title, links]).toEqual([section.title, titles]);
+        else for (const title of titles) expect(links).toContain(title);
+        for (const title of titles) expect(await list.getByRole('link', { name: title, exact: true }).isVisible()).toBe(true);
+      }
+      await shot(page, `menu-${role}`, false);
+      await context.close();
+    }
+    const phone = await signIn('office', PHONE);
+    await shot(phone.page, 'menu-office-phone', false);
+    await phone.context.close();
   });
 
   it('office: overdue board by days overdue, chase sweep, review queue rejects with a reason and approves', async () => {

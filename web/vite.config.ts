@@ -26,8 +26,8 @@ function serverTables(): Plugin {
         return pathToFileURL(path).href;
       };
       const { PAGE_LABELS } = await import(file('page-labels.js'));
-      const { PAGE_ROUTES, NAV } = await import(file('page-routes.js'));
-      return `export const LABELS = ${JSON.stringify(PAGE_LABELS)};\nexport const PAGES = ${JSON.stringify(PAGE_ROUTES)};\nexport const NAV = ${JSON.stringify(NAV)};\n`;
+      const { PAGE_ROUTES, MENU } = await import(file('page-routes.js'));
+      return `export const LABELS = ${JSON.stringify(PAGE_LABELS)};\nexport const PAGES = ${JSON.stringify(PAGE_ROUTES)};\nexport const MENU = ${JSON.stringify(MENU)};\n`;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { NAV, PAGES } from 'virtual:server-tables';
+import { MENU, PAGES } from 'virtual:server-tables';
 import { createRouter, createWebHistory, type RouteComponent, type RouteRecordRaw } from 'vue-router';
 import { currentUser, loadUser } from '../session';
 
@@ -47,7 +47,7 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('../views/login/index.vue'), meta: { title: '登录', public: true } },
     // The server answers a first visit to / itself (303 to the role's home); this is for links inside the pages.
-    { path: '/', name: 'home', redirect: () => (currentUser.value ? PAGES[NAV[currentUser.value.role][0]].path : '/login') },
+    { path: '/', name: 'home', redirect: () => (currentUser.value ? PAGES[MENU[currentUser.value.role][0].pages[0]].path : '/login') },
     ...pageRoutes,
     {
       path: '/:pathMatch(.*)*',
