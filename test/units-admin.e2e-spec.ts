@@ -114,7 +114,7 @@ describe('units admin (PATCH /units/{id})', () => {
   });
 
   it('two opposite moves at once never make a cycle: one wins, the other is refused', async () => {
-    const p = await create('P', '丁单位');
+    const p = await create('NP', '丁单位');
     for (let round = 0; round < 5; round++) {
       const x = await create(`PX${round}`, `丁单位甲科${round}`, p);
       const y = await create(`PY${round}`, `丁单位乙科${round}`, p);
@@ -205,6 +205,73 @@ describe('units admin (PATCH /units/{id})', () => {
       .post('/api/v1/users')
       .send({ username: 'staffC2b', password, displayName: '新员工', role: 'unit_staff', unitId: c2 });
     expect(again.status).toBe(201);
+  });
+
+  it('tells the people a change concerns, through the notification ledger: the unit’s users, the old and new parent’s managers, the office', async () => {
+    const p = await create('NP', '丁单位');
+    const q = await create('NQ', '戊单位');
+    const x = await create('NX', '丁单位三科', p);
+    const person = async (username: string, role: string, unitId?: string) => {
+      const res = await units().post('/api/v1/users').send({ username, password: 'notify-pass-123', displayName: username, role, unitId });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const mgrP = await person('mgrP', 'unit_manager', p);
+    const staffP = await person('staffP', 'unit_staff', p);
+    const mgrQ = await person('mgrQ', 'unit_manager', q);
+    const mgrX = await person('mgrX', 'unit_manager', x);
+    const staffX = await person('staffX', 'unit_staff', x);
+    await seedItems(t.dataSource, [
+      { title: '三科未销号事项', unitId: x, deadline: '2026-12-31', status: 'in_progress' },
+      { title: '三科已销号事项', unitId: x, deadline: '2026-06-30', status: 'closed' },
+    ]);
+    const everyone = { mgrP, staffP, mgrQ, mgrX, staffX, office: org.users.office.id, managerA: org.users.managerA.id };
+    /** What each person's inbox got about unit changes so far (titles and bodies), by name. */
+    const told = async () => {
+      const rows: { user_id: string; body: string }[] = await t.dataSource.query(
+        `SELECT d.user_id, m.body FROM notification_deliveries d JOIN notification_messages m ON m.id = d.message_id
+          WHERE d.channel = 'inbox' AND m.key LIKE 'unit-change:%' ORDER BY d.created_at, m.key`,
+      );
+      return Object.fromEntries(
+        Object.entries(everyone).map(([who, id]) => [who, rows.filter((r) => r.user_id === id).map((r) => r.body)]),
+      );
+    };
+
+    /** What each person was told by the change `change` makes (the test clock stands still: compare with before). */
+    const after = async (change: () => Promise<number>, status = 200) => {
+      const before = await told();
+      expect(await change()).toBe(status);
+      const now = await told();
+      return Object.fromEntries(Object.entries(now).map(([who, bodies]) => [who, bodies.filter((b) => !before[who].includes(b))]));
+    };
+    const patched = (id: string, body: object) => async () => (await patch(id, body)).status;
+
+    let news = await after(patched(x, { name: '丁单位综合科', code: 'NX9' }));
+    expect(news.mgrX).toEqual([expect.stringContaining('由“丁单位三科”（编码 NX）调整为“丁单位综合科”（编码 NX9）')]);
+    expect(news.staffX).toEqual(news.mgrX);
+    expect([news.mgrP, news.staffP, news.mgrQ, news.office, news.managerA]).toEqual([[], [], [], [], []]);
+
+    // A refused change tells nobody.
+    news = await after(patched(p, { parentId: q }), 409);
+    expect(Object.values(news).flat()).toEqual([]);
+
+    news = await after(patched(x, { parentId: q }));
+    expect(news.mgrX).toEqual([expect.stringContaining('由“丁单位”调整为“戊单位”的下级单位')]);
+    expect(news.staffX).toEqual(news.mgrX);
+    expect(news.mgrP).toEqual([expect.stringContaining('“丁单位综合科”已调出本单位')]);
+    expect(news.mgrQ).toEqual([expect.stringContaining('“丁单位综合科”已调整为本单位的下级单位（原属“丁单位”）')]);
+    // Only managers of the parents: staff there see only their own unit's items anyway.
+    expect([news.staffP, news.office, news.managerA]).toEqual([[], [], []]);
+
+    news = await after(patched(x, { active: false }));
+    expect(news.office).toEqual([expect.stringContaining('单位“丁单位综合科”已停用，不再接收新的整改事项；仍有 1 项整改事项未销号')]);
+    expect(news.mgrX).toEqual([expect.stringContaining('本单位已停用')]);
+    expect(news.staffX).toEqual(news.mgrX);
+    expect([news.mgrP, news.mgrQ, news.managerA]).toEqual([[], [], []]);
+
+    news = await after(patched(x, { active: true }));
+    expect(news.office).toEqual([expect.stringContaining('单位“丁单位综合科”已重新启用')]);
+    expect(news.mgrX).toEqual([expect.stringContaining('本单位已重新启用')]);
   });
 
   it('is the admin’s alone: every other role is refused (403) and nothing changes', async () => {

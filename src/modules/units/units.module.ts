@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { FollowUpModule } from '../follow-up/follow-up.module.js';
 import { UnitsController } from './units.controller.js';
 import { UnitsService } from './units.service.js';
 
-@Module({ controllers: [UnitsController], providers: [UnitsService], exports: [UnitsService] })
+@Module({ imports: [FollowUpModule], controllers: [UnitsController], providers: [UnitsService], exports: [UnitsService] })
 export class UnitsModule {}

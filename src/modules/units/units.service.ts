@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { badRequest, conflict, ErrorCode, notFound } from '../../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
+import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { Unit } from './unit.entity.js';
 import type { CreateUnitDto, UpdateUnitDto } from './units.dto.js';
@@ -18,6 +20,7 @@ export class UnitsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
+    private readonly messages: FollowUpMessagesService,
   ) {}
 
   create(actor: Actor, dto: CreateUnitDto): Promise<Unit> {
@@ -43,11 +46,12 @@ export class UnitsService {
    * moved first, and reactivating one needs its parent active. One audit entry per kind of change.
    * Access follows at once: the unit subtree is read from the tree on every request, never stored.
    */
-  update(actor: Actor, id: string, dto: UpdateUnitDto): Promise<Unit> {
+  async update(actor: Actor, id: string, dto: UpdateUnitDto): Promise<Unit> {
     if (dto.code === undefined && dto.name === undefined && dto.parentId === undefined && dto.active === undefined) {
       throw badRequest('没有要修改的内容', [{ field: 'name', messages: ['give at least one of code, name, parentId, active'] }]);
     }
-    return this.dataSource.transaction(async (m) => {
+    const key = `unit-change:${id}:${randomUUID()}`;
+    const { saved, deliveries } = await this.dataSource.transaction(async (m) => {
       if (dto.parentId !== undefined || dto.active !== undefined) await m.query(`SELECT pg_advisory_xact_lock($1)`, [UNIT_TREE_LOCK_KEY]);
       const unit = await m.findOne(Unit, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!unit) throw notFound('单位');
@@ -80,8 +84,81 @@ export class UnitsService {
       if (renamed) await entry('unit.rename', ['code', 'name']);
       if (moved) await entry('unit.move', ['parentId']);
       if (activeChanged) await entry(saved.active ? 'unit.reactivate' : 'unit.deactivate', ['active']);
-      return saved;
+      const deliveries = await this.tell(m, key, before, saved, { renamed, moved, activeChanged });
+      return { saved, deliveries };
     });
+    await this.messages.enqueue(deliveries, key);
+    return saved;
+  }
+
+  /**
+   * Tells the people a change of the tree concerns, in the change's transaction: the unit's own
+   * users (their unit was renamed, moved, stopped or restarted); on a move, the managers of the old
+   * and the new parent (the unit's items leave or join what they see); on (de)activation, the office
+   * (a stopped unit may still have open items to watch). One message per change and recipient group.
+   */
+  private async tell(
+    m: EntityManager,
+    key: string,
+    before: Unit,
+    after: Unit,
+    change: { renamed: boolean; moved: boolean; activeChanged: boolean },
+  ): Promise<string[]> {
+    const ids = async (sql: string, params: unknown[]) => (await m.query<{ id: string }[]>(sql, params)).map((r) => r.id);
+    const nameOf = async (unitId: string | null) =>
+      unitId ? ((await m.query<{ name: string }[]>(`SELECT name FROM units WHERE id = $1`, [unitId]))[0]?.name ?? '') : '';
+    const send = (suffix: string, userIds: string[], title: string, body: string) =>
+      this.messages.record(m, userIds, { key: `${key}:${suffix}`, title, body }, { kind: 'decision' });
+    const own = await ids(`SELECT id FROM users WHERE active AND unit_id = $1 ORDER BY id`, [after.id]);
+    const managersOf = (unitId: string | null) =>
+      unitId
+        ? ids(`SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 ORDER BY id`, [unitId])
+        : Promise.resolve([]);
+    const news: string[] = [];
+    if (change.renamed) news.push(`本单位名称已由“${before.name}”（编码 ${before.code}）调整为“${after.name}”（编码 ${after.code}）`);
+    const out: string[] = [];
+    if (change.moved) {
+      const [oldParent, newParent] = [await nameOf(before.parentId), await nameOf(after.parentId)];
+      news.push(`本单位已由“${oldParent}”调整为“${newParent}”的下级单位，其负责人今后可查看本单位的整改事项`);
+      out.push(
+        ...(await send(
+          'old-parent',
+          await managersOf(before.parentId),
+          '下级单位调整',
+          `“${after.name}”已调出本单位，调整为“${newParent}”的下级单位；其整改事项今后不再显示在本单位的列表中`,
+        )),
+        ...(await send(
+          'new-parent',
+          await managersOf(after.parentId),
+          '下级单位调整',
+          `“${after.name}”已调整为本单位的下级单位（原属“${oldParent}”）；其整改事项今后显示在本单位的列表中`,
+        )),
+      );
+    }
+    if (change.activeChanged) {
+      news.push(
+        after.active
+          ? '本单位已重新启用，可以接收新的整改事项和发现问题'
+          : '本单位已停用：不再接收新的整改事项和发现问题；已有的整改事项仍可继续办理直至销号',
+      );
+      const [{ open }]: { open: number }[] = await m.query(
+        `SELECT count(*)::int AS open FROM rectification_items WHERE responsible_unit_id = $1 AND status <> 'closed'`,
+        [after.id],
+      );
+      const office = await ids(`SELECT id FROM users WHERE active AND role = 'office' ORDER BY id`, []);
+      out.push(
+        ...(await send(
+          'office',
+          office,
+          after.active ? '单位重新启用' : '单位停用',
+          after.active
+            ? `单位“${after.name}”已重新启用，可以接收新的整改事项`
+            : `单位“${after.name}”已停用，不再接收新的整改事项；仍有 ${open} 项整改事项未销号${open > 0 ? '，请关注其办理' : ''}`,
+        )),
+      );
+    }
+    if (news.length) out.push(...(await send('unit', own, '本单位信息调整', `${news.join('；')}。`)));
+    return out;
   }
 
   /** Refuses a move that would break the tree, or a new parent that does not exist or is deactivated. */
