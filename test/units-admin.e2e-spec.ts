@@ -114,7 +114,7 @@ describe('units admin (PATCH /units/{id})', () => {
   });
 
   it('two opposite moves at once never make a cycle: one wins, the other is refused', async () => {
-    const p = await create('NP', '丁单位');
+    const p = await create('P', '丁单位');
     for (let round = 0; round < 5; round++) {
       const x = await create(`PX${round}`, `丁单位甲科${round}`, p);
       const y = await create(`PY${round}`, `丁单位乙科${round}`, p);
@@ -208,9 +208,9 @@ describe('units admin (PATCH /units/{id})', () => {
   });
 
   it('tells the people a change concerns, through the notification ledger: the unit’s users, the old and new parent’s managers, the office', async () => {
-    const p = await create('NP', '丁单位');
-    const q = await create('NQ', '戊单位');
-    const x = await create('NX', '丁单位三科', p);
+    const p = await create('NP', '己单位');
+    const q = await create('NQ', '庚单位');
+    const x = await create('NX', '己单位三科', p);
     const person = async (username: string, role: string, unitId?: string) => {
       const res = await units().post('/api/v1/users').send({ username, password: 'notify-pass-123', displayName: username, role, unitId });
       expect(res.status).toBe(201);
@@ -246,8 +246,8 @@ describe('units admin (PATCH /units/{id})', () => {
     };
     const patched = (id: string, body: object) => async () => (await patch(id, body)).status;
 
-    let news = await after(patched(x, { name: '丁单位综合科', code: 'NX9' }));
-    expect(news.mgrX).toEqual([expect.stringContaining('由“丁单位三科”（编码 NX）调整为“丁单位综合科”（编码 NX9）')]);
+    let news = await after(patched(x, { name: '己单位综合科', code: 'NX9' }));
+    expect(news.mgrX).toEqual([expect.stringContaining('由“己单位三科”（编码 NX）调整为“己单位综合科”（编码 NX9）')]);
     expect(news.staffX).toEqual(news.mgrX);
     expect([news.mgrP, news.staffP, news.mgrQ, news.office, news.managerA]).toEqual([[], [], [], [], []]);
 
@@ -256,21 +256,21 @@ describe('units admin (PATCH /units/{id})', () => {
     expect(Object.values(news).flat()).toEqual([]);
 
     news = await after(patched(x, { parentId: q }));
-    expect(news.mgrX).toEqual([expect.stringContaining('由“丁单位”调整为“戊单位”的下级单位')]);
+    expect(news.mgrX).toEqual([expect.stringContaining('由“己单位”调整为“庚单位”的下级单位')]);
     expect(news.staffX).toEqual(news.mgrX);
-    expect(news.mgrP).toEqual([expect.stringContaining('“丁单位综合科”已调出本单位')]);
-    expect(news.mgrQ).toEqual([expect.stringContaining('“丁单位综合科”已调整为本单位的下级单位（原属“丁单位”）')]);
+    expect(news.mgrP).toEqual([expect.stringContaining('“己单位综合科”已调出本单位')]);
+    expect(news.mgrQ).toEqual([expect.stringContaining('“己单位综合科”已调整为本单位的下级单位（原属“己单位”）')]);
     // Only managers of the parents: staff there see only their own unit's items anyway.
     expect([news.staffP, news.office, news.managerA]).toEqual([[], [], []]);
 
     news = await after(patched(x, { active: false }));
-    expect(news.office).toEqual([expect.stringContaining('单位“丁单位综合科”已停用，不再接收新的整改事项；仍有 1 项整改事项未销号')]);
+    expect(news.office).toEqual([expect.stringContaining('单位“己单位综合科”已停用，不再接收新的整改事项；仍有 1 项整改事项未销号')]);
     expect(news.mgrX).toEqual([expect.stringContaining('本单位已停用')]);
     expect(news.staffX).toEqual(news.mgrX);
     expect([news.mgrP, news.mgrQ, news.managerA]).toEqual([[], [], []]);
 
     news = await after(patched(x, { active: true }));
-    expect(news.office).toEqual([expect.stringContaining('单位“丁单位综合科”已重新启用')]);
+    expect(news.office).toEqual([expect.stringContaining('单位“己单位综合科”已重新启用')]);
     expect(news.mgrX).toEqual([expect.stringContaining('本单位已重新启用')]);
   });
 
