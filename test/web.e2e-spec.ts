@@ -124,8 +124,21 @@ describe('web pages in Chromium', () => {
       await shot(page, `menu-${role}`, false);
       await context.close();
     }
+    // On a phone the menu folds behind 菜单; opening it shows the sections, following a link folds it again.
     const phone = await signIn('office', PHONE);
+    const toggle = phone.page.getByRole('button', { name: '菜单' });
+    const phoneNav = phone.page.getByRole('navigation', { name: '主导航' });
+    expect([await toggle.getAttribute('aria-expanded'), await phoneNav.isVisible()]).toEqual(['false', false]);
+    await toggle.click();
+    expect([await toggle.getAttribute('aria-expanded'), await phoneNav.getByRole('list', { name: '台账登记' }).isVisible()]).toEqual([
+      'true',
+      true,
+    ]);
     await shot(phone.page, 'menu-office-phone', false);
+    await phoneNav.getByRole('link', { name: '问题线索', exact: true }).click();
+    await phone.page.waitForURL((u) => u.pathname === '/office/clues');
+    await phoneNav.waitFor({ state: 'hidden' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     await phone.context.close();
   });
 
