@@ -851,6 +851,7 @@ export default async () => {
               status: { required: true, enum: ['in_progress', 'not_started', 'awaiting_signoff', 'signed_off'] },
               statusLabel: { required: true, type: () => String },
               leadUnit: { required: true, type: () => t['./modules/plans/measures.dto.js'].UnitRefDto, nullable: true },
+              cooperatingUnits: { required: true, type: () => [t['./modules/plans/measures.dto.js'].UnitRefDto] },
               leadDepartment: { required: true, type: () => String, nullable: true },
               responsibleLeader: { required: true, type: () => String, nullable: true },
               deadline: { required: true, type: () => String, nullable: true },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedOrg, type Org } from './support/org.js';
 import { expectNoEnumCodes, launchChromium, watchProblems } from './support/pages.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -36,6 +36,30 @@ describe('office set-up pages in Chromium', () => {
     await page.locator(`${scope} .el-form-item`, { hasText: field }).locator('.el-select').first().click();
     await page.getByRole('option', { name: option, exact: true }).click();
   }
+  /** A date typed into the picker of the form item labelled `field` inside `scope`. */
+  async function dateIn(page: Page, scope: string, field: string, value: string): Promise<void> {
+    const input = page.locator(`${scope} .el-form-item`, { hasText: field }).locator('input').first();
+    await input.fill(value);
+    await input.press('Enter');
+  }
+  async function signIn(
+    username: string,
+    password: string,
+    expected = new Set<string>(),
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    watchProblems(page, problems, expected);
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return { context, page };
+  }
+  const planId = async () =>
+    (await t.dataSource.query(`SELECT id FROM rectification_plans WHERE title = '页面整改落实方案'`))[0].id as string;
+  const roundId = async () => (await t.dataSource.query(`SELECT id FROM inspections WHERE title = '页面第一轮巡察'`))[0].id as string;
 
   it('office: 上级巡视 → 整改方案 → plan import checked then imported → 本级巡察 round → batch → group with leader, members and units', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -117,6 +141,166 @@ describe('office set-up pages in Chromium', () => {
     expect(group).toMatchObject({ leader_id: org.users.inspector.id, title: '页面整改落实方案' });
     await expectNoEnumCodes(page);
     await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('office: edits a measure’s 牵头单位, 配合单位, 责任领导 and 完成时限 on the 对账 board; the table and the API show them', async () => {
+    const { context, page } = await signIn('office1', org.users.office.password);
+    await nav(page, '对账销号');
+    await page.locator('#recon-summary', { hasText: '整改措施 53 条' }).waitFor();
+    const row = page.locator('.measure-table .el-table__body tr', { hasText: /第 2 条/ }).first();
+    expect(await row.locator('.measure-setup').innerText()).toContain('完成时限：2019-09-30（方案原文：2019年9月底前）');
+    await row.getByRole('button', { name: '编辑' }).click();
+    const d = '.el-dialog:visible';
+    await page.locator(d, { hasText: '编辑整改措施：第 2 条' }).waitFor();
+    // Nothing changed: said so, nothing sent.
+    await page.locator(d).getByRole('button', { name: '保存' }).click();
+    await page.locator(`${d} .error`, { hasText: '没有修改任何内容' }).waitFor();
+    // Both selects list every unit: take the option from the open one's list.
+    for (const [field, unit] of [
+      ['牵头单位', '甲单位'],
+      ['配合单位', '乙单位'],
+    ]) {
+      await page.locator(`${d} .el-form-item`, { hasText: field }).locator('.el-select').first().click();
+      await page.getByRole('listbox', { name: field }).getByRole('option', { name: unit, exact: true }).click();
+    }
+    await page.keyboard.press('Escape');
+    await page.locator(d).getByLabel('责任领导').fill('党组成员、副局长');
+    await dateIn(page, d, '完成时限', '2026-09-30');
+    await page.locator(d).getByRole('button', { name: '保存' }).click();
+    await row.locator('.measure-setup', { hasText: '牵头单位：甲单位' }).waitFor();
+    const setup = await row.locator('.measure-setup').innerText();
+    expect(setup).toContain('配合单位：乙单位');
+    expect(setup).toContain('责任领导：党组成员、副局长');
+    expect(setup).toContain('完成时限：2026-09-30（方案原文：2019年9月底前）');
+    const measures = (
+      await t
+        .as(org.users.office.token)
+        .get(`/api/v1/plans/${await planId()}/measures`)
+        .expect(200)
+    ).body as {
+      number: number;
+      leadUnitId: string | null;
+      cooperatingUnits: { id: string }[];
+      responsibleLeader: string | null;
+      deadline: string | null;
+    }[];
+    expect(measures.find((m) => m.number === 2)).toMatchObject({
+      leadUnitId: org.units.a,
+      cooperatingUnits: [{ id: org.units.b }],
+      responsibleLeader: '党组成员、副局长',
+      deadline: '2026-09-30',
+    });
+
+    // Taking the lead unit away again is one click on the select's clear button.
+    await row.getByRole('button', { name: '编辑' }).click();
+    await page.locator(`${d} .el-form-item`, { hasText: '牵头单位' }).locator('.el-select').hover();
+    await page.locator(`${d} .el-form-item`, { hasText: '牵头单位' }).locator('.el-select__clear').click();
+    await page.locator(d).getByRole('button', { name: '保存' }).click();
+    await row.locator('.measure-setup', { hasText: '牵头单位：办公室' }).waitFor();
+    await expectNoEnumCodes(page);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('office: records a unit’s feedback date on the round; it is listed with the deadlines it starts, and a second date for the unit is refused in Chinese', async () => {
+    const id = await roundId();
+    const { context, page } = await signIn('office1', org.users.office.password, new Set([`/api/v1/inspections/${id}/feedbacks`]));
+    await nav(page, '巡视巡察');
+    await page.getByRole('link', { name: '页面第一轮巡察' }).click();
+    await page.waitForURL(`**/office/inspections/${id}`);
+    const table = page.locator('#feedbacks-table');
+    await table.locator('.el-table__empty-text', { hasText: '尚未登记反馈日期' }).waitFor();
+    const f = '#feedback-form';
+    await pick(page, f, '反馈的巡察组', '页面第一巡察组');
+    // Only the units the group inspects are offered.
+    await page.locator(`${f} .el-form-item`, { hasText: '被反馈单位' }).locator('.el-select').click();
+    expect(await page.getByRole('option', { name: '乙单位', exact: true }).count()).toBe(0);
+    await page.getByRole('option', { name: '甲单位', exact: true }).click();
+    await dateIn(page, f, '反馈日期', '2026-06-20');
+    await page.getByRole('button', { name: '登记反馈日期' }).click();
+    const row = table.locator('.el-table__body tr', { hasText: '甲单位' });
+    await row.waitFor();
+    const [listed] = (await t.as(org.users.office.token).get(`/api/v1/inspections/${id}/feedbacks`).expect(200)).body.data as {
+      unitId: string;
+      feedbackDate: string;
+      planDueDate: string;
+      reportDueDate: string;
+    }[];
+    expect(listed).toMatchObject({ unitId: org.units.a, feedbackDate: '2026-06-20' });
+    const text = await row.innerText();
+    for (const part of ['页面第一巡察组', '2026-06-20', listed.planDueDate, listed.reportDueDate, '未报送']) expect(text).toContain(part);
+
+    // The same unit again: the server's 409 in Chinese, nothing else written.
+    await pick(page, f, '被反馈单位', '甲单位（已登记）');
+    await dateIn(page, f, '反馈日期', '2026-06-25');
+    await page.getByRole('button', { name: '登记反馈日期' }).click();
+    await page.locator('.error', { hasText: '该单位本轮的反馈日期已登记' }).waitFor();
+    const rows: { feedback_date: string }[] = await t.dataSource.query(
+      `SELECT to_char(feedback_date, 'YYYY-MM-DD') AS feedback_date FROM unit_feedbacks WHERE inspection_id = $1`,
+      [id],
+    );
+    expect(rows).toEqual([{ feedback_date: '2026-06-20' }]);
+    await expectNoEnumCodes(page);
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('an inspector’s referred clues appear in the office’s list; registering one from there creates a clue with its finding, and the row reads 已登记; leadership only reads', async () => {
+    const id = await roundId();
+    const measures = (
+      await t
+        .as(org.users.office.token)
+        .get(`/api/v1/plans/${await planId()}/measures`)
+        .expect(200)
+    ).body as {
+      id: string;
+    }[];
+    const inspector = t.as(org.users.inspector.token);
+    const refer = async (description: string, note: string) => {
+      const finding = await inspector
+        .post('/api/v1/findings')
+        .send({ inspectionId: id, unitId: org.units.a, category: '中央八项规定精神', description, measureIds: [measures[0].id] });
+      expect(finding.status).toBe(201);
+      expect((await inspector.post(`/api/v1/findings/${finding.body.id}/clue-referral`).send({ note })).status).toBe(201);
+      return finding.body.id as string;
+    };
+    const findingId = await refer('工程项目招标存在围标串标迹象', '反映负责人插手工程项目，建议移交纪检监察机关');
+    await refer('公务接待超标准', '建议移交处置');
+
+    const { context, page } = await signIn('office1', org.users.office.password);
+    await nav(page, '问题线索');
+    const referred = page.locator('#referred-table .el-table__body tr', { hasText: '工程项目招标存在围标串标迹象' });
+    await referred.waitFor();
+    const text = await referred.innerText();
+    for (const part of ['甲单位', '页面第一巡察组', '反映负责人插手工程项目，建议移交纪检监察机关', 'inspector1'])
+      expect(text).toContain(part);
+    await referred.getByRole('button', { name: '登记' }).click();
+    const d = '.el-dialog:visible';
+    await page.locator(d, { hasText: '来自巡察组移交' }).waitFor();
+    expect(await page.locator(d).getByLabel('线索摘要').inputValue()).toContain('工程项目招标存在围标串标迹象');
+    await dateIn(page, d, '移交日期', '2026-07-01');
+    await page.locator(d).getByRole('button', { name: '保存' }).click();
+    await referred.locator('.el-tag', { hasText: '已登记' }).waitFor();
+    expect(await referred.getByRole('button', { name: '登记' }).count()).toBe(0);
+    await page.locator('#clues-table .el-table__body tr', { hasText: '工程项目招标存在围标串标迹象' }).waitFor();
+    const clues = (await t.as(org.users.office.token).get('/api/v1/clues').expect(200)).body.data;
+    expect(clues).toEqual([
+      expect.objectContaining({ inspectionId: id, unitId: org.units.a, findingId, transferredTo: '纪检监察', transferredOn: '2026-07-01' }),
+    ]);
+    await expectNoEnumCodes(page);
+    await context.close();
+
+    const lead = await signIn('leader1', org.users.leadership.password);
+    // Straight to the page: a menu click right after sign-in can lose to the dashboard's own router.replace (see STATUS).
+    await lead.page.goto(`${base}/office/clues`);
+    const rows = lead.page.locator('#referred-table .el-table__body tr');
+    await rows.filter({ hasText: '已登记' }).filter({ hasText: '工程项目招标存在围标串标迹象' }).waitFor();
+    await rows.filter({ hasText: '待登记' }).filter({ hasText: '公务接待超标准' }).waitFor();
+    expect(await lead.page.locator('#referred-table').getByRole('button').count()).toBe(0);
+    expect(await lead.page.getByRole('button', { name: '登记问题线索' }).count()).toBe(0);
+    await expectNoEnumCodes(lead.page);
+    await lead.context.close();
     expect(problems).toEqual([]);
   });
 });

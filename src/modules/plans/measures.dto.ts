@@ -108,6 +108,7 @@ export class ReconciliationMeasureDto {
   @ApiProperty({ enum: MEASURE_STATUSES }) status: MeasureStatus;
   @ApiProperty() statusLabel: string;
   @ApiPropertyOptional({ type: UnitRefDto, nullable: true }) leadUnit: UnitRefDto | null;
+  @ApiProperty({ type: [UnitRefDto], description: '配合单位（组织架构中的单位）' }) cooperatingUnits: UnitRefDto[];
   @ApiPropertyOptional({ type: String, nullable: true }) leadDepartment: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) responsibleLeader: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) deadline: string | null;

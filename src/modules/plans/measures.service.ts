@@ -257,17 +257,18 @@ export class MeasuresService {
     const today = this.today();
     const rows = await this.repo.planMeasures(planId);
     const ids = rows.map((r) => r.id);
-    const [counts, totalItems, problems] = await Promise.all([
+    const [counts, totalItems, problems, cooperating] = await Promise.all([
       this.repo.linkedItemCounts(ids, today),
       this.repo.distinctLinkedItemCounts(ids, today),
       this.dataSource
         .getRepository(FeedbackProblem)
         .find({ where: { inspectionId: inspection.id }, order: { sortOrder: 'ASC', code: 'ASC' } }),
+      this.repo.cooperatingUnits(ids),
     ]);
     const measures = rows.map((r) => {
       const c = this.repo.countsOf(counts, r.id);
       const status = measureStatus(c, r.signedOffAt !== null);
-      return { row: r, view: reconciliationMeasure(r, status, c) };
+      return { row: r, view: reconciliationMeasure(r, status, c, cooperating.get(r.id) ?? []) };
     });
     const byStatus = Object.fromEntries(MEASURE_STATUSES.map((s) => [s, 0])) as Record<MeasureStatus, number>;
     for (const x of measures) byStatus[x.view.status]++;
@@ -320,7 +321,12 @@ function signoffOf(r: Pick<ReconciliationMeasureRow, 'signedOffAt' | 'signedOffB
   };
 }
 
-function reconciliationMeasure(r: ReconciliationMeasureRow, status: MeasureStatus, c: LinkedItemCounts): ReconciliationMeasureDto {
+function reconciliationMeasure(
+  r: ReconciliationMeasureRow,
+  status: MeasureStatus,
+  c: LinkedItemCounts,
+  cooperatingUnits: { id: string; name: string }[],
+): ReconciliationMeasureDto {
   return {
     id: r.id,
     number: r.number,
@@ -328,6 +334,7 @@ function reconciliationMeasure(r: ReconciliationMeasureRow, status: MeasureStatu
     status,
     statusLabel: MEASURE_STATUS_LABELS[status],
     leadUnit: r.leadUnitId ? { id: r.leadUnitId, name: r.leadUnitName ?? '' } : null,
+    cooperatingUnits,
     leadDepartment: r.leadDepartment,
     responsibleLeader: r.responsibleLeader,
     deadline: r.deadline,

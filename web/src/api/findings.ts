@@ -12,6 +12,8 @@ export type FindingQuery = {
   groupId?: string;
   category?: string;
   measureId?: string;
+  /** Only the bureau and the groups may filter by it (a unit's filter matches everything it sees). */
+  clueReferred?: boolean;
   page?: number;
   pageSize?: number;
 };

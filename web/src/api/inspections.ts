@@ -26,3 +26,11 @@ export const importLedger = (id: string, file: File, dryRun: boolean) =>
       ...fileBody(file),
     }),
   );
+
+export type UnitFeedback = Schemas['FeedbackDto'];
+/** 逐单位反馈日期 of an internal round; each starts the unit's plan and report deadlines. */
+export const listFeedbacks = (id: string) =>
+  unwrap(api.GET('/api/v1/inspections/{id}/feedbacks', { params: { path: { id }, query: { pageSize: 200 } } }));
+/** Once per unit and round: a second time answers 409 (该单位本轮的反馈日期已登记). */
+export const recordFeedback = (id: string, body: Schemas['CreateFeedbackDto']) =>
+  unwrap(api.POST('/api/v1/inspections/{id}/feedbacks', { ...path(id), body }));

@@ -2652,6 +2652,8 @@ export interface components {
             status: "not_started" | "in_progress" | "awaiting_signoff" | "signed_off";
             statusLabel: string;
             leadUnit?: components["schemas"]["UnitRefDto"] | null;
+            /** @description 配合单位（组织架构中的单位） */
+            cooperatingUnits: components["schemas"]["UnitRefDto"][];
             leadDepartment?: string | null;
             responsibleLeader?: string | null;
             deadline?: string | null;

@@ -3,7 +3,7 @@ import { reactive, ref, type Reactive } from 'vue';
 import { errorText } from '../../../api/client';
 
 /**
- * The register dialog of a register page: `show()` starts from `blank()`, `submit()` checks the
+ * The register dialog of a register page: `show()` starts from `blank()` (`showWith` adds a prefill), `submit()` checks the
  * required fields (`missing` names them), saves, tells the user and reloads the list.
  */
 export function useRegisterForm<T extends object>(opts: {
@@ -16,7 +16,11 @@ export function useRegisterForm<T extends object>(opts: {
   const form = reactive(opts.blank());
   const error = ref('');
   function show() {
-    Object.assign(form, opts.blank());
+    showWith({});
+  }
+  /** Opens the dialog with some fields already filled (a clue registered from a group's referral). */
+  function showWith(prefill: Partial<T>) {
+    Object.assign(form, opts.blank(), prefill);
     error.value = '';
     open.value = true;
   }
@@ -31,5 +35,5 @@ export function useRegisterForm<T extends object>(opts: {
       error.value = errorText(e);
     }
   }
-  return { open, form, error, show, submit };
+  return { open, form, error, show, showWith, submit };
 }
