@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { calendarDateIn } from '../src/common/dates.js';
 import { DEMO_PASSWORD, seedDemoScenario } from '../src/cli/demo-scenario.js';
 import { expectNoEnumCodes, launchChromium, watchProblems } from './support/pages.js';
+import { waitFor } from './support/process.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 import { MENU, PAGE_ROUTES } from '../src/modules/web/page-routes.js';
 
@@ -357,6 +358,46 @@ describe('web pages in Chromium', () => {
     expect(res?.status()).toBe(404);
     await hasText(page.getByRole('heading', { level: 1 }), '404 未找到');
     await shot(page, '09-unit-foreign-item-404');
+    await context.close();
+  });
+
+  it('leadership: a menu click made while the dashboard still loads its plans goes where it was clicked', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    watchProblems(page, problems, expectedStatus);
+    // Hold the dashboard's plans, and the clicked page's code, so the click is still under way when the
+    // plans arrive and the selector picks one (which writes the address).
+    const gate = () => {
+      let open!: () => void;
+      const opened = new Promise<void>((r) => (open = r));
+      return { open, opened, asked: false };
+    };
+    const plans = gate();
+    const chunk = gate();
+    await page.route(/\/api\/v1\/plans(\?|$)/, async (route) => {
+      plans.asked = true;
+      await plans.opened;
+      await route.continue();
+    });
+    await page.route(/\/assets\/clues-[^/]+\.js$/, async (route) => {
+      chunk.asked = true;
+      await chunk.opened;
+      await route.continue();
+    });
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('leader');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => u.pathname === '/dashboard');
+    await waitFor(() => Promise.resolve(plans.asked), 15_000, 'the dashboard to ask for its plans');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '问题线索', exact: true }).click();
+    await waitFor(() => Promise.resolve(chunk.asked), 15_000, 'the clicked page to load its code');
+    plans.open();
+    await page.waitForResponse(/\/api\/v1\/plans(\?|$)/);
+    await page.waitForTimeout(300);
+    chunk.open();
+    await page.locator('h1', { hasText: '问题线索' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/office/clues');
     await context.close();
   });
 
