@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
+import pg from 'pg';
 import { seedItems } from './support/items.js';
 import { seedOrg, type Org, type OrgUser } from './support/org.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -214,6 +215,57 @@ describe('evidence deletion', () => {
     expect((await t.as(org.users.staffA.token).get(url(`/evidence/${ev.id}/download`))).status).toBe(200);
     await t.ownerQuery(`DROP TRIGGER test_fail ON audit_entries`);
     expect((await remove(org.users.staffA.token, itemId, ev.id)).status).toBe(204);
+  });
+
+  it('a 申请销号 racing a deletion counts the evidence after it: never submitted on a file that is gone', async () => {
+    const itemId = await newItem();
+    const staff = org.users.staffA.token;
+    expect(
+      (
+        await t
+          .as(staff)
+          .post(url(`/items/${itemId}/progress`))
+          .send({ note: '已整改' })
+      ).status,
+    ).toBe(201);
+    const ev = await upload(staff, itemId);
+    // The deletion is held between its DELETE and its COMMIT (its audit insert waits on a lock the test holds).
+    const holder = new pg.Client({ connectionString: t.databaseUrl });
+    await holder.connect();
+    const waitingOnLocks = async (n: number) => {
+      for (let i = 0; i < 500; i++) {
+        const [{ c }] = await t.ownerQuery<{ c: number }>(
+          `SELECT count(*)::int AS c FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if (c >= n) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`never saw ${n} sessions waiting on a lock`);
+    };
+    try {
+      await holder.query(`SELECT pg_advisory_lock(4242)`);
+      await t.ownerQuery(`
+        CREATE OR REPLACE FUNCTION test_hold_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.action = 'item.evidence_delete' THEN PERFORM pg_advisory_xact_lock(4242); END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER test_fail BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_hold_audit()`);
+      const deleting = remove(staff, itemId, ev.id).then((r) => r);
+      await waitingOnLocks(1);
+      // The submit runs while the file's row is deleted but not yet committed.
+      const submitting = move(staff, itemId, { action: 'submit' }).then((r) => r);
+      await waitingOnLocks(2);
+      await holder.query(`SELECT pg_advisory_unlock(4242)`);
+      const [deleted, submitted] = await Promise.all([deleting, submitting]);
+      expect(deleted.status).toBe(204);
+      expect(submitted.status).toBe(409);
+      expect(submitted.body.message).toContain('佐证材料或书面说明');
+    } finally {
+      await holder.end();
+    }
+    const item = await t.as(staff).get(url(`/items/${itemId}`));
+    expect(item.body).toMatchObject({ status: 'in_progress', evidence: [] });
   });
 
   it('answers 400 for an evidence id that is not a uuid, writing nothing', async () => {
