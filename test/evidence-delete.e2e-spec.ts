@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
+import { failAuditOf, onAuditOf } from './support/failures.js';
 import { seedItems } from './support/items.js';
 import { seedOrg, type Org, type OrgUser } from './support/org.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -60,6 +61,15 @@ describe('evidence deletion', () => {
     return id;
   };
 
+  /** The progress note a 申请销号 needs. */
+  const reportProgress = async (itemId: string) => {
+    const res = await t
+      .as(org.users.staffA.token)
+      .post(url(`/items/${itemId}/progress`))
+      .send({ note: '已整改' });
+    expect(res.status).toBe(201);
+  };
+
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-06-15T02:00:00Z' });
     org = await seedOrg(t);
@@ -105,14 +115,7 @@ describe('evidence deletion', () => {
   it('refuses (409) once submitted; after 退回 the earlier file stays on record but a newer one may go', async () => {
     const itemId = await newItem();
     const staff = org.users.staffA.token;
-    expect(
-      (
-        await t
-          .as(staff)
-          .post(url(`/items/${itemId}/progress`))
-          .send({ note: '已整改' })
-      ).status,
-    ).toBe(201);
+    await reportProgress(itemId);
     const sent = await upload(staff, itemId, '随申请提交.pdf');
     expect((await move(staff, itemId, { action: 'submit' })).status).toBe(200);
 
@@ -138,14 +141,7 @@ describe('evidence deletion', () => {
   it('refuses (409) on a closed item', async () => {
     const itemId = await newItem();
     const staff = org.users.staffA.token;
-    expect(
-      (
-        await t
-          .as(staff)
-          .post(url(`/items/${itemId}/progress`))
-          .send({ note: '已整改' })
-      ).status,
-    ).toBe(201);
+    await reportProgress(itemId);
     const ev = await upload(staff, itemId);
     expect((await move(staff, itemId, { action: 'submit' })).status).toBe(200);
     expect((await move(org.users.office.token, itemId, { action: 'approve' })).status).toBe(200);
@@ -199,13 +195,7 @@ describe('evidence deletion', () => {
   it('keeps the row and the file when the audit entry fails midway', async () => {
     const itemId = await newItem();
     const ev = await upload(org.users.staffA.token, itemId);
-    await t.ownerQuery(`
-      CREATE OR REPLACE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.action = 'item.evidence_delete' THEN RAISE EXCEPTION 'injected: audit of %', NEW.action; END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER test_fail BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_fail_audit()`);
+    await failAuditOf(t, 'item.evidence_delete');
     const res = await remove(org.users.staffA.token, itemId, ev.id);
     expect(res.status).toBe(500);
     expect(await rowExists(ev.id)).toBe(true);
@@ -220,14 +210,7 @@ describe('evidence deletion', () => {
   it('a 申请销号 racing a deletion counts the evidence after it: never submitted on a file that is gone', async () => {
     const itemId = await newItem();
     const staff = org.users.staffA.token;
-    expect(
-      (
-        await t
-          .as(staff)
-          .post(url(`/items/${itemId}/progress`))
-          .send({ note: '已整改' })
-      ).status,
-    ).toBe(201);
+    await reportProgress(itemId);
     const ev = await upload(staff, itemId);
     // The deletion is held between its DELETE and its COMMIT (its audit insert waits on a lock the test holds).
     const holder = new pg.Client({ connectionString: t.databaseUrl });
@@ -244,13 +227,7 @@ describe('evidence deletion', () => {
     };
     try {
       await holder.query(`SELECT pg_advisory_lock(4242)`);
-      await t.ownerQuery(`
-        CREATE OR REPLACE FUNCTION test_hold_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.action = 'item.evidence_delete' THEN PERFORM pg_advisory_xact_lock(4242); END IF;
-          RETURN NEW;
-        END $$;
-        CREATE TRIGGER test_fail BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_hold_audit()`);
+      await onAuditOf(t, 'item.evidence_delete', 'PERFORM pg_advisory_xact_lock(4242)');
       const deleting = remove(staff, itemId, ev.id).then((r) => r);
       await waitingOnLocks(1);
       // The submit runs while the file's row is deleted but not yet committed.
