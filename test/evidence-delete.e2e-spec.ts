@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { failAuditOf, onAuditOf } from './support/failures.js';
 import { seedItems } from './support/items.js';
@@ -205,6 +206,16 @@ describe('evidence deletion', () => {
     expect((await t.as(org.users.staffA.token).get(url(`/evidence/${ev.id}/download`))).status).toBe(200);
     await t.ownerQuery(`DROP TRIGGER test_fail ON audit_entries`);
     expect((await remove(org.users.staffA.token, itemId, ev.id)).status).toBe(204);
+  });
+
+  it('answers 204 when the stored file is already gone after the commit: the row goes, the unlink only warns', async () => {
+    const itemId = await newItem();
+    const ev = await upload(org.users.staffA.token, itemId);
+    rmSync(join(t.env.UPLOAD_DIR, ev.storedName));
+    const res = await remove(org.users.staffA.token, itemId, ev.id);
+    expect(res.status).toBe(204);
+    expect(await rowExists(ev.id)).toBe(false);
+    expect(await deleteAudits(ev.id)).toHaveLength(1);
   });
 
   it('a 申请销号 racing a deletion counts the evidence after it: never submitted on a file that is gone', async () => {
