@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { failAuditOf as failAudit } from './support/failures.js';
 import { changedTables, dbFingerprint, fileCount } from './support/fingerprint.js';
 import { seedOrg, type Org } from './support/org.js';
 import { createRound, importFixturePlan, PLAN_XLSX, XLSX_MIME, type ImportedPlan, type Round } from './support/plan.js';
@@ -62,15 +63,7 @@ describe('writes that fail midway leave nothing behind', () => {
   });
 
   /** A trigger that raises on the audit entry of one action, after the write it records. */
-  const failAuditOf = async (action: string) => {
-    await t.ownerQuery(`
-      CREATE OR REPLACE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.action = '${action}' THEN RAISE EXCEPTION 'injected: audit of %', NEW.action; END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER test_fail BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION test_fail_audit()`);
-  };
+  const failAuditOf = (action: string) => failAudit(t, action);
 
   /** A trigger that raises on the n-th row inserted into a table (a sequence counts across the statement's rows). */
   const failNthInsert = async (table: string, n: number) => {

@@ -302,7 +302,8 @@ describe('scope leaks: unit B learns nothing about unit A', () => {
         if (!ops[method]) continue;
         for (const [who, token] of outsiders()) {
           const send = (id: string) => {
-            const req = t.as(token)[method](path.replace('{id}', id));
+            // A nested id (DELETE /items/{id}/evidence/{evidenceId}) is always A's own.
+            const req = t.as(token)[method](path.replace('{id}', id).replace('{evidenceId}', a.evidence));
             return path.endsWith('/evidence') || path.endsWith('/files')
               ? req.attach('file', PDF, { filename: 'x.pdf', contentType: 'application/pdf' })
               : req.send(bodies[path] ?? {});

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { seedItems } from './support/items.js';
 import { seedOrg, type Org, type OrgUser } from './support/org.js';
@@ -153,6 +154,8 @@ describe('issue-14 journeys in Chromium', () => {
     await staff.getByRole('button', { name: '上传佐证材料' }).click();
     await staff.locator('#evidence-list').filter({ hasText: '公务用车清查表.pdf' }).waitFor();
     await staff.getByRole('button', { name: '申请销号' }).click();
+    await staff.getByLabel(/书面说明（选填）/).waitFor();
+    await staff.getByRole('button', { name: '确认申请销号' }).click();
     await staff.locator('#item-badges').filter({ hasText: '待审核' }).waitFor();
     expect((await itemOf(itemId)).status).toBe('submitted');
     await staff.context().close();
@@ -181,7 +184,11 @@ describe('issue-14 journeys in Chromium', () => {
     await staff.getByLabel('进展情况').fill('已补充车辆处置记录');
     await staff.getByRole('button', { name: '报送进展' }).click();
     await staff.locator('#progress-list').filter({ hasText: '已补充车辆处置记录' }).waitFor();
+    // The file that went with the returned application is on record: no 删除 on it.
+    await staff.locator('#evidence-list').filter({ hasText: '公务用车清查表.pdf' }).waitFor();
+    expect(await staff.locator('#evidence-list').getByRole('button', { name: '删除' }).count()).toBe(0);
     await staff.getByRole('button', { name: '申请销号' }).click();
+    await staff.getByRole('button', { name: '确认申请销号' }).click();
     await staff.locator('#item-badges').filter({ hasText: '待审核' }).waitFor();
     await expectNoEnumCodes(staff);
     // 打印 prints the page; on paper the item shows its record, not the menu, buttons or forms.
@@ -210,6 +217,55 @@ describe('issue-14 journeys in Chromium', () => {
     expect(approvals.map((a) => a.actor_id)).toEqual([office2.id, office2.id]);
     await office.context().close();
     expect(problems).toEqual([]);
+  });
+
+  it('staff delete an upload before submitting (confirmed), are told a 书面说明 is needed without evidence, then submit with one', async () => {
+    const [itemId] = await seedItems(t.dataSource, [
+      { title: '清理违规发放津补贴', unitId: org.units.a, deadline: '2026-07-31', ownerId: org.users.staffA.id, status: 'in_progress' },
+    ]);
+    await t.as(org.users.staffA.token).post(`/api/v1/items/${itemId}/progress`).send({ note: '已清退全部违规津补贴' }).expect(201);
+    expected.add(`/api/v1/items/${itemId}/transitions`);
+    const staff = await signIn(org.users.staffA.username, org.users.staffA.password);
+    await staff.goto(`${base}/items/${itemId}`);
+    await staff.getByLabel(/选择文件/).setInputFiles({ name: '误传的文件.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await staff.getByRole('button', { name: '上传佐证材料' }).click();
+    const row = staff.locator('#evidence-list li').filter({ hasText: '误传的文件.pdf' });
+    await row.waitFor();
+    const [{ stored_name: storedName }] = await t.dataSource.query(`SELECT stored_name FROM item_evidence WHERE item_id = $1`, [itemId]);
+    expect(readdirSync(t.env.UPLOAD_DIR)).toContain(storedName);
+
+    // 删除 asks first; 取消 keeps the file.
+    await row.getByRole('button', { name: '删除' }).click();
+    const box = staff.locator('.el-message-box');
+    await box.filter({ hasText: '删除佐证材料“误传的文件.pdf”' }).waitFor();
+    await box.getByRole('button', { name: '取消' }).click();
+    await box.waitFor({ state: 'hidden' });
+    expect((await itemOf(itemId)).evidence).toHaveLength(1);
+    await row.getByRole('button', { name: '删除' }).click();
+    await box.getByRole('button', { name: '删除' }).click();
+    await row.waitFor({ state: 'detached' });
+    await staff.locator('#evidence-list').filter({ hasText: '暂无佐证材料' }).waitFor();
+    expect((await itemOf(itemId)).evidence).toHaveLength(0);
+    expect(readdirSync(t.env.UPLOAD_DIR)).not.toContain(storedName);
+
+    // Without evidence the 书面说明 is required; left empty, the API's refusal is shown.
+    await staff.getByRole('button', { name: '申请销号' }).click();
+    const explanation = staff.getByLabel(/书面说明（尚无佐证材料，必填）/);
+    await explanation.waitFor();
+    await staff.getByRole('button', { name: '确认申请销号' }).click();
+    await staff.locator('#action-error').filter({ hasText: '申请销号前须先提交佐证材料或书面说明' }).waitFor();
+    expect((await itemOf(itemId)).status).toBe('in_progress');
+
+    await explanation.fill('津补贴已全部清退，财务凭证由财务处留存，不另附材料');
+    await staff.getByRole('button', { name: '确认申请销号' }).click();
+    await staff.locator('#item-badges').filter({ hasText: '待审核' }).waitFor();
+    expect((await itemOf(itemId)).status).toBe('submitted');
+    const [submit] = await t.dataSource.query(`SELECT after FROM audit_entries WHERE action = 'item.submit' AND entity_id = $1`, [itemId]);
+    expect(submit.after.explanation).toBe('津补贴已全部清退，财务凭证由财务处留存，不另附材料');
+    await expectNoEnumCodes(staff);
+    await staff.context().close();
+    expect(problems).toEqual([]);
+    expected.clear();
   });
 
   it('keyboard: Tab reaches every action of each role’s home page, and the items filters work by keyboard alone', async () => {

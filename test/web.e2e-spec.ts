@@ -318,6 +318,7 @@ describe('web pages in Chromium', () => {
     await page.keyboard.press('Escape');
     await frame.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: '申请销号' }).click();
+    await page.getByRole('button', { name: '确认申请销号' }).click();
     await page.locator('#item-badges').filter({ hasText: '待审核' }).waitFor();
     const after = await item(open.id);
     expect(after.status).toBe('submitted');

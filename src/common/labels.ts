@@ -31,6 +31,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'item.assign': '指派责任人',
   'item.progress': '报送进展',
   'item.evidence': '上传佐证材料',
+  'item.evidence_delete': '删除佐证材料',
   'item.start': '开始整改',
   'item.submit': '申请销号',
   'item.approve': '审核通过（销号）',

@@ -1,18 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
-import { badRequest, conflict, DomainException, ErrorCode, notFound } from '../../common/errors.js';
+import { badRequest, conflict, DomainException, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { checkEvidenceType, sanitizeFileName } from './evidence-sniff.js';
 import { EvidenceFile } from './evidence-file.entity.js';
+import { planEvidenceDelete } from './evidence-rules.js';
 import { ItemAccess } from './item-access.service.js';
+import type { RectificationItem } from './rectification-item.entity.js';
 import { RectificationItemsRepository } from './rectification-items.repository.js';
 
 export interface VettedUpload {
@@ -22,6 +24,9 @@ export interface VettedUpload {
   sha256: string;
   buffer: Buffer;
 }
+
+/** An evidence row as the item page lists it: may the caller delete it now (same rule as the DELETE). */
+export type EvidenceEntry = EvidenceFile & { canDelete: boolean };
 
 export interface UploadedEvidence {
   originalname: string;
@@ -37,6 +42,8 @@ export interface UploadedEvidence {
  */
 @Injectable()
 export class EvidenceService {
+  private readonly logger = new Logger(EvidenceService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: ItemAccess,
@@ -136,9 +143,82 @@ export class EvidenceService {
     );
   }
 
-  async list(actor: Actor, itemId: string): Promise<EvidenceFile[]> {
-    const item = await this.access.readable(actor, itemId);
-    return this.items.evidenceOf(item.id);
+  async list(actor: Actor, itemId: string): Promise<EvidenceEntry[]> {
+    return this.access.scoped(actor, async (m) => {
+      const item = await this.access.readable(actor, itemId, m);
+      return this.entriesOf(actor, item, m);
+    });
+  }
+
+  /** The item's evidence, newest first, each with whether the caller may delete it now. */
+  async entriesOf(actor: Actor, item: RectificationItem, m?: EntityManager): Promise<EvidenceEntry[]> {
+    const rows = await this.items.evidenceOf(item.id, m);
+    if (rows.length === 0) return [];
+    const recordMark = await this.items.evidenceRecordMark(item.id, m);
+    const canWork = this.access.canWork(actor, item);
+    return rows.map((row) =>
+      Object.assign(row, {
+        canDelete: planEvidenceDelete({
+          actorId: actor.id,
+          actorRole: actor.role,
+          canWork,
+          itemStatus: item.status,
+          uploaderId: row.uploaderId,
+          uploadedAt: row.createdAt,
+          recordMark,
+        }).ok,
+      }),
+    );
+  }
+
+  /**
+   * Deletes evidence not yet submitted (rules: `planEvidenceDelete`): 404 when the file is not the
+   * item's or the caller cannot see the item, 403 for someone who may not, 409 once it is on
+   * record. The row and its audit entry go in one transaction, which first locks the item row so a
+   * concurrent 申请销号 (which takes the same lock before counting evidence) sees either the file or
+   * its deletion, never a count that the deletion then invalidates. The stored bytes are removed
+   * only after the commit: if the transaction fails, the row and the file both remain.
+   */
+  async remove(actor: Actor, itemId: string, evidenceId: string): Promise<void> {
+    const storedName = await this.access.transaction(actor, async (m) => {
+      // Row-level security hides another unit's item from this lock as from every read.
+      await m.query(`SELECT 1 FROM rectification_items WHERE id = $1 FOR UPDATE`, [itemId]);
+      let item: RectificationItem;
+      try {
+        item = await this.access.readable(actor, itemId, m);
+      } catch (err) {
+        throw err instanceof DomainException && err.code === ErrorCode.NotFound ? notFound('佐证材料') : err;
+      }
+      const evidence = await m.findOneBy(EvidenceFile, { id: evidenceId, itemId: item.id });
+      if (!evidence) throw notFound('佐证材料');
+      this.access.assertCanWork(actor, item);
+      const plan = planEvidenceDelete({
+        actorId: actor.id,
+        actorRole: actor.role,
+        canWork: true,
+        itemStatus: item.status,
+        uploaderId: evidence.uploaderId,
+        uploadedAt: evidence.createdAt,
+        recordMark: await this.items.evidenceRecordMark(item.id, m),
+      });
+      if (!plan.ok) throw plan.reason === 'forbidden' ? forbidden(plan.message) : conflict(plan.message, ErrorCode.IllegalTransition);
+      await m.delete(EvidenceFile, { id: evidence.id });
+      await this.audit.record(m, actor, {
+        action: 'item.evidence_delete',
+        entityType: 'evidence_file',
+        entityId: evidence.id,
+        subjectId: item.id,
+        before: evidence,
+      });
+      return evidence.storedName;
+    });
+    try {
+      await unlink(join(this.dir(), storedName));
+    } catch (err) {
+      // The row is gone (committed); a file left behind is an unreferenced orphan, harmless: never
+      // served (downloads go through the row) and never listed. Warn so it can be swept.
+      this.logger.warn(`佐证材料 ${evidenceId} 已删除，但其文件 ${storedName} 未能移除：${(err as Error).message}`);
+    }
   }
 
   /** The file and a stream of its bytes, if the caller may see the item it belongs to. */

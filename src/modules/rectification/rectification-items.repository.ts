@@ -5,6 +5,7 @@ import { AUDIT_INSERT, type AuditService } from '../audit/audit.service.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { User } from '../users/user.entity.js';
 import { EvidenceFile } from './evidence-file.entity.js';
+import { EVIDENCE_RECORD_ACTIONS } from './evidence-rules.js';
 import { ExtensionRequest, type ExtensionStatus } from './extension-request.entity.js';
 import { applyItemFilters, ITEM_SORT_SQL, type ItemFilterContext, type ItemListQuery } from './item-filters.js';
 import { ProgressUpdate } from './progress-update.entity.js';
@@ -209,6 +210,19 @@ export class RectificationItemsRepository {
     return this.manager(m)
       .getRepository(EvidenceFile)
       .find({ where: { itemId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  /**
+   * When the item's evidence last went on record: the time of its latest 申请销号, 退回, 销号 or
+   * 重新打开 in the audit trail (null if none). Evidence uploaded up to then is not deleted (see
+   * `planEvidenceDelete`).
+   */
+  async evidenceRecordMark(itemId: string, m?: EntityManager): Promise<Date | null> {
+    const [row] = await this.manager(m).query<{ at: Date | null }[]>(
+      `SELECT max(created_at) AS at FROM audit_entries WHERE subject_id = $1 AND entity_type = 'rectification_item' AND action = ANY($2)`,
+      [itemId, [...EVIDENCE_RECORD_ACTIONS]],
+    );
+    return row?.at ? new Date(row.at) : null;
   }
 
   extensionsOf(itemId: string, m?: EntityManager): Promise<ExtensionRequest[]> {

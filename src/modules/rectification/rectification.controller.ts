@@ -18,6 +18,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type {
+  EvidenceEntryDto,
   EvidenceFileDto,
   ExtensionRequestDto,
   ExtensionsListDto,
@@ -125,8 +126,27 @@ export class ItemsController {
 
   @Get(':id/evidence')
   @ApiOperation({ summary: '佐证材料列表' })
-  listEvidence(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<EvidenceFileDto[]> {
+  listEvidence(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<EvidenceEntryDto[]> {
     return this.evidence.list(actor, id);
+  }
+
+  @Delete(':id/evidence/:evidenceId')
+  @Roles(...WORKERS)
+  @HttpCode(204)
+  @ApiOperation({
+    summary: '删除佐证材料',
+    description:
+      '仅限尚未提交的佐证材料：事项待整改或整改中，且文件上传于最近一次申请销号（及其退回、销号、重新打开）之后；已随销号申请提交的 409。' +
+      '上传者本人或单位负责人可删除，巡察办只能删除本人上传的（其他 403）；文件不属于该事项或事项不在调用者范围内 404。',
+  })
+  @ApiNoContentResponse({ description: '已删除' })
+  @ApiErrors(409)
+  removeEvidence(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('evidenceId', ParseUUIDPipe) evidenceId: string,
+  ): Promise<void> {
+    return this.evidence.remove(actor, id, evidenceId);
   }
 
   @Post(':id/transitions')

@@ -84,7 +84,7 @@ export class ItemDetailDto {
   availableActions: ('start' | 'submit' | 'approve' | 'reject' | 'reopen')[];
   canWork: boolean;
   progress: ProgressUpdateDto[];
-  evidence: EvidenceFileDto[];
+  evidence: EvidenceEntryDto[];
   extensions: ExtensionRequestDto[];
   owner: GroupLeaderDto | null;
   unit: AuthMeUnitDto | null;
@@ -164,6 +164,12 @@ export class EvidenceFileDto {
   size: string;
   sha256: string;
   createdAt: Date;
+}
+
+/** An evidence file as the item page lists it. */
+export class EvidenceEntryDto extends EvidenceFileDto {
+  /** The caller may delete this file now (DELETE /items/:id/evidence/:evidenceId would be accepted). */
+  canDelete: boolean;
 }
 
 export class ExtensionRequestDto {

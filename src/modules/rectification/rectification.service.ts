@@ -13,6 +13,7 @@ import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { Finding } from '../findings/finding.entity.js';
+import { EvidenceService } from './evidence.service.js';
 import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
 import type { ItemListQuery } from './item-filters.js';
 import { mayEditDraft, planTransition } from './item-lifecycle.js';
@@ -40,6 +41,7 @@ export class RectificationService {
     private readonly clock: Clock,
     private readonly config: ConfigService<EnvironmentVariables, true>,
     private readonly decisions: DecisionNoticesService,
+    private readonly evidence: EvidenceService,
   ) {}
 
   /**
@@ -152,7 +154,7 @@ export class RectificationService {
       return {
         detail,
         progress: await this.items.progressOf(id, 50, m),
-        evidence: await this.items.evidenceOf(id, m),
+        evidence: await this.evidence.entriesOf(actor, detail, m),
         extensions: await this.items.extensionsOf(id, m),
       };
     });
@@ -279,6 +281,9 @@ export class RectificationService {
     this.access.assertCanWork(actor, item);
     if (dto.version !== undefined && dto.version !== item.version) throw staleVersion();
     if (dto.action === 'submit') {
+      // The lock a deletion of evidence takes too (EvidenceService.remove): the count below and a
+      // concurrent deletion cannot interleave. The version check of the UPDATE still guards the rest.
+      await m.query(`SELECT 1 FROM rectification_items WHERE id = $1 FOR UPDATE`, [item.id]);
       const counts = await this.items.countChildren(item.id, m);
       const missing: string[] = [];
       if (counts.progress === 0) missing.push('至少一条整改进展');

@@ -1013,6 +1013,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{id}/evidence/{evidenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除佐证材料
+         * @description 仅限尚未提交的佐证材料：事项待整改或整改中，且文件上传于最近一次申请销号（及其退回、销号、重新打开）之后；已随销号申请提交的 409。上传者本人或单位负责人可删除，巡察办只能删除本人上传的（其他 403）；文件不属于该事项或事项不在调用者范围内 404。
+         */
+        delete: operations["Items_removeEvidence"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items/{id}/transitions": {
         parameters: {
             query?: never;
@@ -3184,7 +3204,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        EvidenceFileDto: {
+        EvidenceEntryDto: {
+            canDelete: boolean;
             id: string;
             itemId: string;
             uploaderId: string | null;
@@ -3222,7 +3243,7 @@ export interface components {
             availableActions: ("start" | "submit" | "approve" | "reject" | "reopen")[];
             canWork: boolean;
             progress: components["schemas"]["ProgressUpdateDto"][];
-            evidence: components["schemas"]["EvidenceFileDto"][];
+            evidence: components["schemas"]["EvidenceEntryDto"][];
             extensions: components["schemas"]["ExtensionRequestDto"][];
             owner: components["schemas"]["GroupLeaderDto"] | null;
             unit: components["schemas"]["AuthMeUnitDto"] | null;
@@ -3304,6 +3325,18 @@ export interface components {
             authorId: string;
             note: string;
             percent: number | null;
+        };
+        EvidenceFileDto: {
+            id: string;
+            itemId: string;
+            uploaderId: string | null;
+            originalName: string;
+            storedName: string;
+            mimeType: string;
+            size: string;
+            sha256: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         TransitionDto: {
             /** @enum {string} */
@@ -8185,7 +8218,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EvidenceFileDto"][];
+                    "application/json": components["schemas"]["EvidenceEntryDto"][];
                 };
             };
             /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
@@ -8308,6 +8341,72 @@ export interface operations {
             };
             /** @description 不支持的文件类型 */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Items_removeEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                evidenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已删除 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
