@@ -61,6 +61,13 @@ describe('evidence deletion', () => {
     ]);
     return id;
   };
+  /** Who the inbox told of the deletion of `evidenceId`, and what. */
+  const toldOfDeletion = (evidenceId: string): Promise<{ user_id: string; body: string }[]> =>
+    t.dataSource.query(
+      `SELECT d.user_id, m.body FROM notification_deliveries d JOIN notification_messages m ON m.id = d.message_id
+        WHERE d.channel = 'inbox' AND m.key = $1`,
+      [`evidence-delete:${evidenceId}`],
+    );
 
   /** The progress note a 申请销号 needs. */
   const reportProgress = async (itemId: string) => {
@@ -109,6 +116,7 @@ describe('evidence deletion', () => {
     const history = await t.as(org.users.staffA.token).get(url(`/items/${itemId}/history`));
     expect(history.body.map((h: { actionLabel: string }) => h.actionLabel)).toContain('删除佐证材料');
 
+    expect(await toldOfDeletion(ev.id)).toEqual([]);
     // Gone is gone: a second delete is 404.
     expect((await remove(org.users.staffA.token, itemId, ev.id)).status).toBe(404);
   });
@@ -191,6 +199,12 @@ describe('evidence deletion', () => {
     expect((await deleteAudits(byStaff.id))[0].actor_name).toBe('managerA');
     expect((await remove(org.users.office.token, itemId, byOffice.id)).status).toBe(204);
     expect(await rowExists(byManager.id)).toBe(true);
+    // The uploader whose file someone else deleted is told, once; deleting one's own file tells nobody.
+    expect(await toldOfDeletion(byStaff.id)).toEqual([
+      { user_id: org.users.staffA.id, body: expect.stringContaining('managerA删除了您为整改事项') },
+    ]);
+    expect((await toldOfDeletion(byStaff.id))[0].body).toContain('“责任人上传.pdf”');
+    expect(await toldOfDeletion(byOffice.id)).toEqual([]);
   });
 
   it('keeps the row and the file when the audit entry fails midway', async () => {

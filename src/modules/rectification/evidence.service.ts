@@ -10,6 +10,8 @@ import type { Actor } from '../../common/actor.js';
 import { badRequest, conflict, DomainException, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
+import { itemUrl } from '../follow-up/digest-text.js';
+import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 import { checkEvidenceType, sanitizeFileName } from './evidence-sniff.js';
 import { EvidenceFile } from './evidence-file.entity.js';
 import { planEvidenceDelete } from './evidence-rules.js';
@@ -50,6 +52,7 @@ export class EvidenceService {
     private readonly items: RectificationItemsRepository,
     private readonly audit: AuditService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly messages: FollowUpMessagesService,
   ) {}
 
   private dir(): string {
@@ -180,7 +183,7 @@ export class EvidenceService {
    * only after the commit: if the transaction fails, the row and the file both remain.
    */
   async remove(actor: Actor, itemId: string, evidenceId: string): Promise<void> {
-    const storedName = await this.access.transaction(actor, async (m) => {
+    const { storedName, deliveries } = await this.access.transaction(actor, async (m) => {
       // Row-level security hides another unit's item from this lock as from every read.
       await m.query(`SELECT 1 FROM rectification_items WHERE id = $1 FOR UPDATE`, [itemId]);
       let item: RectificationItem;
@@ -210,8 +213,24 @@ export class EvidenceService {
         subjectId: item.id,
         before: evidence,
       });
-      return evidence.storedName;
+      // A file someone else uploaded (the unit manager clearing a staff member's upload) is news to
+      // its uploader, told with the deletion or not at all.
+      const deliveries =
+        evidence.uploaderId && evidence.uploaderId !== actor.id
+          ? await this.messages.record(
+              m,
+              [evidence.uploaderId],
+              {
+                key: `evidence-delete:${evidence.id}`,
+                title: '佐证材料已被删除',
+                body: `${actor.username}删除了您为整改事项“${item.title}”上传的佐证材料“${evidence.originalName}”；如仍需要，请重新上传。详情：${itemUrl(this.config.get('PUBLIC_BASE_URL', { infer: true }), item.id)}`,
+              },
+              { kind: 'decision' },
+            )
+          : [];
+      return { storedName: evidence.storedName, deliveries };
     });
+    await this.messages.enqueue(deliveries, `evidence-delete:${evidenceId}`);
     try {
       await unlink(join(this.dir(), storedName));
     } catch (err) {
