@@ -152,6 +152,16 @@ describe('file names', () => {
     expect(sanitizeFileName('\u202e\u200b')).toBe('file');
   });
 
+  it('keeps at most 200 characters, counting a character outside the BMP as one and never splitting it', () => {
+    const name = sanitizeFileName('😀'.repeat(250));
+    expect([...name]).toHaveLength(200);
+    expect(name).toBe('😀'.repeat(200));
+  });
+
+  it('writes quotes and backslashes of the fallback name as "_" and escapes RFC 5987 specials in upper-case hex', () => {
+    expect(contentDisposition('a"b\\c*\'.pdf')).toBe(`attachment; filename="a_b_c*'.pdf"; filename*=UTF-8''a%22b%5Cc%2A%27.pdf`);
+  });
+
   it('sends Chinese names with an ASCII fallback and RFC 5987 filename*', () => {
     expect(contentDisposition('整改报告(1).pdf')).toBe(
       `attachment; filename="____(1).pdf"; filename*=UTF-8''%E6%95%B4%E6%94%B9%E6%8A%A5%E5%91%8A%281%29.pdf`,
