@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { seedOrg, type Org } from './support/org.js';
-import { expectNoEnumCodes, launchChromium, watchProblems } from './support/pages.js';
+import { expectNoEnumCodes, launchChromium, signInAs } from './support/pages.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Issue 14: the admin sets up units and users through the pages only. */
@@ -31,14 +31,7 @@ describe('admin pages in Chromium', () => {
   }
 
   it('admin: unit tree, a new sub-unit, a new user in it, role change, password reset, deactivation, security events', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    watchProblems(page, problems, expected);
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(ADMIN.username);
-    await page.getByLabel('密码').fill(ADMIN.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL('**/admin/users');
+    const { context, page } = await signInAs(browser, base, ADMIN.username, ADMIN.password, { problems, expected, home: '/admin/users' });
     await page.locator('#summary').filter({ hasText: '共' }).waitFor();
     await expectNoEnumCodes(page);
 

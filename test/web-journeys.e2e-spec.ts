@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { seedItems } from './support/items.js';
 import { seedOrg, type Org, type OrgUser } from './support/org.js';
-import { expectNoEnumCodes, launchChromium, watchProblems } from './support/pages.js';
+import { expectNoEnumCodes, launchChromium, signInAs } from './support/pages.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -44,15 +44,7 @@ describe('issue-14 journeys in Chromium', () => {
   });
 
   async function signIn(username: string, password: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    watchProblems(page, problems, expected);
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
+    return (await signInAs(browser, base, username, password, { problems, expected })).page;
   }
   const unitOf = async (code: string) =>
     (await t.dataSource.query(`SELECT id, name, parent_id, active FROM units WHERE code = $1`, [code]))[0];

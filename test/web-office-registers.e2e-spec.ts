@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { calendarDateIn } from '../src/common/dates.js';
 import { DEMO_PASSWORD, seedDemoScenario } from '../src/cli/demo-scenario.js';
-import { expectNoEnumCodes, launchChromium, watchProblems } from './support/pages.js';
+import { expectNoEnumCodes, launchChromium, signInAs } from './support/pages.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 
 /*
@@ -48,22 +48,7 @@ describe('office registers and leadership drill-down in Chromium', () => {
     await t?.close();
   });
 
-  async function signIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    watchProblems(page, problems, new Set());
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return { context, page };
-  }
+  const signIn = (username: string) => signInAs(browser, base, username, DEMO_PASSWORD, { problems, acceptDownloads: true });
   const nav = (page: Page, name: string) =>
     page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name, exact: true }).click();
   async function pick(page: Page, scope: string, field: string, option: string): Promise<void> {

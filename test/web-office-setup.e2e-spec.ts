@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { seedOrg, type Org } from './support/org.js';
-import { expectNoEnumCodes, launchChromium, watchProblems } from './support/pages.js';
+import { expectNoEnumCodes, launchChromium, watchProblems, signInAs } from './support/pages.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Issue 14: the office sets up a round from an imported plan through the pages only. */
@@ -42,21 +42,8 @@ describe('office set-up pages in Chromium', () => {
     await input.fill(value);
     await input.press('Enter');
   }
-  async function signIn(
-    username: string,
-    password: string,
-    expected = new Set<string>(),
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    watchProblems(page, problems, expected);
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return { context, page };
-  }
+  const signIn = (username: string, password: string, expected = new Set<string>()) =>
+    signInAs(browser, base, username, password, { problems, expected });
   const planId = async () =>
     (await t.dataSource.query(`SELECT id FROM rectification_plans WHERE title = '页面整改落实方案'`))[0].id as string;
   const roundId = async () => (await t.dataSource.query(`SELECT id FROM inspections WHERE title = '页面第一轮巡察'`))[0].id as string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedOrg, type Org } from './support/org.js';
-import { expectNoEnumCodes, launchChromium, watchProblems } from './support/pages.js';
+import { expectNoEnumCodes, launchChromium, signInAs } from './support/pages.js';
 import { createRound, importFixturePlan, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -40,15 +40,8 @@ describe('inspection group and unit manager pages in Chromium', () => {
   });
 
   async function signIn(username: string, password: string, home: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const { context, page } = await signInAs(browser, base, username, password, { problems, home });
     contexts.push(context);
-    const page = await context.newPage();
-    watchProblems(page, problems, new Set());
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`**${home}`);
     return page;
   }
   const nav = (page: Page, name: string) =>

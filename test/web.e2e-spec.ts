@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { calendarDateIn } from '../src/common/dates.js';
 import { DEMO_PASSWORD, seedDemoScenario } from '../src/cli/demo-scenario.js';
-import { expectNoEnumCodes, launchChromium, watchProblems } from './support/pages.js';
+import { expectNoEnumCodes, launchChromium, watchProblems, signInAs } from './support/pages.js';
 import { waitFor } from './support/process.js';
 import { ADMIN, startTestApp, type TestApp } from './support/test-app.js';
 import { MENU, PAGE_ROUTES } from '../src/modules/web/page-routes.js';
@@ -57,17 +57,8 @@ describe('web pages in Chromium', () => {
   const problems: string[] = [];
   const noEnumCodes = expectNoEnumCodes;
 
-  async function signIn(username: string, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    watchProblems(page, problems, expectedStatus);
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return { context, page };
-  }
+  const signIn = (username: string, viewport = DESKTOP) =>
+    signInAs(browser, base, username, DEMO_PASSWORD, { problems, expected: expectedStatus, viewport });
 
   /** Documents a test asks for that answer 4xx on purpose (the 404 of another unit's item). */
   const expectedStatus = new Set<string>();

@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven by playwright-core (no browser download). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -48,4 +48,40 @@ export function watchProblems(page: Page, problems: string[], expected: Set<stri
   page.on('response', (r) => {
     if (r.status() >= 400 && !isExpected(new URL(r.url()).pathname)) problems.push(`[${r.status()}] ${r.url()}`);
   });
+}
+
+export interface SignInOptions {
+  /** Where the page's console errors and failed calls are collected (see watchProblems). */
+  problems: string[];
+  /** Paths the test expects to answer 4xx. */
+  expected?: Set<string>;
+  viewport?: { width: number; height: number };
+  acceptDownloads?: boolean;
+  /** The page sign-in should land on (a glob such as '/admin/users'); by default anywhere but /login. */
+  home?: string;
+}
+
+/** A fresh browser context (zh-CN, Asia/Shanghai) signed in through the login page. */
+export async function signInAs(
+  browser: Browser,
+  base: string,
+  username: string,
+  password: string,
+  o: SignInOptions,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: o.viewport ?? { width: 1366, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: o.acceptDownloads ?? false,
+  });
+  const page = await context.newPage();
+  watchProblems(page, o.problems, o.expected ?? new Set());
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  if (o.home) await page.waitForURL(`**${o.home}`);
+  else await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { context, page };
 }
