@@ -34,6 +34,8 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
     expect(res.body.pending).toBe(0);
   };
   const inbox = async (u: OrgUser) => (await t.as(u.token).get('/api/v1/notifications?pageSize=50').expect(200)).body.data as Message[];
+  /** The chasing in an inbox: without the notice of the feedback itself (tested where the feedback is recorded). */
+  const chases = async (u: OrgUser) => (await inbox(u)).filter((m) => m.title !== '巡察反馈意见及整改报送期限');
   /** The ledger rows of a unit's obligations: kind, step, days, recipients. */
   const obligationLedger = async (unitId: string, kind: string) =>
     t.dataSource.query<
@@ -108,11 +110,27 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
       const b = await office().post(`/api/v1/inspections/${roundId}/feedbacks`).send({ unitId: org.units.b, feedbackDate: '2026-05-01' });
       expect(b.status).toBe(201);
       expect(b.body).toMatchObject({ planDueDate: '2026-05-31', reportDueDate: '2026-07-01' });
+      // The unit's managers are told what they owe and by when; nobody else (not A's sub-unit, not B's staff).
+      const told: { user_id: string; key: string; body: string }[] = await t.dataSource.query(
+        `SELECT d.user_id, m.key, m.body FROM notification_deliveries d JOIN notification_messages m ON m.id = d.message_id
+          WHERE d.channel = 'inbox' AND m.key LIKE 'feedback:%' ORDER BY m.key, d.user_id`,
+      );
+      expect(told.map((r) => [r.key, r.user_id]).sort()).toEqual(
+        [
+          [`feedback:${a.body.id}`, org.users.managerA.id],
+          [`feedback:${b.body.id}`, org.users.managerB.id],
+        ].sort(),
+      );
+      expect(told.find((r) => r.user_id === org.users.managerA.id)?.body).toContain(
+        '巡察组已于2026-06-06向本单位反馈巡察意见。请于2026-07-06前报送整改方案（问题清单、任务清单、责任清单），于2026-08-06前报送整改情况报告',
+      );
 
       const again = await office()
         .post(`/api/v1/inspections/${roundId}/feedbacks`)
         .send({ unitId: org.units.a, feedbackDate: '2026-06-07' });
       expect(again.status).toBe(409);
+      // A refused record tells nobody.
+      expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM notification_messages WHERE key LIKE 'feedback:%'`))[0].n).toBe(2);
       const noUnit = await office()
         .post(`/api/v1/inspections/${roundId}/feedbacks`)
         .send({ unitId: '0b8e5a3c-1f2d-4e6a-9b7c-5d4e3f2a1b0c', feedbackDate: '2026-06-07' });
@@ -150,12 +168,12 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
         { kind: 'escalation', step: 1, level: 1, remaining_days: -5, recipients: [org.users.managerB.id], unreached_roles: [] },
       ]);
 
-      const a = await inbox(org.users.managerA);
+      const a = await chases(org.users.managerA);
       expect(a).toHaveLength(1);
       expect(a[0].title).toBe('【报送提醒】managerA：1项报送任务需要关注');
       expect(a[0].body).toContain('【甲单位】2026年第二轮巡察：报送整改方案（报送期限：2026-07-06，今天到期）');
       expect(a[0].itemIds).toEqual([]);
-      const b = await inbox(org.users.managerB);
+      const b = await chases(org.users.managerB);
       expect(b).toHaveLength(1);
       expect(b[0].title).toBe('【报送督办】managerB：2项报送任务需要关注（其中2项已逾期）');
       expect(b[0].body).toContain(
@@ -328,7 +346,7 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
       }
       // D has no manager: on record as a failure, shown to the office.
       expect((await obligationLedger(unitD, 'self_check'))[0].unreached_roles).toEqual(['unit_manager']);
-      const c = (await inbox(managerC)).filter((m) => !m.title.startsWith('【自查自纠】'));
+      const c = (await chases(managerC)).filter((m) => !m.title.startsWith('【自查自纠】'));
       expect(c).toHaveLength(1);
       expect(c[0].body).toContain('答复自查自纠（举一反三）（报送期限：2026-07-20，已逾期3天）');
       expect(c[0].body).not.toContain('甲单位');

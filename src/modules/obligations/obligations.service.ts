@@ -13,6 +13,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import type { CreateFeedbackDto, FeedbackDto, ListFeedbacksQuery, ObligationDto } from './obligations.dto.js';
 import type { ObligationKind } from './obligations.entities.js';
+import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 
 /** The obligations of a round that other modules settle: the unit's 整改方案 and 整改情况报告. */
 export interface RoundObligationKey {
@@ -63,6 +64,7 @@ export class ObligationsService {
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly messages: FollowUpMessagesService,
   ) {}
 
   timeZone(): string {
@@ -127,8 +129,8 @@ export class ObligationsService {
   async recordFeedback(actor: Actor, inspectionId: string, dto: CreateFeedbackDto): Promise<FeedbackDto> {
     const planDue = addDays(dto.feedbackDate, this.config.get('UNIT_PLAN_DUE_DAYS', { infer: true }));
     const reportDue = addMonths(dto.feedbackDate, this.config.get('UNIT_REPORT_DUE_MONTHS', { infer: true }));
-    const id = await this.dataSource.transaction(async (m) => {
-      const [round]: { kind: string }[] = await m.query(`SELECT kind FROM inspections WHERE id = $1`, [inspectionId]);
+    const { id, deliveries } = await this.dataSource.transaction(async (m) => {
+      const [round]: { kind: string; title: string }[] = await m.query(`SELECT kind, title FROM inspections WHERE id = $1`, [inspectionId]);
       if (!round) throw notFound('巡察轮次');
       if (round.kind !== 'internal_round') throw badRequest('只能为本级巡察轮次登记反馈日期');
       const [unit] = await m.query(`SELECT id FROM units WHERE id = $1`, [dto.unitId]);
@@ -159,8 +161,24 @@ export class ObligationsService {
         entityId: row.id,
         after: { inspectionId, ...dto, planDueDate: planDue, reportDueDate: reportDue },
       });
-      return row.id;
+      // The unit learns what it now owes and by when, with the record of the feedback or not at all.
+      const managers: { id: string }[] = await m.query(
+        `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 ORDER BY id`,
+        [dto.unitId],
+      );
+      const deliveries = await this.messages.record(
+        m,
+        managers.map((u) => u.id),
+        {
+          key: `feedback:${row.id}`,
+          title: '巡察反馈意见及整改报送期限',
+          body: `${round.title}：巡察组已于${dto.feedbackDate}向本单位反馈巡察意见。请于${planDue}前报送整改方案（问题清单、任务清单、责任清单），于${reportDue}前报送整改情况报告。`,
+        },
+        { kind: 'decision' },
+      );
+      return { id: row.id, deliveries };
     });
+    await this.messages.enqueue(deliveries, `feedback:${id}`);
     const [feedback] = await this.feedbackRows(`f.id = $1`, [id], 0, 1);
     return feedback;
   }
