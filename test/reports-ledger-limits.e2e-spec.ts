@@ -74,8 +74,7 @@ describe('ledger exports are capped and kept off the API pool', () => {
    * released a few ticks after the connection (once the handler unwinds), so waiting on the
    * session alone raced the next request on a loaded machine.
    */
-  const exportsEnded = async (): Promise<boolean> =>
-    (await exportSessions()) === 0 && t.app.get(ExportSlots).running === 0;
+  const exportsEnded = async (): Promise<boolean> => (await exportSessions()) === 0 && t.app.get(ExportSlots).running === 0;
 
   /** A client that asks for the whole ledger as CSV and then never reads. */
   const stalledClient = (token: string): Promise<Socket> =>
