@@ -273,6 +273,10 @@ export default async () => {
               feedbackDate: { required: true, type: () => String },
               groupId: { required: false, type: () => String, format: 'uuid' },
             },
+            CorrectFeedbackDto: {
+              feedbackDate: { required: true, type: () => String },
+              reason: { required: true, type: () => String, maxLength: 2000 },
+            },
             ListFeedbacksQuery: { unitId: { required: false, type: () => String, format: 'uuid' } },
             MarkCommonDto: {
               scope: { required: true, enum: ['all', 'units', 'not_yet_inspected'] },
@@ -2115,6 +2119,7 @@ export default async () => {
           {
             ObligationsController: {
               createFeedback: { type: t['./modules/obligations/obligations.dto.js'].FeedbackDto },
+              correctFeedback: { type: t['./modules/obligations/obligations.dto.js'].FeedbackDto },
               listFeedbacks: {},
               markCommon: { type: t['./modules/obligations/obligations.dto.js'].CommonProblemDto },
               listSelfChecks: {},

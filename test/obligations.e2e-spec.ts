@@ -398,4 +398,80 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
       expect(n).toBe(0);
     });
   });
+
+  describe('correcting a feedback date', () => {
+    it('moves both deadlines, restarts the ladder of what is still owed, tells the unit with the reason; refuses what it must', async () => {
+      const created = await office()
+        .post(`/api/v1/inspections/${roundId}/feedbacks`)
+        .send({ unitId: org.units.a1, feedbackDate: '2026-06-01' });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      // As if the wrong date had been chased already: the board's copy of the ladder stands at 2.
+      await t.dataSource.query(`UPDATE unit_obligations SET escalation_level = 2 WHERE unit_id = $1 AND kind = 'unit_plan'`, [
+        org.units.a1,
+      ]);
+      const obligations = () =>
+        t.dataSource.query<{ kind: string; due: string; deadline_version: number; escalation_level: number }[]>(
+          `SELECT kind, to_char(due_date, 'YYYY-MM-DD') AS due, deadline_version, escalation_level FROM unit_obligations
+            WHERE unit_id = $1 AND self_check_id IS NULL ORDER BY kind`,
+          [org.units.a1],
+        );
+      const fingerprint = async () =>
+        JSON.stringify([await obligations(), await t.dataSource.query(`SELECT * FROM unit_feedbacks WHERE id = $1`, [id])]);
+      const before = await fingerprint();
+      const patch = (body: object, token = org.users.office.token, path = `/api/v1/inspections/${roundId}/feedbacks/${id}`) =>
+        t.as(token).patch(path).send(body);
+
+      // Refusals write nothing: blank reason, unchanged date, a unit manager, another round, an unknown record.
+      expect((await patch({ feedbackDate: '2026-06-10', reason: ' \u200b ' })).status).toBe(400);
+      const same = await patch({ feedbackDate: '2026-06-01', reason: '录入有误' });
+      expect([same.status, same.body.message]).toEqual([400, '反馈日期已是2026-06-01，无需更正']);
+      expect((await patch({ feedbackDate: '2026-06-10', reason: '录入有误' }, org.users.managerA.token)).status).toBe(403);
+      const otherRound = await office()
+        .post('/api/v1/inspections')
+        .send({ kind: 'internal_round', title: '另一轮巡察', startDate: '2026-03-01', endDate: '2026-04-01' });
+      expect(otherRound.status).toBe(201);
+      expect(
+        (
+          await patch(
+            { feedbackDate: '2026-06-10', reason: '录入有误' },
+            undefined,
+            `/api/v1/inspections/${otherRound.body.id}/feedbacks/${id}`,
+          )
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await patch(
+            { feedbackDate: '2026-06-10', reason: '录入有误' },
+            undefined,
+            `/api/v1/inspections/${roundId}/feedbacks/${otherRound.body.id}`,
+          )
+        ).status,
+      ).toBe(404);
+      expect(await fingerprint()).toBe(before);
+
+      const res = await patch({ feedbackDate: '2026-06-10', reason: '反馈会实际于6月10日召开' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ feedbackDate: '2026-06-10', planDueDate: '2026-07-10', reportDueDate: '2026-08-10' });
+      expect(await obligations()).toEqual([
+        { kind: 'unit_plan', due: '2026-07-10', deadline_version: 2, escalation_level: 0 },
+        { kind: 'unit_report', due: '2026-08-10', deadline_version: 2, escalation_level: 0 },
+      ]);
+      const [audit] = await t.dataSource.query(
+        `SELECT before, after FROM audit_entries WHERE action = 'feedback.correct' AND entity_id = $1`,
+        [id],
+      );
+      expect(audit).toMatchObject({
+        before: { feedbackDate: '2026-06-01' },
+        after: { feedbackDate: '2026-06-10', reason: '反馈会实际于6月10日召开' },
+      });
+      // A1's manager is told, with the reason and the new dates; A's manager (the parent) is not.
+      const told = async (u: OrgUser) => (await inbox(u)).filter((m) => m.title === '巡察反馈日期更正');
+      const [notice] = await told(org.users.managerA1);
+      expect(notice.body).toContain('由2026-06-01更正为2026-06-10（理由：反馈会实际于6月10日召开）');
+      expect(notice.body).toContain('整改方案报送期限相应调整为2026-07-10，整改情况报告报送期限调整为2026-08-10');
+      expect(await told(org.users.managerA)).toEqual([]);
+    });
+  });
 });

@@ -190,7 +190,7 @@ describe('office set-up pages in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('office: records a unit’s feedback date on the round; it is listed with the deadlines it starts, and a second date for the unit is refused in Chinese', async () => {
+  it('office: records a unit’s feedback date on the round; it is listed with the deadlines it starts, a second date for the unit is refused in Chinese, a wrong date is corrected with a reason', async () => {
     const id = await roundId();
     const { context, page } = await signIn('office1', org.users.office.password, new Set([`/api/v1/inspections/${id}/feedbacks`]));
     await nav(page, '巡视巡察');
@@ -228,6 +228,19 @@ describe('office set-up pages in Chromium', () => {
       [id],
     );
     expect(rows).toEqual([{ feedback_date: '2026-06-20' }]);
+
+    // A date typed wrong is corrected with a reason: the row shows the new date and deadlines.
+    await row.getByRole('button', { name: '更正甲单位的反馈日期' }).click();
+    const dialog = page.locator('.el-dialog', { hasText: '更正反馈日期' });
+    await dialog.locator('#fix-date').fill('2026-06-22');
+    await dialog.locator('#fix-date').press('Enter');
+    await dialog.locator('#fix-reason').fill('反馈会改期至6月22日');
+    await dialog.getByRole('button', { name: '更正', exact: true }).click();
+    await row.filter({ hasText: '2026-06-22' }).waitFor();
+    const [fixed] = (await t.as(org.users.office.token).get(`/api/v1/inspections/${id}/feedbacks`).expect(200)).body
+      .data as (typeof listed)[];
+    expect(fixed).toMatchObject({ feedbackDate: '2026-06-22', planDueDate: '2026-07-22' });
+    expect(await row.innerText()).toContain('2026-07-22');
     await expectNoEnumCodes(page);
     await context.close();
     expect(problems).toEqual([]);

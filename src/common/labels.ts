@@ -102,6 +102,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'measure.signoff': '整改措施对账销号',
   'measure.reopen': '撤销整改措施对账销号',
   'feedback.create': '登记反馈巡察意见日期',
+  'feedback.correct': '更正反馈巡察意见日期',
   'finding.common': '标记共性问题并下发自查自纠',
   'self_check.answer': '答复自查自纠',
   'obligation.satisfy': '报送事项已完成',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -15,6 +15,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import {
   AnswerSelfCheckDto,
   CommonProblemDto,
+  CorrectFeedbackDto,
   CreateFeedbackDto,
   FeedbackDto,
   FeedbackPageDto,
@@ -51,6 +52,25 @@ export class ObligationsController {
   @ApiConflictResponse({ description: '该单位本轮的反馈日期已登记' })
   createFeedback(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateFeedbackDto) {
     return this.obligations.recordFeedback(actor, id, dto);
+  }
+
+  @Patch('inspections/:id/feedbacks/:feedbackId')
+  @Roles('office')
+  @ApiOperation({
+    summary: '更正单位的反馈日期（巡察办）',
+    description:
+      '整改方案、整改情况报告的报送期限随之调整；尚未报送的，催办督办按新期限重新起算（已发出的催办留档）。理由必填，并通知该单位负责人。',
+  })
+  @ApiOkResponse({ type: FeedbackDto })
+  @ApiBadRequestResponse({ description: '日期无效、理由为空、日期未改变' })
+  @ApiNotFoundResponse({ description: '反馈记录不存在或不属于该轮次' })
+  correctFeedback(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('feedbackId', ParseUUIDPipe) feedbackId: string,
+    @Body() dto: CorrectFeedbackDto,
+  ) {
+    return this.obligations.correctFeedback(actor, id, feedbackId, dto);
   }
 
   @Get('inspections/:id/feedbacks')

@@ -26,6 +26,19 @@ export class CreateFeedbackDto {
   groupId?: string;
 }
 
+export class CorrectFeedbackDto {
+  @ApiProperty({ example: '2026-06-21', description: '更正后的反馈日期' })
+  @IsCalendarDate()
+  feedbackDate: string;
+
+  @ApiProperty({ description: '更正理由（告知被反馈单位）' })
+  @Trim()
+  @IsString()
+  @IsNotBlankText()
+  @MaxLength(2000)
+  reason: string;
+}
+
 export class ListFeedbacksQuery extends PageQuery {
   @ApiPropertyOptional()
   @Optional()

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,7 +12,7 @@ import type { Page } from '../../common/pagination.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ScopeService } from '../scope/scope.service.js';
-import type { CreateFeedbackDto, FeedbackDto, ListFeedbacksQuery, ObligationDto } from './obligations.dto.js';
+import type { CorrectFeedbackDto, CreateFeedbackDto, FeedbackDto, ListFeedbacksQuery, ObligationDto } from './obligations.dto.js';
 import type { ObligationKind } from './obligations.entities.js';
 import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 
@@ -180,6 +181,64 @@ export class ObligationsService {
     });
     await this.messages.enqueue(deliveries, `feedback:${id}`);
     const [feedback] = await this.feedbackRows(`f.id = $1`, [id], 0, 1);
+    return feedback;
+  }
+
+  /**
+   * Corrects a feedback date typed wrong (巡察办): the unit's 整改方案 and 整改情况报告 deadlines move
+   * with it. A deadline still owed starts a new deadline version, so the ladder starts again from
+   * the corrected date (the reminders sent under the wrong one stay on record); one already met keeps
+   * its settlement. The unit's managers are told, with the reason, in the same transaction.
+   */
+  async correctFeedback(actor: Actor, inspectionId: string, feedbackId: string, dto: CorrectFeedbackDto): Promise<FeedbackDto> {
+    const planDue = addDays(dto.feedbackDate, this.config.get('UNIT_PLAN_DUE_DAYS', { infer: true }));
+    const reportDue = addMonths(dto.feedbackDate, this.config.get('UNIT_REPORT_DUE_MONTHS', { infer: true }));
+    const key = `feedback-correction:${feedbackId}:${randomUUID()}`;
+    const deliveries = await this.dataSource.transaction(async (m) => {
+      const [row]: { unit_id: string; feedback_date: string; title: string }[] = await m.query(
+        `SELECT f.unit_id, to_char(f.feedback_date, 'YYYY-MM-DD') AS feedback_date, i.title
+           FROM unit_feedbacks f JOIN inspections i ON i.id = f.inspection_id
+          WHERE f.id = $1 AND f.inspection_id = $2 FOR UPDATE OF f`,
+        [feedbackId, inspectionId],
+      );
+      if (!row) throw notFound('反馈记录');
+      if (row.feedback_date === dto.feedbackDate) {
+        throw badRequest(`反馈日期已是${dto.feedbackDate}，无需更正`, field('feedbackDate', 'unchanged'));
+      }
+      await m.query(`UPDATE unit_feedbacks SET feedback_date = $2 WHERE id = $1`, [feedbackId, dto.feedbackDate]);
+      await m.query(
+        `UPDATE unit_obligations o
+            SET due_date = k.due,
+                deadline_version = CASE WHEN o.satisfied_at IS NULL THEN o.deadline_version + 1 ELSE o.deadline_version END,
+                escalation_level = CASE WHEN o.satisfied_at IS NULL THEN 0 ELSE o.escalation_level END
+           FROM (VALUES ('unit_plan', $3::date), ('unit_report', $4::date)) AS k(kind, due)
+          WHERE o.inspection_id = $1 AND o.unit_id = $2 AND o.self_check_id IS NULL AND o.kind = k.kind`,
+        [inspectionId, row.unit_id, planDue, reportDue],
+      );
+      await this.audit.record(m, actor, {
+        action: 'feedback.correct',
+        entityType: 'unit_feedback',
+        entityId: feedbackId,
+        before: { feedbackDate: row.feedback_date },
+        after: { feedbackDate: dto.feedbackDate, planDueDate: planDue, reportDueDate: reportDue, reason: dto.reason },
+      });
+      const managers: { id: string }[] = await m.query(
+        `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 ORDER BY id`,
+        [row.unit_id],
+      );
+      return this.messages.record(
+        m,
+        managers.map((u) => u.id),
+        {
+          key,
+          title: '巡察反馈日期更正',
+          body: `${row.title}：向本单位反馈巡察意见的日期由${row.feedback_date}更正为${dto.feedbackDate}（理由：${dto.reason}）。整改方案报送期限相应调整为${planDue}，整改情况报告报送期限调整为${reportDue}。`,
+        },
+        { kind: 'decision' },
+      );
+    });
+    await this.messages.enqueue(deliveries, key);
+    const [feedback] = await this.feedbackRows(`f.id = $1`, [feedbackId], 0, 1);
     return feedback;
   }
 

@@ -34,3 +34,6 @@ export const listFeedbacks = (id: string) =>
 /** Once per unit and round: a second time answers 409 (该单位本轮的反馈日期已登记). */
 export const recordFeedback = (id: string, body: Schemas['CreateFeedbackDto']) =>
   unwrap(api.POST('/api/v1/inspections/{id}/feedbacks', { ...path(id), body }));
+/** A date typed wrong: the deadlines move with it and the unit is told the reason. */
+export const correctFeedback = (id: string, feedbackId: string, body: Schemas['CorrectFeedbackDto']) =>
+  unwrap(api.PATCH('/api/v1/inspections/{id}/feedbacks/{feedbackId}', { params: { path: { id, feedbackId } }, body }));

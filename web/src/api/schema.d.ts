@@ -1583,6 +1583,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspections/{id}/feedbacks/{feedbackId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 更正单位的反馈日期（巡察办）
+         * @description 整改方案、整改情况报告的报送期限随之调整；尚未报送的，催办督办按新期限重新起算（已发出的催办留档）。理由必填，并通知该单位负责人。
+         */
+        patch: operations["Obligations_correctFeedback"];
+        trace?: never;
+    };
     "/api/v1/findings/{id}/common": {
         parameters: {
             query?: never;
@@ -3825,6 +3845,15 @@ export interface components {
             obligations: components["schemas"]["ObligationDto"][];
             /** Format: date-time */
             createdAt: string;
+        };
+        CorrectFeedbackDto: {
+            /**
+             * @description 更正后的反馈日期
+             * @example 2026-06-21
+             */
+            feedbackDate: string;
+            /** @description 更正理由（告知被反馈单位） */
+            reason: string;
         };
         FeedbackPageDto: {
             data: components["schemas"]["FeedbackDto"][];
@@ -10579,6 +10608,68 @@ export interface operations {
             };
             /** @description 冲突：不允许的状态流转、版本已过期或重复 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Obligations_correctFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                feedbackId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectFeedbackDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackDto"];
+                };
+            };
+            /** @description 请求无效：参数或请求体不合规则（details 列出出错的字段），什么也没有写入 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录、令牌无效或已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 资源不存在，或不在调用者的范围内（二者看起来一样） */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
