@@ -2677,6 +2677,7 @@ export interface components {
             leadDepartment?: string | null;
             responsibleLeader?: string | null;
             deadline?: string | null;
+            /** @description 方案原文的完成时限表述（如“2019年9月底前”）；巡察办改过完成时限后为 null，以 deadline 为准 */
             deadlineText?: string | null;
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
@@ -2853,7 +2854,10 @@ export interface components {
             cooperatingUnitIds?: string[];
             /** @example 党组书记 */
             responsibleLeader?: string;
-            /** @example 2019-09-30 */
+            /**
+             * @description 完成时限；改为另一日期（或取消）后，方案原文的时限表述（deadlineText）不再显示，原文留在审计记录中
+             * @example 2019-09-30
+             */
             deadline?: string | null;
             /** @enum {string} */
             rectificationType?: "immediate" | "time_limited" | "long_term";
@@ -2872,6 +2876,7 @@ export interface components {
             leadUnitId?: string | null;
             cooperatingUnits: components["schemas"]["UnitRefDto"][];
             deadline?: string | null;
+            /** @description 方案原文的完成时限表述（如“2019年9月底前”）；巡察办改过完成时限后为 null，以 deadline 为准 */
             deadlineText?: string | null;
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
