@@ -9,12 +9,13 @@ export type ClueQuery = NonNullable<operations['Registers_listClues']['parameter
 
 export const listClues = (query: ClueQuery) => unwrap(api.GET('/api/v1/clues', { params: { query } }));
 /**
- * Which of these findings (one page of them) the clue register already holds a clue for: one
- * GET /clues?findingIds= (a finding has at most one clue, so a page of 20 findings is one page of clues).
+ * Which of these findings (one page of them, at most 100) the clue register already holds a clue for:
+ * one GET /clues?findingIds=. A finding has one clue at most since POST /clues refuses a second; a
+ * page of 200 also covers findings registered twice before that rule.
  */
 export async function registeredAmong(findingIds: string[]): Promise<Set<string>> {
   if (!findingIds.length) return new Set();
-  const res = await listClues({ findingIds: findingIds.join(','), page: 1, pageSize: findingIds.length });
+  const res = await listClues({ findingIds: findingIds.join(','), page: 1, pageSize: 200 });
   return new Set(res.data.map((c) => c.findingId).filter((id): id is string => !!id));
 }
 export const createClue = (body: Schemas['CreateClueDto']) => unwrap(api.POST('/api/v1/clues', { body }));
