@@ -1709,6 +1709,8 @@ export default async () => {
             ListCluesQuery: {
               inspectionId: { required: false, type: () => String, format: 'uuid' },
               unitId: { required: false, type: () => String, format: 'uuid' },
+              findingId: { required: false, type: () => String, format: 'uuid' },
+              findingIds: { required: false, type: () => [String], format: 'uuid' },
               transferredTo: { required: false, type: () => String },
             },
             CreateInterviewDto: {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { binary, docxParagraphs } from './support/office-files.js';
 import { seedOrg, type Org } from './support/org.js';
 import { createRound, importFixturePlan, type ImportedPlan, type Round } from './support/plan.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -386,6 +387,65 @@ describe('measures as tasks: lead units, own items, status, sign-off, reconcilia
     const rec = await office().get(`/api/v1/plans/${plan.planId}/reconciliation`);
     const one = rec.body.feedbackProblems[0].measures.find((x: { number: number }) => x.number === 1);
     expect(one).toMatchObject({ status: 'awaiting_signoff', signoff: null });
+  });
+
+  it('an edited deadline replaces the plan’s wording everywhere: measures list, 对账 board, item trace, Word report; the wording stays in the audit', async () => {
+    const n = 4;
+    const docx = async () => {
+      const res = await office().get(`/api/v1/plans/${plan.planId}/report.docx`).buffer(true).parse(binary);
+      expect(res.status).toBe(200);
+      const { paragraphs } = await docxParagraphs(res.body as Buffer);
+      const head = paragraphs.findIndex((x) => x.includes(`第${n}条：`));
+      expect(head).toBeGreaterThan(0);
+      return paragraphs[head + 1];
+    };
+    const listed = async () =>
+      (
+        (await office().get(`/api/v1/plans/${plan.planId}/measures`)).body as {
+          id: string;
+          deadline: string | null;
+          deadlineText: string | null;
+        }[]
+      ).find((x) => x.id === m(n))!;
+    const onBoard = async () =>
+      (await office().get(`/api/v1/plans/${plan.planId}/reconciliation`)).body.feedbackProblems
+        .flatMap((p: { measures: { id: string }[] }) => p.measures)
+        .filter((x: { id: string }) => x.id === m(n)) as { deadline: string | null; deadlineText: string | null }[];
+    // As imported: the plan's words.
+    expect(await listed()).toMatchObject({ deadlineText: '2019年12月底前' });
+    expect(await docx()).toContain('完成时限：2019年12月底前');
+    // Setting a lead unit alone keeps the wording.
+    const led = await office()
+      .patch(`/api/v1/measures/${m(n)}`)
+      .send({ leadUnitId: org.units.a });
+    expect(led.body.deadlineText).toBe('2019年12月底前');
+    const item = await office()
+      .post('/api/v1/items')
+      .send(task(m(n), org.units.a));
+    expect(item.status).toBe(201);
+
+    const patched = await office()
+      .patch(`/api/v1/measures/${m(n)}`)
+      .send({ deadline: '2026-12-31' });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ deadline: '2026-12-31', deadlineText: null });
+    expect(await listed()).toMatchObject({ deadline: '2026-12-31', deadlineText: null });
+    const board = await onBoard();
+    expect(board.length).toBeGreaterThan(0); // once under each problem it answers
+    for (const x of board) expect(x).toMatchObject({ deadline: '2026-12-31', deadlineText: null });
+    const trace = (await office().get(`/api/v1/items/${item.body.id}/trace`)).body;
+    expect(trace.measures[0]).toMatchObject({ id: m(n), deadline: '2026-12-31', deadlineText: null });
+    const paragraph = await docx();
+    expect(paragraph).toContain('完成时限：2026-12-31');
+    expect(paragraph).not.toContain('2019年12月底前');
+    // The plan's wording is kept on record: the audit entry's before.
+    const [entry]: { before: { deadline: string | null; deadlineText: string }; after: { deadlineText: null } }[] =
+      await t.dataSource.query(
+        `SELECT before, after FROM audit_entries WHERE action = 'measure.update' AND entity_id = $1 AND after ? 'deadline' ORDER BY id DESC LIMIT 1`,
+        [m(n)],
+      );
+    expect(entry.before).toMatchObject({ deadlineText: '2019年12月底前' });
+    expect(entry.after).toMatchObject({ deadline: '2026-12-31', deadlineText: null });
   });
 });
 

@@ -70,7 +70,7 @@ describe('registers units never see: clues, interviews, accountability', () => {
   it('问题线索: 404 for everyone else, admin included — exactly like an id that does not exist, and nothing written', async () => {
     const created = await office()
       .post('/api/v1/clues')
-      .send(clue({ summary: '另一条线索' }));
+      .send(clue({ summary: '另一条线索', findingId: undefined }));
     expect(created.status).toBe(201);
     const missing = '0b8e5a3c-1f2d-4e6a-9b7c-5d4e3f2a1b0c';
     const before = await auditCount('clue.create');
@@ -101,10 +101,98 @@ describe('registers units never see: clues, interviews, accountability', () => {
     expect(await bad({ transferredTo: '公安机关' })).toContain('transferredTo');
     expect(await bad({ transferredOn: '2026-02-30' })).toContain('transferredOn');
     expect(await bad({ findingId: findingB })).toContain('findingId');
-    const created = await office().post('/api/v1/clues').send(clue());
+    const created = await office()
+      .post('/api/v1/clues')
+      .send(clue({ findingId: undefined }));
     const early = await office().patch(`/api/v1/clues/${created.body.id}`).send({ outcome: '结果', outcomeOn: '2026-06-01' });
     expect(early.status).toBe(400);
     expect(JSON.stringify(early.body)).toContain('outcomeOn');
+  });
+
+  const newFinding = async (description: string): Promise<string> =>
+    (
+      await t.dataSource.query(
+        `INSERT INTO findings (inspection_id, unit_id, category, description) VALUES ($1, $2, '其他', $3) RETURNING id`,
+        [roundId, org.units.a, description],
+      )
+    )[0].id;
+  const cluesOf = async (findingId: string) =>
+    Number((await t.dataSource.query(`SELECT count(*)::int AS c FROM clues WHERE finding_id = $1`, [findingId]))[0].c);
+
+  it('问题线索: one clue per finding — a second is 409 naming the day the first was registered (APP_TIMEZONE), nothing written', async () => {
+    const findingId = await newFinding('重复登记线索的发现问题');
+    const first = await office().post('/api/v1/clues').send(clue({ findingId }));
+    expect(first.status).toBe(201);
+    // Registered at 20:00 UTC on 14 June: 15 June in Asia/Shanghai.
+    await t.dataSource.query(`UPDATE clues SET created_at = '2026-06-14T20:00:00Z' WHERE id = $1`, [first.body.id]);
+    const audits = await auditCount('clue.create');
+    const again = await office()
+      .post('/api/v1/clues')
+      .send(clue({ findingId, summary: '同一问题的第二条线索', transferredTo: '组织部门' }));
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('DUPLICATE');
+    expect(again.body.message).toContain('2026-06-15');
+    expect(again.body.message).toContain('不能重复登记');
+    // Without a unit the finding is still the same finding.
+    expect(
+      (
+        await office()
+          .post('/api/v1/clues')
+          .send(clue({ findingId, unitId: undefined }))
+      ).status,
+    ).toBe(409);
+    expect(await cluesOf(findingId)).toBe(1);
+    expect(await auditCount('clue.create')).toBe(audits);
+  });
+
+  it('问题线索: two posts at once for one finding — one 201, one 409, one clue', async () => {
+    const findingId = await newFinding('同时登记线索的发现问题');
+    const audits = await auditCount('clue.create');
+    const results = await Promise.all([
+      office()
+        .post('/api/v1/clues')
+        .send(clue({ findingId, summary: '线索一' })),
+      office()
+        .post('/api/v1/clues')
+        .send(clue({ findingId, summary: '线索二' })),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await cluesOf(findingId)).toBe(1);
+    expect(await auditCount('clue.create')).toBe(audits + 1);
+  });
+
+  it('问题线索: GET /clues?findingId= (and findingIds= for a page of findings) gives their clues; validated; still 404 to all but office and leadership', async () => {
+    const findingId = await newFinding('按问题查询线索的发现问题');
+    const other = await newFinding('没有线索的发现问题');
+    const created = await office().post('/api/v1/clues').send(clue({ findingId }));
+    expect(created.status).toBe(201);
+    for (const token of [org.users.office.token, org.users.leadership.token]) {
+      const res = await t.as(token).get(`/api/v1/clues?findingId=${findingId}`);
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(1);
+      expect(res.body.data.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
+      expect((await t.as(token).get(`/api/v1/clues?findingId=${other}`)).body).toMatchObject({ total: 0, data: [] });
+    }
+    const bad = await office().get('/api/v1/clues?findingId=not-a-uuid');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('findingId');
+    // A page of findings asks once: findingIds, comma-separated.
+    const some = await office().get(`/api/v1/clues?findingIds=${other},${findingId}`);
+    expect(some.status).toBe(200);
+    expect(some.body.data.map((c: { findingId: string }) => c.findingId)).toEqual([findingId]);
+    expect((await office().get(`/api/v1/clues?findingIds=${other}`)).body.total).toBe(0);
+    for (const q of [`${findingId},not-a-uuid`, '', Array.from({ length: 101 }, () => findingId).join(',')]) {
+      const res = await office().get(`/api/v1/clues?findingIds=${q}`);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('findingIds');
+    }
+    for (const token of [org.adminToken, org.users.managerA.token, org.users.staffA.token, org.users.inspector.token]) {
+      for (const q of [`findingId=${findingId}`, `findingIds=${findingId}`, 'findingIds=not-a-uuid']) {
+        const res = await t.as(token).get(`/api/v1/clues?${q}`);
+        expect(res.status).toBe(404);
+        expect(JSON.stringify(res.body)).not.toContain(created.body.id);
+      }
+    }
   });
 
   it('约谈: itemIds must be items of the unit or its sub-units (400 naming the others, nothing written)', async () => {

@@ -153,13 +153,17 @@ describe('office set-up pages in Chromium', () => {
     }
     await page.keyboard.press('Escape');
     await page.locator(d).getByLabel('责任领导').fill('党组成员、副局长');
+    // The dialog says a new date replaces the plan's wording.
+    expect(await page.locator(`${d} .el-form-item`, { hasText: '完成时限' }).innerText()).toContain('不再显示方案原文“2019年9月底前”');
     await dateIn(page, d, '完成时限', '2026-09-30');
     await page.locator(d).getByRole('button', { name: '保存' }).click();
     await row.locator('.measure-setup', { hasText: '牵头单位：甲单位' }).waitFor();
     const setup = await row.locator('.measure-setup').innerText();
     expect(setup).toContain('配合单位：乙单位');
     expect(setup).toContain('责任领导：党组成员、副局长');
-    expect(setup).toContain('完成时限：2026-09-30（方案原文：2019年9月底前）');
+    // The new date replaces the plan's wording (kept in the audit entry).
+    expect(setup).toContain('完成时限：2026-09-30');
+    expect(setup).not.toContain('2019年9月底前');
     const measures = (
       await t
         .as(org.users.office.token)
@@ -171,12 +175,14 @@ describe('office set-up pages in Chromium', () => {
       cooperatingUnits: { id: string }[];
       responsibleLeader: string | null;
       deadline: string | null;
+      deadlineText: string | null;
     }[];
     expect(measures.find((m) => m.number === 2)).toMatchObject({
       leadUnitId: org.units.a,
       cooperatingUnits: [{ id: org.units.b }],
       responsibleLeader: '党组成员、副局长',
       deadline: '2026-09-30',
+      deadlineText: null,
     });
 
     // Taking the lead unit away again is one click on the select's clear button.

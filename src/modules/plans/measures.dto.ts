@@ -4,6 +4,9 @@ import { IsCalendarDate, IsNotBlankText, Optional, Trim } from '../../common/val
 import { RECTIFICATION_TYPES, type RectificationType } from './measure.entity.js';
 import { MEASURE_STATUSES, type MeasureStatus } from './measure-status.js';
 
+/** What deadlineText is, on every measure response. */
+const DEADLINE_TEXT = '方案原文的完成时限表述（如“2019年9月底前”）；巡察办改过完成时限后为 null，以 deadline 为准';
+
 export class UpdateMeasureDto {
   @ApiPropertyOptional({ description: '牵头单位（组织架构中的单位）；null 取消', type: String, nullable: true })
   @IsOptional()
@@ -26,7 +29,12 @@ export class UpdateMeasureDto {
   @MaxLength(200)
   responsibleLeader?: string;
 
-  @ApiPropertyOptional({ example: '2019-09-30', type: String, nullable: true })
+  @ApiPropertyOptional({
+    example: '2019-09-30',
+    type: String,
+    nullable: true,
+    description: '完成时限；改为另一日期（或取消）后，方案原文的时限表述（deadlineText）不再显示，原文留在审计记录中',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsCalendarDate()
@@ -91,7 +99,7 @@ export class MeasureResponseDto {
   @ApiPropertyOptional({ type: String, nullable: true }) leadUnitId: string | null;
   @ApiProperty({ type: [UnitRefDto] }) cooperatingUnits: UnitRefDto[];
   @ApiPropertyOptional({ type: String, nullable: true }) deadline: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) deadlineText: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: DEADLINE_TEXT }) deadlineText: string | null;
   @ApiProperty({ enum: RECTIFICATION_TYPES }) rectificationType: string;
   @ApiProperty({ description: '立行立改' }) immediate: boolean;
   @ApiProperty({ description: '长期坚持' }) longTerm: boolean;
@@ -112,7 +120,7 @@ export class ReconciliationMeasureDto {
   @ApiPropertyOptional({ type: String, nullable: true }) leadDepartment: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) responsibleLeader: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) deadline: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) deadlineText: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: DEADLINE_TEXT }) deadlineText: string | null;
   @ApiProperty({ enum: RECTIFICATION_TYPES }) rectificationType: string;
   @ApiProperty() immediate: boolean;
   @ApiProperty({ type: LinkedItemCountsDto }) items: LinkedItemCountsDto;

@@ -124,6 +124,9 @@ export class MeasuresService {
       const changes: Partial<Measure> = {};
       if (dto.responsibleLeader !== undefined) changes.responsibleLeader = dto.responsibleLeader || null;
       if (dto.deadline !== undefined) changes.deadline = dto.deadline;
+      // A new deadline replaces the plan's wording (年底前, 2026年6月底前…) everywhere it was shown: the
+      // board, the lists, the Word report. The wording stays on record in this audit entry's before.
+      if (dto.deadline !== undefined && dto.deadline !== before.deadline) changes.deadlineText = null;
       if (dto.rectificationType !== undefined) changes.rectificationType = dto.rectificationType;
       if (dto.immediate !== undefined) changes.immediate = dto.immediate;
       if (Object.keys(changes).length) await m.update(Measure, { id }, changes);

@@ -25,6 +25,7 @@ export class MeasureDto {
   leadDepartment: string | null;
   cooperatingDepartments: string | null;
   deadline: string | null;
+  /** 方案原文的完成时限表述（如“2019年9月底前”）；巡察办改过完成时限后为 null，以 deadline 为准 */
   deadlineText: string | null;
   rectificationType: string;
   /** 立行立改 */
@@ -84,6 +85,7 @@ export class PlanImportPreviewMeasuresDto {
   leadDepartment: string | null;
   cooperatingDepartments: string | null;
   deadline: string | null;
+  /** 方案原文的完成时限表述（如“2019年9月底前”）；巡察办改过完成时限后为 null，以 deadline 为准 */
   deadlineText: string | null;
   rectificationType: 'immediate' | 'time_limited' | 'long_term';
   immediate: boolean;

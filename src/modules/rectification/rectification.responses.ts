@@ -229,6 +229,7 @@ export class TraceMeasureDto {
   planId: string;
   rectificationType: string;
   deadline: string | null;
+  /** 方案原文的完成时限表述；巡察办改过完成时限后为 null，以 deadline 为准 */
   deadlineText: string | null;
   feedbackProblems: TraceFeedbackProblemDto[];
 }

@@ -40,7 +40,8 @@ export class RegistersController {
 
   @CLUES
   @Post('clues')
-  @ApiOperation({ summary: '登记问题线索（巡察办）；其他角色 404' })
+  @ApiOperation({ summary: '登记问题线索（巡察办）；其他角色 404；同一发现问题只登记一条（409）' })
+  @ApiErrors(409)
   createClue(@CurrentActor() actor: Actor, @Body() dto: CreateClueDto): Promise<ClueDto> {
     return this.registers.createClue(actor, dto);
   }

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
-import { badRequest, forbidden, notFound } from '../../common/errors.js';
+import { calendarDateIn } from '../../common/dates.js';
+import { badRequest, conflict, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { Page, PageQuery } from '../../common/pagination.js';
 import type { Role } from '../../common/roles.js';
+import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
 import { ScopeService } from '../scope/scope.service.js';
@@ -44,10 +47,15 @@ export class RegistersService {
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
     private readonly notices: DecisionNoticesService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
   ) {}
 
   // ── 问题线索 ──────────────────────────────────────────────────────────────
 
+  /**
+   * Registers a clue; a finding has at most one (409 naming the day the first was registered, in
+   * APP_TIMEZONE). The finding row is locked for the check, so two posts at once cannot both pass.
+   */
   createClue(actor: Actor, dto: CreateClueDto): Promise<Clue> {
     this.assertWriter(actor, CLUE_WRITERS, CLUE);
     return this.dataSource.transaction(async (m) => {
@@ -57,8 +65,10 @@ export class RegistersService {
         throw badRequest('问题线索须登记在本级巡察轮次下', field('inspectionId', 'inspection must be an internal round'));
       if (dto.unitId && !(await this.unitExists(m, dto.unitId))) throw badRequest('单位不存在', field('unitId', 'unit not found'));
       if (dto.findingId) {
+        // The finding row is locked until commit: a second post for the same finding waits here,
+        // then (a new statement, so it sees the first one's clue) answers 409 below.
         const [finding]: { inspection_id: string; unit_id: string }[] = await m.query(
-          `SELECT inspection_id, unit_id FROM findings WHERE id = $1`,
+          `SELECT inspection_id, unit_id FROM findings WHERE id = $1 FOR UPDATE`,
           [dto.findingId],
         );
         if (!finding) throw badRequest('发现问题不存在', field('findingId', 'finding not found'));
@@ -66,6 +76,14 @@ export class RegistersService {
           throw badRequest('发现问题不属于该巡察轮次', field('findingId', 'finding not in this round'));
         if (dto.unitId && finding.unit_id !== dto.unitId)
           throw badRequest('发现问题不属于该单位', field('findingId', 'finding not of this unit'));
+        const first = await m.findOne(Clue, { where: { findingId: dto.findingId }, order: { createdAt: 'ASC' } });
+        if (first) {
+          const on = calendarDateIn(first.createdAt, this.config.get('APP_TIMEZONE', { infer: true }));
+          throw conflict(
+            `该发现问题已于${on}登记问题线索（${first.transferredOn}移交${first.transferredTo}），不能重复登记；处置结果请在原线索上登记`,
+            ErrorCode.Duplicate,
+          );
+        }
       }
       const clue = await m.save(
         m.create(Clue, {
@@ -107,6 +125,8 @@ export class RegistersService {
     const qb = this.dataSource.getRepository(Clue).createQueryBuilder('c');
     if (q.inspectionId) qb.andWhere('c.inspectionId = :inspectionId', { inspectionId: q.inspectionId });
     if (q.unitId) qb.andWhere('c.unitId = :unitId', { unitId: q.unitId });
+    if (q.findingId) qb.andWhere('c.findingId = :findingId', { findingId: q.findingId });
+    if (q.findingIds) qb.andWhere('c.findingId IN (:...findingIds)', { findingIds: q.findingIds.length ? q.findingIds : [null] });
     if (q.transferredTo) qb.andWhere('c.transferredTo = :transferredTo', { transferredTo: q.transferredTo });
     return page(qb.orderBy('c.transferredOn', 'DESC').addOrderBy('c.id', 'ASC'), q);
   }

@@ -9,16 +9,14 @@ export type ClueQuery = NonNullable<operations['Registers_listClues']['parameter
 
 export const listClues = (query: ClueQuery) => unwrap(api.GET('/api/v1/clues', { params: { query } }));
 /**
- * The findings the clue register already holds a clue for. GET /clues has no findingId filter, so this
- * reads the whole register (200 a page); the register is small (clues transferred, not findings).
+ * Which of these findings (one page of them, at most 100) the clue register already holds a clue for:
+ * one GET /clues?findingIds=. A finding has one clue at most since POST /clues refuses a second; a
+ * page of 200 also covers findings registered twice before that rule.
  */
-export async function registeredFindingIds(): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for (let page = 1; ; page++) {
-    const res = await listClues({ page, pageSize: 200 });
-    for (const c of res.data) if (c.findingId) ids.add(c.findingId);
-    if (page * res.pageSize >= res.total || !res.data.length) return ids;
-  }
+export async function registeredAmong(findingIds: string[]): Promise<Set<string>> {
+  if (!findingIds.length) return new Set();
+  const res = await listClues({ findingIds: findingIds.join(','), page: 1, pageSize: 200 });
+  return new Set(res.data.map((c) => c.findingId).filter((id): id is string => !!id));
 }
 export const createClue = (body: Schemas['CreateClueDto']) => unwrap(api.POST('/api/v1/clues', { body }));
 export const recordClueOutcome = (id: string, body: Schemas['UpdateClueDto']) =>

@@ -1463,7 +1463,7 @@ export interface paths {
         /** 问题线索台账（巡察办、领导小组） */
         get: operations["Registers_listClues"];
         put?: never;
-        /** 登记问题线索（巡察办）；其他角色 404 */
+        /** 登记问题线索（巡察办）；其他角色 404；同一发现问题只登记一条（409） */
         post: operations["Registers_createClue"];
         delete?: never;
         options?: never;
@@ -2697,6 +2697,7 @@ export interface components {
             leadDepartment?: string | null;
             responsibleLeader?: string | null;
             deadline?: string | null;
+            /** @description 方案原文的完成时限表述（如“2019年9月底前”）；巡察办改过完成时限后为 null，以 deadline 为准 */
             deadlineText?: string | null;
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
@@ -2873,7 +2874,10 @@ export interface components {
             cooperatingUnitIds?: string[];
             /** @example 党组书记 */
             responsibleLeader?: string;
-            /** @example 2019-09-30 */
+            /**
+             * @description 完成时限；改为另一日期（或取消）后，方案原文的时限表述（deadlineText）不再显示，原文留在审计记录中
+             * @example 2019-09-30
+             */
             deadline?: string | null;
             /** @enum {string} */
             rectificationType?: "immediate" | "time_limited" | "long_term";
@@ -2892,6 +2896,7 @@ export interface components {
             leadUnitId?: string | null;
             cooperatingUnits: components["schemas"]["UnitRefDto"][];
             deadline?: string | null;
+            /** @description 方案原文的完成时限表述（如“2019年9月底前”）；巡察办改过完成时限后为 null，以 deadline 为准 */
             deadlineText?: string | null;
             /** @enum {string} */
             rectificationType: "immediate" | "time_limited" | "long_term";
@@ -3688,7 +3693,7 @@ export interface components {
             unitId?: string;
             /**
              * Format: uuid
-             * @description 相关的巡察发现问题（须属于该轮次，给出单位时须属于该单位）
+             * @description 相关的巡察发现问题（须属于该轮次，给出单位时须属于该单位；每个问题只登记一条线索）
              */
             findingId?: string;
             /** @description 线索摘要 */
@@ -9932,6 +9937,10 @@ export interface operations {
                 pageSize?: number;
                 inspectionId?: string;
                 unitId?: string;
+                /** @description 相关的巡察发现问题：该问题已登记的线索（至多一条） */
+                findingId?: string;
+                /** @description 若干发现问题（逗号分隔，至多 100 个）已登记的线索：列表页一次查出本页各问题是否已登记 */
+                findingIds?: string;
                 transferredTo?: "纪检监察" | "组织部门";
             };
             header?: never;
@@ -10018,6 +10027,15 @@ export interface operations {
             };
             /** @description 当前角色无权执行此操作，或须先修改密码（PASSWORD_CHANGE_REQUIRED） */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 冲突：不允许的状态流转、版本已过期或重复 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
