@@ -191,3 +191,61 @@ describe('ledger sheet: titles, CSV and grouping', () => {
     ]);
   });
 });
+
+describe('ledger sheet: the dates our export writes back', () => {
+  const HEADER2 = ['问题描述', '对应整改措施(编号)', '整改措施', '责任单位', '整改时限', '原定整改时限', '是否销号', '销号日期'];
+  const read2 = (cells: string[], o: Partial<LedgerOptions> = {}) =>
+    parseLedgerSheet(
+      [HEADER2, cells].map((c, i): SheetRow => ({ rowNumber: i + 1, cells: c })),
+      { ...options, ...o },
+    );
+  const dates = (original: string, closed: string, closedOn: string, o: Partial<LedgerOptions> = { today: '2026-07-20' }) =>
+    read2(['问题', '46', '措施', '甲单位', '2026-06-30', original, closed, closedOn], o);
+
+  it('an original deadline may equal the deadline, never lie after it; it reads dates without a year', () => {
+    expect(dates('2026-06-30', '否', '').findings[0].items[0].originalDeadline).toBe('2026-06-30');
+    expect(dates('5月31日', '否', '').findings[0].items[0].originalDeadline).toBe('2026-05-31');
+    expect(dates('2026-07-01', '否', '').errors).toEqual([
+      { row: 2, column: '原定整改时限', message: '原定整改时限2026-07-01晚于整改时限2026-06-30（延期只能推后）' },
+    ]);
+  });
+
+  it('names a date cell it cannot read, also a deadline text that has no date', () => {
+    expect(dates('长期坚持', '否', '').errors).toEqual([
+      { row: 2, column: '原定整改时限', message: '日期“长期坚持”无效（应如 2026-07-31）' },
+    ]);
+    expect(dates('立行立改', '否', '').errors).toEqual([
+      { row: 2, column: '原定整改时限', message: '日期“立行立改”无效（应如 2026-07-31）' },
+    ]);
+    const refused = dates('', '是', '2026年13月1日').errors;
+    expect(refused).toHaveLength(1);
+    expect(refused[0].column).toBe('销号日期');
+    expect(refused[0].message).not.toContain('应如 2026-07-31');
+  });
+
+  it('a closing date may be today, not later, and only on a closed item; without a today it is not compared', () => {
+    expect(dates('', '是', '2026-07-20').findings[0].items[0].closedOn).toBe('2026-07-20');
+    expect(dates('', '是', '2026-07-21').errors).toEqual([{ row: 2, column: '销号日期', message: '销号日期2026-07-21晚于今天' }]);
+    expect(dates('', '否', '2026-07-01').errors).toEqual([{ row: 2, column: '销号日期', message: '未销号的事项不应填写销号日期' }]);
+    expect(dates('', '是', '2030-01-01', {}).errors).toEqual([]);
+  });
+});
+
+describe('ledger sheet: more cell forms', () => {
+  it('a percent written with spaces inside the brackets still comes back', () => {
+    expect(one({ 整改进展: '已完成 （ 60 ％ ）' })).toMatchObject({ progressNote: '已完成', progressPercent: 60 });
+  });
+
+  it('trims CSV cells after undoing the guard; reads a row without actions or deadline when its measure is named', () => {
+    expect(one({ 整改事项: '  事项  ' }, { csv: true }).title).toBe('事项');
+    // The guard is the cell's first character: a quote after blanks is the office's own text.
+    expect(one({ 整改事项: "  '=A1" }, { csv: true }).title).toBe("'=A1");
+    expect(errorsOf({ 整改措施: '', 整改时限: '' })).toEqual([['整改时限', '整改时限为空']]);
+  });
+
+  it('a new problem at the same unit starts a new finding; no header gives no findings', () => {
+    const r = read([{ 问题描述: '问题甲' }, { 问题描述: '问题乙' }]);
+    expect(r.findings.map((f) => f.description)).toEqual(['问题甲', '问题乙']);
+    expect(parseLedgerSheet([{ rowNumber: 1, cells: ['无表头'] }], options).findings).toEqual([]);
+  });
+});
