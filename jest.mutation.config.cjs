@@ -27,6 +27,7 @@ module.exports = {
     '<rootDir>/src/modules/plans/import/{deadline-text,plan-sheet}*.spec.ts',
     '<rootDir>/src/modules/findings/ledger/*.spec.ts',
     '<rootDir>/src/modules/reports/report-figures*.spec.ts',
+    '<rootDir>/src/modules/scope/access-rules*.spec.ts',
   ],
   setupFilesAfterEnv: ['<rootDir>/scripts/jest-mutation-setup.cjs'],
   maxWorkers: 1,

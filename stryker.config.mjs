@@ -30,6 +30,7 @@ export default {
     'src/modules/findings/ledger/ledger-sheet.parser.ts',
     'src/modules/reports/report-figures.ts',
     'src/modules/follow-up/working-days.ts',
+    'src/modules/scope/access-rules.ts',
   ],
   ignorePatterns: ['/dist', '/reports', '/coverage', '/.stryker-tmp', '/var', '/test-artifacts'],
   concurrency: 2,

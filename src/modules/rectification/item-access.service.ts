@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { calendarDateIn, type CalendarDate } from '../../common/dates.js';
 import { conflict, ErrorCode, forbidden, notFound } from '../../common/errors.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
+import { mayWorkOnItem, workRefusal } from '../scope/access-rules.js';
 import { ScopeService, type Scope } from '../scope/scope.service.js';
 import { scopedTransaction } from '../scope/scoped-transaction.js';
 import { deriveItemState, type ItemDerivedState } from './item-derived.js';
@@ -79,13 +80,12 @@ export class ItemAccess {
   }
 
   canWork(actor: Actor, item: RectificationItem): boolean {
-    if (actor.role === 'office' || actor.role === 'unit_manager') return true;
-    return actor.role === 'unit_staff' && item.ownerId === actor.id;
+    return mayWorkOnItem(actor, item);
   }
 
   assertCanWork(actor: Actor, item: RectificationItem): void {
     if (this.canWork(actor, item)) return;
-    throw forbidden(actor.role === 'unit_staff' ? '只能办理本人负责的整改事项' : '当前角色无权办理整改事项');
+    throw forbidden(workRefusal(actor.role));
   }
 
   /** A draft (整改方案 not yet approved) takes no progress, evidence or extension: 409. */

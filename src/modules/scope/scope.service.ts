@@ -3,15 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { notFound } from '../../common/errors.js';
-import { BUREAU_ROLES, isUnitRole } from '../../common/roles.js';
 import { unitSubtree } from '../units/units.repository.js';
+import { inScope, type Scope, scopeBasis, scopeSqlClause } from './access-rules.js';
 
-/** What a caller may see: everything, or a set of units. */
-export type Scope = { all: true } | { all: false; unitIds: string[] };
+export type { Scope } from './access-rules.js';
 
 /**
- * The one place that decides which units a caller may see and touch. Every module restricts its
- * reads and writes through it:
+ * The one place that reads which units a caller may see and touch (the decisions themselves are
+ * the pure functions of access-rules.ts). Every module restricts its reads and writes through it:
  *  - admin, office, leadership: everything;
  *  - unit_manager, unit_staff: their unit and its sub-units;
  *  - inspector: the units inspected by the groups they lead or belong to, in rounds not yet closed.
@@ -31,7 +30,7 @@ export class ScopeService {
 
   /** The caller's scope; `m`: the transaction to read it through when called inside one. */
   resolve(actor: Actor, m?: EntityManager): Promise<Scope> {
-    if (BUREAU_ROLES.includes(actor.role)) return Promise.resolve({ all: true });
+    if (scopeBasis(actor.role, actor.unitId) === 'bureau') return Promise.resolve({ all: true });
     let scope = this.perRequest.get(actor);
     if (!scope) {
       scope = this.load(actor, m ?? this.dataSource.manager);
@@ -43,11 +42,11 @@ export class ScopeService {
   }
 
   private async load(actor: Actor, m: EntityManager): Promise<Scope> {
-    if (isUnitRole(actor.role)) {
-      if (!actor.unitId) return { all: false, unitIds: [] };
+    const basis = scopeBasis(actor.role, actor.unitId);
+    if (basis === 'unit-subtree' && actor.unitId) {
       return { all: false, unitIds: await unitSubtree(m, actor.unitId) };
     }
-    if (actor.role === 'inspector') {
+    if (basis === 'inspected-units') {
       const rows: { id: string }[] = await m.query(
         `SELECT DISTINCT gu.unit_id AS id
            FROM inspection_group_units gu
@@ -63,7 +62,7 @@ export class ScopeService {
   }
 
   static includes(scope: Scope, unitId: string | null | undefined): boolean {
-    return scope.all || (!!unitId && scope.unitIds.includes(unitId));
+    return inScope(scope, unitId);
   }
 
   /** Throws the 404 of `what` unless the unit is in the caller's scope. */
@@ -82,8 +81,6 @@ export class ScopeService {
 
   /** The same restriction for raw SQL: returns a clause and appends its parameter. */
   static sqlClause(scope: Scope, unitColumn: string, params: unknown[]): string {
-    if (scope.all) return 'TRUE';
-    params.push(scope.unitIds);
-    return `${unitColumn} = ANY($${params.length}::uuid[])`;
+    return scopeSqlClause(scope, unitColumn, params);
   }
 }

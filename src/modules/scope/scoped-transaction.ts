@@ -1,11 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Scope } from './scope.service.js';
+import { type Scope, scopeSettingValue } from './access-rules.js';
 
 /** The per-transaction setting the row-level security policies read (migration RowLevelSecurity). */
 export const SCOPE_SETTING = 'rectify.scope_units';
-
-/** Matches no unit: a unit role with no unit (or an inspector with no group) sees nothing. */
-const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Binds the rest of `m`'s transaction to the caller's units (SET LOCAL): from here on PostgreSQL
@@ -13,8 +10,8 @@ const NO_UNIT = '00000000-0000-0000-0000-000000000000';
  * nothing. Call it first in the transaction; it ends with the transaction.
  */
 export async function applyScope(m: EntityManager, scope: Scope): Promise<void> {
-  if (scope.all) return;
-  const units = scope.unitIds.length > 0 ? scope.unitIds.join(',') : NO_UNIT;
+  const units = scopeSettingValue(scope);
+  if (units === null) return;
   await m.query(`SELECT set_config('${SCOPE_SETTING}', $1, true)`, [units]);
 }
 
