@@ -436,7 +436,9 @@ describe('measures as tasks: lead units, own items, status, sign-off, reconcilia
     const trace = (await office().get(`/api/v1/items/${item.body.id}/trace`)).body;
     expect(trace.measures[0]).toMatchObject({ id: m(n), deadline: '2026-12-31', deadlineText: null });
     const paragraph = await docx();
-    expect(paragraph).toContain('完成时限：2026-12-31');
+    // Prose reads a date the way the document writes every other one.
+    expect(paragraph).toContain('完成时限：2026年12月31日');
+    expect(paragraph).not.toContain('2026-12-31');
     expect(paragraph).not.toContain('2019年12月底前');
     // The plan's wording is kept on record: the audit entry's before.
     const [entry]: { before: { deadline: string | null; deadlineText: string }; after: { deadlineText: null } }[] =

@@ -138,7 +138,7 @@ export class PlanReportService {
         const who = [
           d?.leadDepartment ? `牵头部门：${d.leadDepartment}` : '',
           d?.responsibleLeader ? `责任领导：${d.responsibleLeader}` : '',
-          d?.deadlineText || d?.deadline ? `完成时限：${d.deadlineText || d.deadline}` : '',
+          d?.deadlineText ? `完成时限：${d.deadlineText}` : d?.deadline ? `完成时限：${chineseDate(d.deadline)}` : '',
         ].filter(Boolean);
         blocks.push({
           kind: 'paragraph',
