@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { calendarDateIn } from '../../common/dates.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import type { DecisionKind } from './follow-up.entities.js';
+import { activeUnitManagers } from '../units/units.repository.js';
 import { FollowUpMessagesService } from './messages.service.js';
 import { PolicyService } from './policy.service.js';
 import { SweepService } from './sweep.service.js';
@@ -120,10 +121,7 @@ export class DecisionNoticesService {
    */
   async recordInterview(m: EntityManager, actor: Actor, notice: { interviewId: string; unitId: string; note: string }): Promise<string[]> {
     const now = this.clock.now();
-    const recipients: { id: string }[] = await m.query(
-      `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 AND id <> $2 ORDER BY id`,
-      [notice.unitId, actor.id],
-    );
+    const recipients = (await activeUnitManagers(m, notice.unitId, actor.id)).map((id) => ({ id }));
     if (recipients.length === 0) return [];
     const channels = this.sweeps.channels().filter((c) => c !== 'webhook');
     const runId = randomUUID();
@@ -212,16 +210,8 @@ export class DecisionNoticesService {
    * `key` names the decision once (e.g. `unit-plan:<id>:v<version>`). Returns the delivery ids.
    */
   async recordForUnit(m: EntityManager, actor: Actor, d: UnitDecision): Promise<string[]> {
-    const managers: { id: string }[] = await m.query(
-      `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 AND id <> $2 ORDER BY id`,
-      [d.unitId, actor.id],
-    );
-    return this.messages.record(
-      m,
-      managers.map((u) => u.id),
-      { key: d.key, title: d.title, body: d.body },
-      { kind: 'decision' },
-    );
+    const managers = await activeUnitManagers(m, d.unitId, actor.id);
+    return this.messages.record(m, managers, { key: d.key, title: d.title, body: d.body }, { kind: 'decision' });
   }
 
   /** After commit. A failure leaves the rows pending for the next sweep: nothing is lost. */

@@ -12,6 +12,7 @@ import type { Page } from '../../common/pagination.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ScopeService } from '../scope/scope.service.js';
+import { activeUnitManagers } from '../units/units.repository.js';
 import type { CorrectFeedbackDto, CreateFeedbackDto, FeedbackDto, ListFeedbacksQuery, ObligationDto } from './obligations.dto.js';
 import type { ObligationKind } from './obligations.entities.js';
 import { FollowUpMessagesService } from '../follow-up/messages.service.js';
@@ -163,13 +164,10 @@ export class ObligationsService {
         after: { inspectionId, ...dto, planDueDate: planDue, reportDueDate: reportDue },
       });
       // The unit learns what it now owes and by when, with the record of the feedback or not at all.
-      const managers: { id: string }[] = await m.query(
-        `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 ORDER BY id`,
-        [dto.unitId],
-      );
+      const managers = await activeUnitManagers(m, dto.unitId);
       const deliveries = await this.messages.record(
         m,
-        managers.map((u) => u.id),
+        managers,
         {
           key: `feedback:${row.id}`,
           title: '巡察反馈意见及整改报送期限',
@@ -222,13 +220,10 @@ export class ObligationsService {
         before: { feedbackDate: row.feedback_date },
         after: { feedbackDate: dto.feedbackDate, planDueDate: planDue, reportDueDate: reportDue, reason: dto.reason },
       });
-      const managers: { id: string }[] = await m.query(
-        `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 ORDER BY id`,
-        [row.unit_id],
-      );
+      const managers = await activeUnitManagers(m, row.unit_id);
       return this.messages.record(
         m,
-        managers.map((u) => u.id),
+        managers,
         {
           key,
           title: '巡察反馈日期更正',

@@ -35,3 +35,15 @@ export async function assertUnitsActive(m: EntityManager, unitIds: (string | nul
   const inactive = rows.filter((r) => !r.active);
   if (inactive.length > 0) throw conflict(`单位“${inactive.map((r) => r.name).join('、')}”已停用，不能接收${what}`);
 }
+
+/**
+ * The active unit_managers of a unit (not of its parents or sub-units), by id, read through `m`:
+ * whom a decision about the unit tells. `exceptUserId`: the one who decided, who needs no message.
+ */
+export async function activeUnitManagers(m: EntityManager, unitId: string, exceptUserId?: string): Promise<string[]> {
+  const rows: { id: string }[] = await m.query(
+    `SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 AND id IS DISTINCT FROM $2 ORDER BY id`,
+    [unitId, exceptUserId ?? null],
+  );
+  return rows.map((r) => r.id);
+}

@@ -9,7 +9,7 @@ import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { Unit } from './unit.entity.js';
 import type { CreateUnitDto, UpdateUnitDto } from './units.dto.js';
-import { assertUnitsActive, unitSubtree } from './units.repository.js';
+import { activeUnitManagers, assertUnitsActive, unitSubtree } from './units.repository.js';
 
 /** Serialises changes of the tree's shape (moves, (de)activation): each checks the tree it then changes. */
 const UNIT_TREE_LOCK_KEY = 0x52_55_4e_54; // "RUNT"
@@ -110,10 +110,7 @@ export class UnitsService {
     const send = (suffix: string, userIds: string[], title: string, body: string) =>
       this.messages.record(m, userIds, { key: `${key}:${suffix}`, title, body }, { kind: 'decision' });
     const own = await ids(`SELECT id FROM users WHERE active AND unit_id = $1 ORDER BY id`, [after.id]);
-    const managersOf = (unitId: string | null) =>
-      unitId
-        ? ids(`SELECT id FROM users WHERE active AND role = 'unit_manager' AND unit_id = $1 ORDER BY id`, [unitId])
-        : Promise.resolve([]);
+    const managersOf = (unitId: string | null) => (unitId ? activeUnitManagers(m, unitId) : Promise.resolve([]));
     const news: string[] = [];
     if (change.renamed) news.push(`本单位名称已由“${before.name}”（编码 ${before.code}）调整为“${after.name}”（编码 ${after.code}）`);
     const out: string[] = [];
