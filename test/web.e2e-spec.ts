@@ -264,8 +264,13 @@ describe('web pages in Chromium', () => {
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/light=red/);
     await page.locator('#summary').filter({ hasText: '共' }).waitFor();
-    await page.locator('#items-table .el-table__body .light').first().waitFor();
-    const lights = await page.locator('#items-table .el-table__body .light').evaluateAll((els) => els.map((e) => e.className));
+    // The list reloads a moment after the URL changes: read it until it shows only red rows or 10 s pass,
+    // then judge what it shows last (a filter that lets other lights through fails here).
+    let lights: string[] = [];
+    for (const until = Date.now() + 10_000; Date.now() < until; await page.waitForTimeout(200)) {
+      lights = await page.locator('#items-table .el-table__body .light').evaluateAll((els) => els.map((e) => e.className));
+      if (lights.length > 0 && lights.every((c) => c.includes('light-red'))) break;
+    }
     expect(lights.length).toBeGreaterThan(0);
     expect(lights.every((c) => c.includes('light-red'))).toBe(true);
 
