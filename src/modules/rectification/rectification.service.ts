@@ -268,8 +268,15 @@ export class RectificationService {
   /**
    * The same move inside the caller's transaction (e.g. a failed 回头看 reopening its item with the
    * re-check): same rules, same audit and notices; returns the notices to enqueue after commit.
+   * `context.noticeNote` words the notice's reason when the caller knows more (the 回头看).
    */
-  async transitionIn(m: EntityManager, actor: Actor, id: string, dto: TransitionDto): Promise<string[]> {
+  async transitionIn(
+    m: EntityManager,
+    actor: Actor,
+    id: string,
+    dto: TransitionDto,
+    context: { noticeNote?: string } = {},
+  ): Promise<string[]> {
     const item = await this.access.readable(actor, id, m);
     const written = dto.action === 'submit' ? dto.explanation || dto.reason || null : (dto.reason ?? null);
     const plan = planTransition(item.status, dto.action, actor.role, written, { actorId: actor.id, submittedById: item.submittedById });
@@ -326,6 +333,9 @@ export class RectificationService {
     if (dto.action === 'approve') {
       const late = changes.closedOn !== undefined && String(changes.closedOn) > item.originalDeadline;
       return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_close', note: late ? '超期销号' : null });
+    }
+    if (dto.action === 'reopen') {
+      return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_reopen', note: context.noticeNote ?? written });
     }
     return [];
   }
