@@ -12,6 +12,7 @@ import { ConfigService } from '@nestjs/config';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
+import { itemUrl } from '../follow-up/digest-text.js';
 import { Finding } from '../findings/finding.entity.js';
 import { EvidenceService } from './evidence.service.js';
 import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
@@ -48,11 +49,16 @@ export class RectificationService {
    * The office creates items directly (status pending). With `unitPlanId`, an item of a unit's own
    * 整改方案, drafted by that unit's manager (or the office on its behalf): status draft, for a
    * finding of the plan's unit in the plan's round, while the plan is still a draft.
+   *
+   * An item the office puts in force (pending) is its decision on the unit: the owner it names is
+   * told (decision_assign, with the unit's managers), or, with no owner yet, the unit's managers are
+   * told to name one — in the creating transaction. A draft tells nobody: it is not in force, and
+   * the plan's approval tells its owners.
    */
   async create(actor: Actor, dto: CreateItemDto) {
     if (!isCalendarDate(dto.deadline)) throw badRequest('整改时限不是有效日期', field('deadline', '无效日期'));
     if (!dto.unitPlanId && actor.role !== 'office') throw forbidden('单位负责人只能在本单位整改方案中添加事项（须提供 unitPlanId）');
-    const saved = await this.access.transaction(actor, async (m) => {
+    const { saved, notices } = await this.access.transaction(actor, async (m) => {
       if (dto.findingId && dto.measureId) {
         throw badRequest('整改事项只能归属一个发现问题或一条整改措施', field('measureId', '不能与 findingId 同时提供'));
       }
@@ -98,9 +104,28 @@ export class RectificationService {
         subjectId: row.id,
         after: row,
       });
-      return row;
+      return { saved: row, notices: row.status === 'pending' ? await this.announceNewItem(m, actor, row) : [] };
     });
+    await this.decisions.enqueue(notices);
     return this.access.view(saved);
+  }
+
+  /** A new item in force: its owner (and the unit's managers) told of the assignment, or the managers asked to name one. */
+  private async announceNewItem(m: EntityManager, actor: Actor, item: RectificationItem): Promise<string[]> {
+    if (item.ownerId) {
+      const [owner]: { display_name: string }[] = await m.query(`SELECT display_name FROM users WHERE id = $1`, [item.ownerId]);
+      return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_assign', note: owner?.display_name ?? null });
+    }
+    return this.decisions.recordForUnit(m, actor, {
+      unitId: item.responsibleUnitId,
+      key: `item-new:${item.id}`,
+      title: `【整改交办】${item.title}`,
+      body: `巡察办交办新的整改事项“${item.title}”，整改时限${item.deadline}，请指定责任人并按期整改。详情：${this.itemLink(item.id)}`,
+    });
+  }
+
+  private itemLink(itemId: string): string {
+    return itemUrl(this.config.get('PUBLIC_BASE_URL', { infer: true }), itemId);
   }
 
   /**
