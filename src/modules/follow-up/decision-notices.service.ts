@@ -35,7 +35,7 @@ export interface UnitDecision {
 }
 
 /**
- * The office's decisions on an item (退回, 销号, an extension decided, an owner assigned) reach
+ * The office's decisions on an item (退回, 销号, 问题反弹, an extension decided, an owner assigned) reach
  * the people concerned through the one notification ledger: one ledger row (kind decision_*) and
  * one delivery per recipient and channel, written with the DECISION's transaction manager — so a
  * decision rolled back notifies nobody, and a committed one exactly once. The caller enqueues the
@@ -212,6 +212,21 @@ export class DecisionNoticesService {
   async recordForUnit(m: EntityManager, actor: Actor, d: UnitDecision): Promise<string[]> {
     const managers = await activeUnitManagers(m, d.unitId, actor.id);
     return this.messages.record(m, managers, { key: d.key, title: d.title, body: d.body }, { kind: 'decision' });
+  }
+
+  /**
+   * A decision that concerns named people for whom no ledger wording fits (an owner relieved of an
+   * item): a message to each of them that is active, minus the one who decided, in the decision's
+   * transaction. `key` names the decision once. Returns the delivery ids.
+   */
+  async recordForPeople(
+    m: EntityManager,
+    actor: Actor,
+    userIds: readonly (string | null)[],
+    msg: Omit<UnitDecision, 'unitId'>,
+  ): Promise<string[]> {
+    const people = [...new Set(userIds.filter((id): id is string => id !== null && id !== actor.id))];
+    return this.messages.record(m, people, { key: msg.key, title: msg.title, body: msg.body }, { kind: 'decision' });
   }
 
   /** After commit. A failure leaves the rows pending for the next sweep: nothing is lost. */

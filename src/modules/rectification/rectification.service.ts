@@ -23,7 +23,7 @@ import { UNIT_PLAN_STATUS_LABELS, UnitPlan } from '../unit-plans/unit-plan.entit
 import type { CreateItemDto, ProgressDto, TransitionDto, UpdateItemDto } from './rectification.dto.js';
 import { RectificationItem } from './rectification-item.entity.js';
 import { RectificationItemsRepository, type ItemReturn, type ProgressRow } from './rectification-items.repository.js';
-import { assertUnitsActive } from '../units/units.repository.js';
+import { activeUnitManagers, assertUnitsActive } from '../units/units.repository.js';
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
 /** The list marks an item sent back (已退回) with its reason until it is resubmitted. */
@@ -253,12 +253,58 @@ export class RectificationService {
         before,
         after: changes,
       });
-      if (!dto.ownerId || dto.ownerId === item.ownerId) return [];
-      const [owner]: { display_name: string }[] = await m.query(`SELECT display_name FROM users WHERE id = $1`, [dto.ownerId]);
-      return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_assign', note: owner?.display_name ?? null });
+      // A draft's owner is told when the plan is approved and the item comes into force.
+      if (dto.ownerId === undefined || dto.ownerId === item.ownerId || item.status === 'draft') return [];
+      return this.announceOwnerChange(m, actor, item, dto.ownerId, (changes.title as string | undefined) ?? item.title);
     });
     await this.decisions.enqueue(notices);
     return this.get(actor, id);
+  }
+
+  /**
+   * An owner assigned, changed or removed: the new owner (and the unit's managers) get the
+   * assignment (decision_assign); the previous owner is told they no longer answer for the item;
+   * with nobody left, the unit's managers are asked to name someone. Never the person who did it.
+   */
+  private async announceOwnerChange(
+    m: EntityManager,
+    actor: Actor,
+    item: RectificationItem,
+    newOwnerId: string | null,
+    title: string,
+  ): Promise<string[]> {
+    const names: { id: string; display_name: string }[] = await m.query(`SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])`, [
+      [item.ownerId, newOwnerId].filter((id): id is string => id !== null),
+    ]);
+    const nameOf = (id: string | null) => names.find((n) => n.id === id)?.display_name ?? null;
+    const key = `item-owner:${item.id}:v${item.version + 1}`;
+    const notices: string[] = [];
+    if (newOwnerId) {
+      notices.push(...(await this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_assign', note: nameOf(newOwnerId) })));
+    }
+    const link = `详情：${this.itemLink(item.id)}`;
+    if (item.ownerId) {
+      const now = newOwnerId ? `已调整为${nameOf(newOwnerId) ?? '他人'}` : '已撤销';
+      notices.push(
+        ...(await this.decisions.recordForPeople(m, actor, [item.ownerId], {
+          key: `${key}:relieved`,
+          title: `【责任人变更】${title}`,
+          body: `整改事项“${title}”的责任人${now}，您不再负责该事项。${link}`,
+        })),
+      );
+    }
+    if (!newOwnerId) {
+      const managers = (await activeUnitManagers(m, item.responsibleUnitId, actor.id)).filter((id) => id !== item.ownerId);
+      const was = nameOf(item.ownerId);
+      notices.push(
+        ...(await this.decisions.recordForPeople(m, actor, managers, {
+          key: `${key}:unassigned`,
+          title: `【责任人变更】${title}`,
+          body: `整改事项“${title}”的责任人${was ? `（原为${was}）` : ''}已撤销，请重新指定责任人并督促按期整改。${link}`,
+        })),
+      );
+    }
+    return notices;
   }
 
   /**
