@@ -21,10 +21,12 @@ export interface Decision {
   /** People concerned beyond the owner and the unit's managers: the requester of an extension. */
   alsoNotify?: readonly string[];
   /**
-   * Who the decision concerns: the item's people (its owner and unit managers, the default), or the
-   * office (巡察办's active accounts) for what the unit did that the office must act on — a 督办单 reply.
+   * Who the decision concerns: the item's people (its owner and unit managers, the default), the
+   * owner alone (items of an approved 整改方案 coming into force: the managers get the plan's one
+   * message instead of one per item), or the office (巡察办's active accounts) for what the unit did
+   * that the office must act on — a 督办单 reply.
    */
-  audience?: 'item' | 'office';
+  audience?: 'item' | 'owner' | 'office';
 }
 
 export interface UnitDecision {
@@ -68,16 +70,7 @@ export class DecisionNoticesService {
       [d.itemId],
     );
     if (!item) return [];
-    const recipients: { id: string }[] =
-      d.audience === 'office'
-        ? await m.query(`SELECT u.id FROM users u WHERE u.active AND u.role = 'office' AND u.id <> $1 ORDER BY u.id`, [actor.id])
-        : await m.query(
-            `SELECT u.id FROM users u
-              WHERE u.active AND u.id <> $4
-                AND (u.id = $2 OR u.id = ANY($3::uuid[]) OR (u.role = 'unit_manager' AND u.unit_id = $1))
-              ORDER BY u.id`,
-            [item.responsible_unit_id, item.owner_id, [...(d.alsoNotify ?? [])], actor.id],
-          );
+    const recipients = await this.recipientsOf(m, actor, d, item);
     if (recipients.length === 0) return [];
     const remaining = await remainingDays(m, today, item.deadline, (await this.policies.get(m)).countWorkingDays);
     const channels = this.sweeps.channels();
@@ -110,6 +103,28 @@ export class DecisionNoticesService {
       ],
     );
     return this.writeDeliveries(m, ledgerId, runId, now, recipients, channels);
+  }
+
+  /** Active, never the person who decided. */
+  private recipientsOf(
+    m: EntityManager,
+    actor: Actor,
+    d: Decision,
+    item: { owner_id: string | null; responsible_unit_id: string },
+  ): Promise<{ id: string }[]> {
+    if (d.audience === 'office') {
+      return m.query(`SELECT u.id FROM users u WHERE u.active AND u.role = 'office' AND u.id <> $1 ORDER BY u.id`, [actor.id]);
+    }
+    if (d.audience === 'owner') {
+      return m.query(`SELECT u.id FROM users u WHERE u.active AND u.id = $1 AND u.id <> $2`, [item.owner_id, actor.id]);
+    }
+    return m.query(
+      `SELECT u.id FROM users u
+        WHERE u.active AND u.id <> $4
+          AND (u.id = $2 OR u.id = ANY($3::uuid[]) OR (u.role = 'unit_manager' AND u.unit_id = $1))
+        ORDER BY u.id`,
+      [item.responsible_unit_id, item.owner_id, [...(d.alsoNotify ?? [])], actor.id],
+    );
   }
 
   /**
