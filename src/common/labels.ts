@@ -15,6 +15,7 @@ export const LEDGER_KIND_LABELS: Record<string, string> = {
   decision_extension: '延期审批通知',
   decision_assign: '责任人指派通知',
   decision_reply: '督办单回复通知',
+  decision_reopen: '重新打开通知',
   interview_notice: '约谈通知',
 };
 

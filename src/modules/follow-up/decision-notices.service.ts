@@ -21,10 +21,12 @@ export interface Decision {
   /** People concerned beyond the owner and the unit's managers: the requester of an extension. */
   alsoNotify?: readonly string[];
   /**
-   * Who the decision concerns: the item's people (its owner and unit managers, the default), or the
-   * office (巡察办's active accounts) for what the unit did that the office must act on — a 督办单 reply.
+   * Who the decision concerns: the item's people (its owner and unit managers, the default), the
+   * owner alone (items of an approved 整改方案 coming into force: the managers get the plan's one
+   * message instead of one per item), or the office (巡察办's active accounts) for what the unit did
+   * that the office must act on — a 督办单 reply.
    */
-  audience?: 'item' | 'office';
+  audience?: 'item' | 'owner' | 'office';
 }
 
 export interface UnitDecision {
@@ -35,7 +37,7 @@ export interface UnitDecision {
 }
 
 /**
- * The office's decisions on an item (退回, 销号, an extension decided, an owner assigned) reach
+ * The office's decisions on an item (退回, 销号, 问题反弹, an extension decided, an owner assigned) reach
  * the people concerned through the one notification ledger: one ledger row (kind decision_*) and
  * one delivery per recipient and channel, written with the DECISION's transaction manager — so a
  * decision rolled back notifies nobody, and a committed one exactly once. The caller enqueues the
@@ -68,16 +70,7 @@ export class DecisionNoticesService {
       [d.itemId],
     );
     if (!item) return [];
-    const recipients: { id: string }[] =
-      d.audience === 'office'
-        ? await m.query(`SELECT u.id FROM users u WHERE u.active AND u.role = 'office' AND u.id <> $1 ORDER BY u.id`, [actor.id])
-        : await m.query(
-            `SELECT u.id FROM users u
-              WHERE u.active AND u.id <> $4
-                AND (u.id = $2 OR u.id = ANY($3::uuid[]) OR (u.role = 'unit_manager' AND u.unit_id = $1))
-              ORDER BY u.id`,
-            [item.responsible_unit_id, item.owner_id, [...(d.alsoNotify ?? [])], actor.id],
-          );
+    const recipients = await this.recipientsOf(m, actor, d, item);
     if (recipients.length === 0) return [];
     const remaining = await remainingDays(m, today, item.deadline, (await this.policies.get(m)).countWorkingDays);
     const channels = this.sweeps.channels();
@@ -110,6 +103,28 @@ export class DecisionNoticesService {
       ],
     );
     return this.writeDeliveries(m, ledgerId, runId, now, recipients, channels);
+  }
+
+  /** Active, never the person who decided. */
+  private recipientsOf(
+    m: EntityManager,
+    actor: Actor,
+    d: Decision,
+    item: { owner_id: string | null; responsible_unit_id: string },
+  ): Promise<{ id: string }[]> {
+    if (d.audience === 'office') {
+      return m.query(`SELECT u.id FROM users u WHERE u.active AND u.role = 'office' AND u.id <> $1 ORDER BY u.id`, [actor.id]);
+    }
+    if (d.audience === 'owner') {
+      return m.query(`SELECT u.id FROM users u WHERE u.active AND u.id = $1 AND u.id <> $2`, [item.owner_id, actor.id]);
+    }
+    return m.query(
+      `SELECT u.id FROM users u
+        WHERE u.active AND u.id <> $4
+          AND (u.id = $2 OR u.id = ANY($3::uuid[]) OR (u.role = 'unit_manager' AND u.unit_id = $1))
+        ORDER BY u.id`,
+      [item.responsible_unit_id, item.owner_id, [...(d.alsoNotify ?? [])], actor.id],
+    );
   }
 
   /**
@@ -212,6 +227,21 @@ export class DecisionNoticesService {
   async recordForUnit(m: EntityManager, actor: Actor, d: UnitDecision): Promise<string[]> {
     const managers = await activeUnitManagers(m, d.unitId, actor.id);
     return this.messages.record(m, managers, { key: d.key, title: d.title, body: d.body }, { kind: 'decision' });
+  }
+
+  /**
+   * A decision that concerns named people for whom no ledger wording fits (an owner relieved of an
+   * item): a message to each of them that is active, minus the one who decided, in the decision's
+   * transaction. `key` names the decision once. Returns the delivery ids.
+   */
+  async recordForPeople(
+    m: EntityManager,
+    actor: Actor,
+    userIds: readonly (string | null)[],
+    msg: Omit<UnitDecision, 'unitId'>,
+  ): Promise<string[]> {
+    const people = [...new Set(userIds.filter((id): id is string => id !== null && id !== actor.id))];
+    return this.messages.record(m, people, { key: msg.key, title: msg.title, body: msg.body }, { kind: 'decision' });
   }
 
   /** After commit. A failure leaves the rows pending for the next sweep: nothing is lost. */

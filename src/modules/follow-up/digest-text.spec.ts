@@ -93,4 +93,14 @@ describe('digest text: what people read is true', () => {
     expect(office.body).toContain('以下2项事项需要您关注');
     expect(office.body).toContain('下一步：继续督办，仍未报送的提请约谈');
   });
+
+  it('words a reopened item (问题反弹) for its owner and for the unit manager, with the reason', () => {
+    const l = line({ kind: 'decision_reopen', level: null, offsetDays: null, remainingDays: 10, note: '回头看发现问题反弹：公车私用复发' });
+    const owner = renderDigest({ id: 'owner-1', name: '责任人', role: 'unit_staff' }, [l], BASE);
+    const manager = renderDigest({ id: 'm', name: '负责人', role: 'unit_manager' }, [l], BASE);
+    expect(owner.title).toBe('【问题反弹】责任人：事项');
+    expect(owner.body).toContain('巡察办重新打开已销号事项（问题反弹），理由：回头看发现问题反弹：公车私用复发；请重新整改并报送整改进展');
+    expect(manager.title).toBe('【问题反弹】负责人：事项');
+    expect(manager.body).toContain('理由：回头看发现问题反弹：公车私用复发；请督促责任人重新整改并报送整改进展');
+  });
 });

@@ -130,6 +130,8 @@ function decisionAction(l: DigestLine, who: Audience): string {
       return `延期申请已审批：${l.note ?? ''}`;
     case 'decision_reply':
       return `单位已书面回复督办单：${l.note ?? ''}；请审阅回复并跟踪整改落实`;
+    case 'decision_reopen':
+      return `巡察办重新打开已销号事项（问题反弹），理由：${l.note ?? '（未填写）'}；${owner ? '请重新整改并报送整改进展' : '请督促责任人重新整改并报送整改进展'}`;
     default:
       return owner ? '您已被指派为该事项的责任人，请及时开展整改并报送整改进展' : `责任人已指派为${l.note ?? ''}，请督促按期完成整改`;
   }
@@ -141,6 +143,7 @@ export const DECISION_TITLES: Record<string, string> = {
   decision_extension: '延期审批',
   decision_assign: '责任人指派',
   decision_reply: '督办单回复',
+  decision_reopen: '问题反弹',
 };
 
 /** A unit's obligation: reminded, then escalated like an item, but it is the unit manager's own task. */

@@ -39,7 +39,14 @@ export class WorkingCalendarDay {
  * decision_* tell the unit of a decision on its item (退回, 销号, an extension decided, an owner
  * assigned): step numbers the item's decisions of that kind.
  */
-export const DECISION_KINDS = ['decision_reject', 'decision_close', 'decision_extension', 'decision_assign', 'decision_reply'] as const;
+export const DECISION_KINDS = [
+  'decision_reject',
+  'decision_close',
+  'decision_extension',
+  'decision_assign',
+  'decision_reply',
+  'decision_reopen',
+] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 /**
  * notice_chase: a 督办单 past its reply deadline without a reply, chased once (step = year·100000 + number).

@@ -106,7 +106,16 @@ export class RechecksService {
       if (recheck.status !== 'scheduled') {
         throw conflict(`该回头看已登记结果（${RECHECK_STATUS_LABELS[recheck.status]}）`, ErrorCode.IllegalTransition);
       }
-      const notices = dto.held ? [] : await this.items.transitionIn(m, actor, recheck.itemId, { action: 'reopen', reason: dto.note });
+      // The reopen tells the owner and the unit's managers (decision_reopen), saying it came from the 回头看.
+      const notices = dto.held
+        ? []
+        : await this.items.transitionIn(
+            m,
+            actor,
+            recheck.itemId,
+            { action: 'reopen', reason: dto.note },
+            { noticeNote: `回头看发现问题反弹：${dto.note ?? ''}` },
+          );
       const changes = {
         status: dto.held ? ('held' as const) : ('rebound' as const),
         note: dto.note ?? null,

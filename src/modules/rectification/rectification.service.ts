@@ -12,6 +12,7 @@ import { ConfigService } from '@nestjs/config';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DecisionNoticesService } from '../follow-up/decision-notices.service.js';
+import { itemUrl } from '../follow-up/digest-text.js';
 import { Finding } from '../findings/finding.entity.js';
 import { EvidenceService } from './evidence.service.js';
 import { ItemAccess, ITEM_WHAT } from './item-access.service.js';
@@ -22,7 +23,7 @@ import { UNIT_PLAN_STATUS_LABELS, UnitPlan } from '../unit-plans/unit-plan.entit
 import type { CreateItemDto, ProgressDto, TransitionDto, UpdateItemDto } from './rectification.dto.js';
 import { RectificationItem } from './rectification-item.entity.js';
 import { RectificationItemsRepository, type ItemReturn, type ProgressRow } from './rectification-items.repository.js';
-import { assertUnitsActive } from '../units/units.repository.js';
+import { activeUnitManagers, assertUnitsActive } from '../units/units.repository.js';
 
 const field = (name: string, message: string) => [{ field: name, messages: [message] }];
 /** The list marks an item sent back (已退回) with its reason until it is resubmitted. */
@@ -48,11 +49,16 @@ export class RectificationService {
    * The office creates items directly (status pending). With `unitPlanId`, an item of a unit's own
    * 整改方案, drafted by that unit's manager (or the office on its behalf): status draft, for a
    * finding of the plan's unit in the plan's round, while the plan is still a draft.
+   *
+   * An item the office puts in force (pending) is its decision on the unit: the owner it names is
+   * told (decision_assign, with the unit's managers), or, with no owner yet, the unit's managers are
+   * told to name one — in the creating transaction. A draft tells nobody: it is not in force, and
+   * the plan's approval tells its owners.
    */
   async create(actor: Actor, dto: CreateItemDto) {
     if (!isCalendarDate(dto.deadline)) throw badRequest('整改时限不是有效日期', field('deadline', '无效日期'));
     if (!dto.unitPlanId && actor.role !== 'office') throw forbidden('单位负责人只能在本单位整改方案中添加事项（须提供 unitPlanId）');
-    const saved = await this.access.transaction(actor, async (m) => {
+    const { saved, notices } = await this.access.transaction(actor, async (m) => {
       if (dto.findingId && dto.measureId) {
         throw badRequest('整改事项只能归属一个发现问题或一条整改措施', field('measureId', '不能与 findingId 同时提供'));
       }
@@ -98,9 +104,28 @@ export class RectificationService {
         subjectId: row.id,
         after: row,
       });
-      return row;
+      return { saved: row, notices: row.status === 'pending' ? await this.announceNewItem(m, actor, row) : [] };
     });
+    await this.decisions.enqueue(notices);
     return this.access.view(saved);
+  }
+
+  /** A new item in force: its owner (and the unit's managers) told of the assignment, or the managers asked to name one. */
+  private async announceNewItem(m: EntityManager, actor: Actor, item: RectificationItem): Promise<string[]> {
+    if (item.ownerId) {
+      const [owner]: { display_name: string }[] = await m.query(`SELECT display_name FROM users WHERE id = $1`, [item.ownerId]);
+      return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_assign', note: owner?.display_name ?? null });
+    }
+    return this.decisions.recordForUnit(m, actor, {
+      unitId: item.responsibleUnitId,
+      key: `item-new:${item.id}`,
+      title: `【整改交办】${item.title}`,
+      body: `巡察办交办新的整改事项“${item.title}”，整改时限${item.deadline}，请指定责任人并按期整改。详情：${this.itemLink(item.id)}`,
+    });
+  }
+
+  private itemLink(itemId: string): string {
+    return itemUrl(this.config.get('PUBLIC_BASE_URL', { infer: true }), itemId);
   }
 
   /**
@@ -228,12 +253,58 @@ export class RectificationService {
         before,
         after: changes,
       });
-      if (!dto.ownerId || dto.ownerId === item.ownerId) return [];
-      const [owner]: { display_name: string }[] = await m.query(`SELECT display_name FROM users WHERE id = $1`, [dto.ownerId]);
-      return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_assign', note: owner?.display_name ?? null });
+      // A draft's owner is told when the plan is approved and the item comes into force.
+      if (dto.ownerId === undefined || dto.ownerId === item.ownerId || item.status === 'draft') return [];
+      return this.announceOwnerChange(m, actor, item, dto.ownerId, (changes.title as string | undefined) ?? item.title);
     });
     await this.decisions.enqueue(notices);
     return this.get(actor, id);
+  }
+
+  /**
+   * An owner assigned, changed or removed: the new owner (and the unit's managers) get the
+   * assignment (decision_assign); the previous owner is told they no longer answer for the item;
+   * with nobody left, the unit's managers are asked to name someone. Never the person who did it.
+   */
+  private async announceOwnerChange(
+    m: EntityManager,
+    actor: Actor,
+    item: RectificationItem,
+    newOwnerId: string | null,
+    title: string,
+  ): Promise<string[]> {
+    const names: { id: string; display_name: string }[] = await m.query(`SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])`, [
+      [item.ownerId, newOwnerId].filter((id): id is string => id !== null),
+    ]);
+    const nameOf = (id: string | null) => names.find((n) => n.id === id)?.display_name ?? null;
+    const key = `item-owner:${item.id}:v${item.version + 1}`;
+    const notices: string[] = [];
+    if (newOwnerId) {
+      notices.push(...(await this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_assign', note: nameOf(newOwnerId) })));
+    }
+    const link = `详情：${this.itemLink(item.id)}`;
+    if (item.ownerId) {
+      const now = newOwnerId ? `已调整为${nameOf(newOwnerId) ?? '他人'}` : '已撤销';
+      notices.push(
+        ...(await this.decisions.recordForPeople(m, actor, [item.ownerId], {
+          key: `${key}:relieved`,
+          title: `【责任人变更】${title}`,
+          body: `整改事项“${title}”的责任人${now}，您不再负责该事项。${link}`,
+        })),
+      );
+    }
+    if (!newOwnerId) {
+      const managers = (await activeUnitManagers(m, item.responsibleUnitId, actor.id)).filter((id) => id !== item.ownerId);
+      const was = nameOf(item.ownerId);
+      notices.push(
+        ...(await this.decisions.recordForPeople(m, actor, managers, {
+          key: `${key}:unassigned`,
+          title: `【责任人变更】${title}`,
+          body: `整改事项“${title}”的责任人${was ? `（原为${was}）` : ''}已撤销，请重新指定责任人并督促按期整改。${link}`,
+        })),
+      );
+    }
+    return notices;
   }
 
   /**
@@ -268,8 +339,15 @@ export class RectificationService {
   /**
    * The same move inside the caller's transaction (e.g. a failed 回头看 reopening its item with the
    * re-check): same rules, same audit and notices; returns the notices to enqueue after commit.
+   * `context.noticeNote` words the notice's reason when the caller knows more (the 回头看).
    */
-  async transitionIn(m: EntityManager, actor: Actor, id: string, dto: TransitionDto): Promise<string[]> {
+  async transitionIn(
+    m: EntityManager,
+    actor: Actor,
+    id: string,
+    dto: TransitionDto,
+    context: { noticeNote?: string } = {},
+  ): Promise<string[]> {
     const item = await this.access.readable(actor, id, m);
     const written = dto.action === 'submit' ? dto.explanation || dto.reason || null : (dto.reason ?? null);
     const plan = planTransition(item.status, dto.action, actor.role, written, { actorId: actor.id, submittedById: item.submittedById });
@@ -326,6 +404,9 @@ export class RectificationService {
     if (dto.action === 'approve') {
       const late = changes.closedOn !== undefined && String(changes.closedOn) > item.originalDeadline;
       return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_close', note: late ? '超期销号' : null });
+    }
+    if (dto.action === 'reopen') {
+      return this.decisions.record(m, actor, { itemId: item.id, kind: 'decision_reopen', note: context.noticeNote ?? written });
     }
     return [];
   }

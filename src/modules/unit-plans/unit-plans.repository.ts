@@ -65,9 +65,13 @@ export class UnitPlansRepository {
   }
 
   /** The plan's draft items, locked: approval releases exactly these. */
-  async lockDrafts(planId: string, m: EntityManager): Promise<{ id: string; status: 'draft'; version: number }[]> {
+  async lockDrafts(
+    planId: string,
+    m: EntityManager,
+  ): Promise<{ id: string; status: 'draft'; version: number; owner_id: string | null; owner_name: string | null }[]> {
     return m.query(
-      `SELECT id, status, version FROM rectification_items WHERE unit_plan_id = $1 AND status = 'draft' ORDER BY id FOR UPDATE`,
+      `SELECT id, status, version, owner_id, (SELECT u.display_name FROM users u WHERE u.id = owner_id) AS owner_name
+         FROM rectification_items WHERE unit_plan_id = $1 AND status = 'draft' ORDER BY id FOR UPDATE`,
       [planId],
     );
   }

@@ -32,7 +32,8 @@ const stale = () => new DomainException(ErrorCode.StaleVersion, '整改方案已
  * round, adds draft items (POST /items with unitPlanId), submits it once every finding of the unit
  * in the round has an item; the office approves it — every draft item becomes pending, in one
  * transaction — or returns it with a comment (back to draft). Each decision tells the unit's
- * managers through the notification ledger, in the decision's transaction.
+ * managers through the notification ledger, in the decision's transaction; an approval also tells
+ * each released item's owner.
  */
 @Injectable()
 export class UnitPlansService {
@@ -156,9 +157,10 @@ export class UnitPlansService {
       const changes = dto.approve
         ? { status: 'approved' as const, approvedAt: now, decidedById: actor.id, returnComment: null, returnedAt: null }
         : { status: 'draft' as const, returnComment: dto.comment!, returnedAt: now, decidedById: actor.id };
-      if (dto.approve) await this.releaseDrafts(m, actor, plan);
+      const released = dto.approve ? await this.releaseDrafts(m, actor, plan) : [];
       // A returned plan is owed again: chased from where its ladder stood.
-      else await this.obligations.reopen(m, { kind: 'unit_plan', inspectionId: plan.inspectionId, unitId: plan.unitId }, actor);
+      if (!dto.approve)
+        await this.obligations.reopen(m, { kind: 'unit_plan', inspectionId: plan.inspectionId, unitId: plan.unitId }, actor);
       await this.conditionalUpdate(m, plan, changes);
       await this.audit.record(m, actor, {
         action: dto.approve ? 'unit_plan.approve' : 'unit_plan.return',
@@ -181,7 +183,7 @@ export class UnitPlansService {
         title,
         body,
       });
-      return { plan: { ...plan, ...changes, version: plan.version + 1 }, notices };
+      return { plan: { ...plan, ...changes, version: plan.version + 1 }, notices: [...released, ...notices] };
     });
     await this.decisions.enqueue(notices);
     return this.view(plan);
@@ -286,8 +288,13 @@ export class UnitPlansService {
     return plan;
   }
 
-  /** Every draft item of the plan → pending (the lifecycle's planRelease decides), one audit entry each. */
-  private async releaseDrafts(m: EntityManager, actor: Actor, plan: UnitPlan): Promise<void> {
+  /**
+   * Every draft item of the plan → pending (the lifecycle's planRelease decides), one audit entry
+   * each; the owner of each is told the item is now theirs to rectify (decision_assign, the owner
+   * only: the managers get the plan's one message). Returns the deliveries to enqueue after commit.
+   */
+  private async releaseDrafts(m: EntityManager, actor: Actor, plan: UnitPlan): Promise<string[]> {
+    const notices: string[] = [];
     for (const item of await this.plans.lockDrafts(plan.id, m)) {
       const release = planRelease(item.status);
       if (!release.ok) throw conflict(release.message, ErrorCode.IllegalTransition);
@@ -304,7 +311,18 @@ export class UnitPlansService {
         before: { status: release.from, version: item.version },
         after: { status: release.to, version: item.version + 1, unitPlanId: plan.id },
       });
+      if (item.owner_id) {
+        notices.push(
+          ...(await this.decisions.record(m, actor, {
+            itemId: item.id,
+            kind: 'decision_assign',
+            note: item.owner_name,
+            audience: 'owner',
+          })),
+        );
+      }
     }
+    return notices;
   }
 
   private async conditionalUpdate(m: EntityManager, plan: UnitPlan, changes: Partial<UnitPlan>): Promise<void> {
