@@ -2,11 +2,11 @@
 export default async () => {
   const t = {
     ['./modules/audit/audit.responses.js']: await import('./modules/audit/audit.responses.js'),
-    ['./modules/users/users.responses.js']: await import('./modules/users/users.responses.js'),
-    ['./modules/auth/auth.responses.js']: await import('./modules/auth/auth.responses.js'),
     ['./modules/follow-up/follow-up.dto.js']: await import('./modules/follow-up/follow-up.dto.js'),
     ['./modules/obligations/obligations.dto.js']: await import('./modules/obligations/obligations.dto.js'),
     ['./modules/follow-up/follow-up.responses.js']: await import('./modules/follow-up/follow-up.responses.js'),
+    ['./modules/users/users.responses.js']: await import('./modules/users/users.responses.js'),
+    ['./modules/auth/auth.responses.js']: await import('./modules/auth/auth.responses.js'),
     ['./modules/findings/findings.responses.js']: await import('./modules/findings/findings.responses.js'),
     ['./modules/findings/ledger/ledger.responses.js']: await import('./modules/findings/ledger/ledger.responses.js'),
     ['./modules/inspections/inspections.responses.js']: await import('./modules/inspections/inspections.responses.js'),
@@ -77,88 +77,6 @@ export default async () => {
               total: { required: true, type: () => Number },
               page: { required: true, type: () => Number },
               pageSize: { required: true, type: () => Number },
-            },
-          },
-        ],
-        [
-          import('./modules/users/users.responses.js'),
-          {
-            PublicUserDto: {
-              id: { required: true, type: () => String },
-              username: { required: true, type: () => String },
-              displayName: { required: true, type: () => String },
-              role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
-              unitId: { required: true, type: () => String, nullable: true },
-              email: { required: true, type: () => String, nullable: true },
-              phone: { required: true, type: () => String, nullable: true },
-              active: { required: true, type: () => Boolean },
-              mustChangePassword: { required: true, type: () => Boolean },
-            },
-          },
-        ],
-        [
-          import('./modules/users/users.dto.js'),
-          {
-            CreateUserDto: {
-              username: { required: true, type: () => String, pattern: '^[A-Za-z0-9_.-]{2,64}$' },
-              password: { required: true, type: () => String, maxLength: 200 },
-              displayName: { required: true, type: () => String, maxLength: 100 },
-              role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
-              unitId: { required: false, type: () => String, format: 'uuid' },
-              email: { required: false, type: () => String, maxLength: 200, format: 'email' },
-              phone: { required: false, type: () => String, maxLength: 30 },
-            },
-            ListUsersQuery: {
-              unitId: { required: false, type: () => String, format: 'uuid' },
-              role: { required: false, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
-            },
-            UpdateUserDto: {
-              displayName: { required: false, type: () => String, maxLength: 100 },
-              role: { required: false, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
-              unitId: { required: false, type: () => String, nullable: true, format: 'uuid' },
-              email: { required: false, type: () => String, nullable: true, maxLength: 200, format: 'email' },
-              phone: { required: false, type: () => String, nullable: true, maxLength: 30 },
-              active: { required: false, type: () => Boolean },
-            },
-            ResetPasswordDto: { newPassword: { required: true, type: () => String, maxLength: 200 } },
-          },
-        ],
-        [
-          import('./modules/auth/auth.responses.js'),
-          {
-            SessionDto: {
-              accessToken: { required: true, type: () => String },
-              user: { required: true, type: () => t['./modules/users/users.responses.js'].PublicUserDto },
-            },
-            AuthMeDto: {
-              id: { required: true, type: () => String },
-              username: { required: true, type: () => String },
-              displayName: { required: true, type: () => String },
-              role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
-              unitId: { required: true, type: () => String, nullable: true },
-              email: { required: true, type: () => String, nullable: true },
-              phone: { required: true, type: () => String, nullable: true },
-              active: { required: true, type: () => Boolean },
-              mustChangePassword: { required: true, type: () => Boolean },
-              unit: { required: true, type: () => t['./modules/auth/auth.responses.js'].AuthMeUnitDto, nullable: true },
-            },
-            AuthMeUnitDto: {
-              id: { required: true, type: () => String },
-              code: { required: true, type: () => String },
-              name: { required: true, type: () => String },
-            },
-          },
-        ],
-        [
-          import('./modules/auth/auth.dto.js'),
-          {
-            LoginDto: {
-              username: { required: true, type: () => String, maxLength: 64 },
-              password: { required: true, type: () => String, maxLength: 200 },
-            },
-            ChangePasswordDto: {
-              currentPassword: { required: true, type: () => String, maxLength: 200 },
-              newPassword: { required: true, type: () => String, maxLength: 200 },
             },
           },
         ],
@@ -545,6 +463,88 @@ export default async () => {
               runId: { required: true, type: () => String },
               readAt: { required: true, type: () => Date, nullable: true },
               createdAt: { required: true, type: () => Date },
+            },
+          },
+        ],
+        [
+          import('./modules/users/users.responses.js'),
+          {
+            PublicUserDto: {
+              id: { required: true, type: () => String },
+              username: { required: true, type: () => String },
+              displayName: { required: true, type: () => String },
+              role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
+              unitId: { required: true, type: () => String, nullable: true },
+              email: { required: true, type: () => String, nullable: true },
+              phone: { required: true, type: () => String, nullable: true },
+              active: { required: true, type: () => Boolean },
+              mustChangePassword: { required: true, type: () => Boolean },
+            },
+          },
+        ],
+        [
+          import('./modules/users/users.dto.js'),
+          {
+            CreateUserDto: {
+              username: { required: true, type: () => String, pattern: '^[A-Za-z0-9_.-]{2,64}$' },
+              password: { required: true, type: () => String, maxLength: 200 },
+              displayName: { required: true, type: () => String, maxLength: 100 },
+              role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
+              unitId: { required: false, type: () => String, format: 'uuid' },
+              email: { required: false, type: () => String, maxLength: 200, format: 'email' },
+              phone: { required: false, type: () => String, maxLength: 30 },
+            },
+            ListUsersQuery: {
+              unitId: { required: false, type: () => String, format: 'uuid' },
+              role: { required: false, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
+            },
+            UpdateUserDto: {
+              displayName: { required: false, type: () => String, maxLength: 100 },
+              role: { required: false, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
+              unitId: { required: false, type: () => String, nullable: true, format: 'uuid' },
+              email: { required: false, type: () => String, nullable: true, maxLength: 200, format: 'email' },
+              phone: { required: false, type: () => String, nullable: true, maxLength: 30 },
+              active: { required: false, type: () => Boolean },
+            },
+            ResetPasswordDto: { newPassword: { required: true, type: () => String, maxLength: 200 } },
+          },
+        ],
+        [
+          import('./modules/auth/auth.responses.js'),
+          {
+            SessionDto: {
+              accessToken: { required: true, type: () => String },
+              user: { required: true, type: () => t['./modules/users/users.responses.js'].PublicUserDto },
+            },
+            AuthMeDto: {
+              id: { required: true, type: () => String },
+              username: { required: true, type: () => String },
+              displayName: { required: true, type: () => String },
+              role: { required: true, enum: ['admin', 'office', 'leadership', 'inspector', 'unit_manager', 'unit_staff'] },
+              unitId: { required: true, type: () => String, nullable: true },
+              email: { required: true, type: () => String, nullable: true },
+              phone: { required: true, type: () => String, nullable: true },
+              active: { required: true, type: () => Boolean },
+              mustChangePassword: { required: true, type: () => Boolean },
+              unit: { required: true, type: () => t['./modules/auth/auth.responses.js'].AuthMeUnitDto, nullable: true },
+            },
+            AuthMeUnitDto: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
+          import('./modules/auth/auth.dto.js'),
+          {
+            LoginDto: {
+              username: { required: true, type: () => String, maxLength: 64 },
+              password: { required: true, type: () => String, maxLength: 200 },
+            },
+            ChangePasswordDto: {
+              currentPassword: { required: true, type: () => String, maxLength: 200 },
+              newPassword: { required: true, type: () => String, maxLength: 200 },
             },
           },
         ],
@@ -1948,27 +1948,6 @@ export default async () => {
           },
         ],
         [
-          import('./modules/users/users.controller.js'),
-          {
-            UsersController: {
-              create: { type: t['./modules/users/users.responses.js'].PublicUserDto },
-              list: { type: [t['./modules/users/users.responses.js'].PublicUserDto] },
-              update: { type: t['./modules/users/users.responses.js'].PublicUserDto },
-              resetPassword: { type: t['./modules/users/users.responses.js'].PublicUserDto },
-            },
-          },
-        ],
-        [
-          import('./modules/auth/auth.controller.js'),
-          {
-            AuthController: {
-              login: { type: t['./modules/auth/auth.responses.js'].SessionDto },
-              me: { type: t['./modules/auth/auth.responses.js'].AuthMeDto },
-              changePassword: { type: t['./modules/auth/auth.responses.js'].SessionDto },
-            },
-          },
-        ],
-        [
           import('./modules/follow-up/channels/channel-settings.controller.js'),
           {
             ChannelSettingsController: {
@@ -2006,6 +1985,27 @@ export default async () => {
             NotificationsController: {
               list: { type: t['./modules/follow-up/follow-up.responses.js'].NotificationsListDto },
               read: { type: t['./modules/follow-up/follow-up.responses.js'].InboxNotificationDto },
+            },
+          },
+        ],
+        [
+          import('./modules/users/users.controller.js'),
+          {
+            UsersController: {
+              create: { type: t['./modules/users/users.responses.js'].PublicUserDto },
+              list: { type: [t['./modules/users/users.responses.js'].PublicUserDto] },
+              update: { type: t['./modules/users/users.responses.js'].PublicUserDto },
+              resetPassword: { type: t['./modules/users/users.responses.js'].PublicUserDto },
+            },
+          },
+        ],
+        [
+          import('./modules/auth/auth.controller.js'),
+          {
+            AuthController: {
+              login: { type: t['./modules/auth/auth.responses.js'].SessionDto },
+              me: { type: t['./modules/auth/auth.responses.js'].AuthMeDto },
+              changePassword: { type: t['./modules/auth/auth.responses.js'].SessionDto },
             },
           },
         ],

@@ -244,19 +244,28 @@ describe('measures as tasks: lead units, own items, status, sign-off, reconcilia
       [m(1)],
     );
     expect(audit).toEqual([{ action: 'measure.signoff', actor_id: org.users.office.id }]);
-    // The lead unit (A) is told, through the ledger of deliveries: its manager, in the inbox.
+    // The lead unit (A) and the cooperating unit (B) are told, through the ledger of deliveries:
+    // their managers, in the inbox, each of its own part.
     const told: { title: string; body: string; user_id: string }[] = await t.dataSource.query(
       `SELECT nm.title, nm.body, d.user_id FROM notification_messages nm JOIN notification_deliveries d ON d.message_id = nm.id
         WHERE nm.key LIKE $1 AND d.channel = 'inbox'`,
       [`measure:${m(1)}:signoff:%`],
     );
-    expect(told).toEqual([
-      {
-        title: '整改措施第1条已对账销号',
-        body: expect.stringContaining('制度已建立并执行，三项事项均已销号'),
-        user_id: org.users.managerA.id,
-      },
-    ]);
+    expect(told).toHaveLength(2);
+    expect(told).toEqual(
+      expect.arrayContaining([
+        {
+          title: '整改措施第1条已对账销号',
+          body: '巡察办已对本单位牵头的整改措施第1条对账销号。销号说明：制度已建立并执行，三项事项均已销号',
+          user_id: org.users.managerA.id,
+        },
+        {
+          title: '整改措施第1条已对账销号',
+          body: '巡察办已对本单位配合的整改措施第1条对账销号。销号说明：制度已建立并执行，三项事项均已销号',
+          user_id: org.users.managerB.id,
+        },
+      ]),
+    );
     const more = await office()
       .post('/api/v1/items')
       .send(task(m(1), org.units.a));

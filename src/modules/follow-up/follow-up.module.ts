@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module.js';
-import { UsersModule } from '../users/users.module.js';
 import { CalendarService } from './calendar.service.js';
 import { ChaseService } from './chase.service.js';
 import { ChannelSettingsController } from './channels/channel-settings.controller.js';
@@ -22,9 +20,12 @@ import { PolicyService } from './policy.service.js';
 import { QueueBoard } from './queue-board.js';
 import { SweepService } from './sweep.service.js';
 
-/** Reminders, escalation (催办/督办), notification delivery. Processors live in FollowUpWorkerModule. */
+/**
+ * Reminders, escalation (催办/督办), notification delivery. Processors live in FollowUpWorkerModule.
+ * AuthService (the queue board's) comes from the global AuthModule: importing it (and through it
+ * UsersModule) here would close a cycle, since UsersModule tells its decisions through this module.
+ */
 @Module({
-  imports: [AuthModule, UsersModule],
   controllers: [
     FollowUpController,
     ItemRemindersController,

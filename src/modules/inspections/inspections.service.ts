@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
@@ -219,8 +220,12 @@ export class InspectionsService {
     });
   }
 
-  addGroup(actor: Actor, inspectionId: string, dto: CreateGroupDto): Promise<GroupView> {
-    return this.dataSource.transaction(async (m) => {
+  /**
+   * A group of an internal round (the office). Its leader and members are told of their assignment
+   * (round, group, their part in it, the units to inspect) in the same transaction, kind decision.
+   */
+  async addGroup(actor: Actor, inspectionId: string, dto: CreateGroupDto): Promise<GroupView> {
+    const { view, deliveries, key } = await this.dataSource.transaction(async (m) => {
       const inspection = await this.lockInspection(m, inspectionId);
       if (inspection.kind !== 'internal_round') throw conflict('只有本级巡察轮次可设置巡察组');
       if (dto.batchId && !(await m.existsBy(InspectionBatch, { id: dto.batchId, inspectionId }))) {
@@ -262,17 +267,43 @@ export class InspectionsService {
         entityId: group.id,
         after: view,
       });
-      return view;
+      const key = `group-assigned:${group.id}`;
+      const batch = dto.batchId ? await m.findOneByOrFail(InspectionBatch, { id: dto.batchId }) : null;
+      const when = batch ? `，第${batch.number}批次（${batch.startDate}至${batch.endDate}）` : '';
+      const unitNames = view.units.map((u) => u.name).join('、');
+      const tell = (suffix: string, userIds: string[], part: string) =>
+        this.messages.record(
+          m,
+          userIds.filter((u) => u !== actor.id),
+          {
+            key: `${key}:${suffix}`,
+            title: '巡察组分派',
+            body: `您已被编入《${inspection.title}》${view.name}（${part}）${when}，负责巡察：${unitNames}。`,
+          },
+          { kind: 'decision' },
+        );
+      const deliveries = [
+        ...(view.leader ? await tell('leader', [view.leader.id], '组长') : []),
+        ...(await tell(
+          'member',
+          view.members.map((u) => u.id).filter((u) => u !== view.leader?.id),
+          '组员',
+        )),
+      ];
+      return { view, deliveries, key };
     });
+    await this.messages.enqueue(deliveries, key);
+    return view;
   }
 
   /**
    * Ends an internal round (the office): its inspectors no longer see the units their groups
    * inspected in it, nor the round (ScopeService, visibleIds). `reopen` gives the access back.
-   * Both notify the round's group leaders and members.
+   * Both tell the round's group leaders and members, in the same transaction (kind decision): their
+   * access ends or comes back with it, so the notice is written with the change or not at all.
    */
   async setRoundStatus(actor: Actor, id: string, status: 'open' | 'closed'): Promise<Inspection> {
-    const { round, inspectors } = await this.dataSource.transaction(async (m) => {
+    const { round, deliveries, key } = await this.dataSource.transaction(async (m) => {
       const inspection = await this.lockInspection(m, id);
       if (inspection.kind !== 'internal_round') throw conflict('只有本级巡察轮次可以结束或重新开启');
       if (inspection.status === status) {
@@ -293,17 +324,25 @@ export class InspectionsService {
          SELECT gm.user_id FROM inspection_group_members gm JOIN inspection_groups g ON g.id = gm.group_id WHERE g.inspection_id = $1`,
         [id],
       );
-      return { round: { ...inspection, status, closedAt }, inspectors: people.map((p) => p.id) };
+      // Unique per decision: a close, reopen and close within one clock tick are three notices.
+      const key = `round-${status}:${id}:${randomUUID()}`; // (keys hold 100 characters)
+      const title = inspection.title;
+      const deliveries = await this.messages.record(
+        m,
+        people.map((p) => p.id).filter((p) => p !== actor.id),
+        {
+          key,
+          title: status === 'closed' ? `巡察轮次“${title}”已结束` : `巡察轮次“${title}”已重新开启`,
+          body:
+            status === 'closed'
+              ? `巡察办已结束巡察轮次“${title}”。本轮巡察组对被巡察单位的查阅权限随之终止。`
+              : `巡察办已重新开启巡察轮次“${title}”。本轮巡察组恢复对被巡察单位的查阅权限。`,
+        },
+        { kind: 'decision' },
+      );
+      return { round: { ...inspection, status, closedAt }, deliveries, key };
     });
-    const at = (round.closedAt ?? this.clock.now()).toISOString();
-    await this.messages.notifyUsers(inspectors, {
-      key: `round-${status}:${id}:${at}`,
-      title: status === 'closed' ? `巡察轮次“${round.title}”已结束` : `巡察轮次“${round.title}”已重新开启`,
-      body:
-        status === 'closed'
-          ? `巡察办已结束巡察轮次“${round.title}”。本轮巡察组对被巡察单位的查阅权限随之终止。`
-          : `巡察办已重新开启巡察轮次“${round.title}”。本轮巡察组恢复对被巡察单位的查阅权限。`,
-    });
+    await this.messages.enqueue(deliveries, key);
     return round;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Actor } from '../../common/actor.js';
 import { Clock } from '../../common/clock.js';
@@ -50,17 +51,85 @@ export class MeasuresService {
     private readonly decisions: DecisionNoticesService,
   ) {}
 
-  /** The measure's lead unit is told of its 对账销号 and of its undoing (its managers, through the ledger, in the decision's transaction). */
-  private tellLeadUnit(m: EntityManager, actor: Actor, measure: Measure, signedOff: boolean, text: string): Promise<string[]> {
-    if (!measure.leadUnitId) return Promise.resolve([]);
-    return this.decisions.recordForUnit(m, actor, {
-      unitId: measure.leadUnitId,
-      key: `measure:${measure.id}:${signedOff ? 'signoff' : 'reopen'}:${this.clock.now().toISOString()}`,
-      title: signedOff ? `整改措施第${measure.number}条已对账销号` : `整改措施第${measure.number}条对账销号已撤销`,
-      body: signedOff
-        ? `巡察办已对本单位牵头的整改措施第${measure.number}条对账销号。销号说明：${text}`
-        : `巡察办撤销了本单位牵头的整改措施第${measure.number}条的对账销号，请继续落实。撤销理由：${text}`,
-    });
+  /**
+   * The measure's lead and cooperating units are told of its 对账销号 and of its undoing (their
+   * managers, through the ledger, in the decision's transaction), each in its own part.
+   */
+  private async tellUnits(m: EntityManager, actor: Actor, measure: Measure, signedOff: boolean, text: string): Promise<string[]> {
+    const cooperating = (await this.repo.cooperatingUnits([measure.id], m)).get(measure.id)?.map((u) => u.id) ?? [];
+    const parts: [string, 'lead' | 'coop'][] = [
+      ...(measure.leadUnitId ? [[measure.leadUnitId, 'lead'] as [string, 'lead']] : []),
+      ...cooperating.filter((u) => u !== measure.leadUnitId).map((u) => [u, 'coop'] as [string, 'coop']),
+    ];
+    const out: string[] = [];
+    for (const [unitId, part] of parts) {
+      const role = part === 'lead' ? '牵头' : '配合';
+      out.push(
+        ...(await this.decisions.recordForUnit(m, actor, {
+          unitId,
+          // Unique per decision and unit (a sign-off, its undoing and a new one may share a clock tick).
+          key: `measure:${measure.id}:${signedOff ? 'signoff' : 'reopen'}:${randomUUID()}`,
+          title: signedOff ? `整改措施第${measure.number}条已对账销号` : `整改措施第${measure.number}条对账销号已撤销`,
+          body: signedOff
+            ? `巡察办已对本单位${role}的整改措施第${measure.number}条对账销号。销号说明：${text}`
+            : `巡察办撤销了本单位${role}的整改措施第${measure.number}条的对账销号，请继续落实。撤销理由：${text}`,
+        })),
+      );
+    }
+    return out;
+  }
+
+  /**
+   * A PATCH that changes who leads or cooperates on a measure, or its deadline, tells each unit
+   * concerned (its managers, in the change's transaction, kind decision) of its own part only: a
+   * unit added, removed or switched between lead and cooperating learns its new part (and the
+   * deadline); a unit that keeps its part learns a new deadline. One message per unit; other units
+   * are never named.
+   */
+  private async tellUnitChanges(
+    m: EntityManager,
+    actor: Actor,
+    before: Measure,
+    cooperatingBefore: string[],
+    leadAfter: string | null,
+    cooperatingAfter: string[],
+    deadlineAfter: string | null,
+  ): Promise<string[]> {
+    const partOf = (lead: string | null, cooperating: string[]) => (unitId: string) =>
+      unitId === lead ? 'lead' : cooperating.includes(unitId) ? 'coop' : null;
+    const [was, is] = [partOf(before.leadUnitId, cooperatingBefore), partOf(leadAfter, cooperatingAfter)];
+    const units = [...new Set([before.leadUnitId, ...cooperatingBefore, leadAfter, ...cooperatingAfter])].filter((u): u is string => !!u);
+    const n = before.number;
+    const deadlineChanged = deadlineAfter !== before.deadline;
+    const oldDeadline = before.deadlineText ?? before.deadline ?? '未设定';
+    const newDeadline = deadlineChanged ? (deadlineAfter ?? '未设定') : oldDeadline;
+    const excerpt = before.content.length > 60 ? `${before.content.slice(0, 60)}…` : before.content;
+    const out: string[] = [];
+    for (const unitId of units) {
+      const [from, to] = [was(unitId), is(unitId)];
+      let title: string;
+      let body: string;
+      if (from !== to) {
+        title = `整改措施第${n}条${(to ?? from) === 'lead' ? '牵头' : '配合'}单位调整`;
+        if (to === 'lead') {
+          body = `${from === 'coop' ? '本单位由配合单位调整为' : '本单位已被确定为'}整改措施第${n}条（${excerpt}）的牵头单位，完成时限：${newDeadline}，请抓好落实。`;
+        } else if (to === 'coop') {
+          body = `${from === 'lead' ? '本单位不再牵头、调整为' : '本单位已被确定为'}整改措施第${n}条（${excerpt}）的配合单位，完成时限：${newDeadline}，请抓好落实。`;
+        } else {
+          body = `本单位不再${from === 'lead' ? '牵头' : '配合'}整改措施第${n}条（${excerpt}）。`;
+          title = `整改措施第${n}条${from === 'lead' ? '牵头' : '配合'}单位调整`;
+        }
+      } else if (to && deadlineChanged) {
+        title = `整改措施第${n}条完成时限调整`;
+        body = `本单位${to === 'lead' ? '牵头' : '配合'}的整改措施第${n}条（${excerpt}）完成时限已由“${oldDeadline}”调整为“${newDeadline}”。`;
+      } else {
+        continue;
+      }
+      out.push(
+        ...(await this.decisions.recordForUnit(m, actor, { unitId, key: `measure-units:${before.id}:${randomUUID()}`, title, body })),
+      );
+    }
+    return out;
   }
 
   today(): string {
@@ -118,7 +187,7 @@ export class MeasuresService {
     if (Object.keys(dto).length === 0) throw badRequest('没有要修改的内容', field('body', '至少提供一个可修改字段'));
     if (typeof dto.deadline === 'string' && !isCalendarDate(dto.deadline))
       throw badRequest('完成时限日期无效', field('deadline', 'invalid date'));
-    await this.dataSource.transaction(async (m) => {
+    const notices = await this.dataSource.transaction(async (m) => {
       const before = await this.locked(m, id);
       const cooperatingBefore = (await this.repo.cooperatingUnits([id], m)).get(id)?.map((u) => u.id) ?? [];
       const changes: Partial<Measure> = {};
@@ -142,7 +211,17 @@ export class MeasuresService {
           cooperatingUnitIds: dto.cooperatingUnitIds ?? cooperatingBefore,
         },
       });
+      return this.tellUnitChanges(
+        m,
+        actor,
+        before,
+        cooperatingBefore,
+        dto.leadUnitId === undefined ? before.leadUnitId : dto.leadUnitId,
+        dto.cooperatingUnitIds ?? cooperatingBefore,
+        dto.deadline === undefined ? before.deadline : dto.deadline,
+      );
     });
+    await this.decisions.enqueue(notices);
     return this.view(id);
   }
 
@@ -176,7 +255,7 @@ export class MeasuresService {
         before: { signedOffAt: null },
         after: { signedOffAt: now, signedOffById: actor.id, statement: dto.statement, items: counts },
       });
-      return this.tellLeadUnit(m, actor, measure, true, dto.statement);
+      return this.tellUnits(m, actor, measure, true, dto.statement);
     });
     await this.decisions.enqueue(notices);
     return this.view(id);
@@ -195,7 +274,7 @@ export class MeasuresService {
         before: { signedOffAt: measure.signedOffAt, signedOffById: measure.signedOffById, statement: measure.signoffStatement },
         after: { signedOffAt: null, reason: dto.reason },
       });
-      return this.tellLeadUnit(m, actor, measure, false, dto.reason);
+      return this.tellUnits(m, actor, measure, false, dto.reason);
     });
     await this.decisions.enqueue(notices);
     return this.view(id);

@@ -2,17 +2,19 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '../../common/actor.js';
 import { badRequest, conflict, DomainException, ErrorCode, notFound } from '../../common/errors.js';
-import { isUnitRole, type Role } from '../../common/roles.js';
+import { isUnitRole, ROLE_LABELS, type Role } from '../../common/roles.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import { AuditService } from '../audit/audit.service.js';
+import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { Unit } from '../units/unit.entity.js';
 import { assertPasswordPolicy } from './password-policy.js';
 import { User } from './user.entity.js';
-import { assertUnitsActive } from '../units/units.repository.js';
+import { activeUnitManagers, assertUnitsActive, unitSubtree } from '../units/units.repository.js';
 
 const BCRYPT_ROUNDS = 10;
 /** Compared against when the username is unknown, so response time does not reveal it. */
@@ -78,6 +80,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly scope: ScopeService,
     private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly messages: FollowUpMessagesService,
   ) {}
 
   /**
@@ -165,17 +168,37 @@ export class UsersService implements OnApplicationBootstrap {
     });
   }
 
-  /** The admin sets a password (policy applies); the user must change it at the next login. */
+  /**
+   * The admin sets a password (policy applies); the user must change it at the next login. The user
+   * is told, in the reset's transaction (a reset they did not ask for is how they notice a stranger
+   * at work); not when the admin reset his own.
+   */
   async resetPassword(actor: Actor, id: string, newPassword: string): Promise<PublicUser> {
     const user = await this.dataSource.getRepository(User).findOneBy({ id });
     if (!user) throw notFound('用户');
     assertPasswordPolicy(newPassword, user.username, 'newPassword');
     const passwordHash = await bcrypt.hash(newPassword, BCRYPT_ROUNDS);
-    return this.dataSource.transaction(async (m) => {
+    const key = `user-password-reset:${randomUUID()}`;
+    const { pub, deliveries } = await this.dataSource.transaction(async (m) => {
       await this.setPassword(m, id, passwordHash, true);
       await this.audit.record(m, actor, { action: 'user.password.reset', entityType: 'user', entityId: id });
-      return toPublicUser(await m.findOneByOrFail(User, { id }));
+      const deliveries =
+        id === actor.id
+          ? []
+          : await this.messages.record(
+              m,
+              [id],
+              {
+                key,
+                title: '密码已重置',
+                body: '系统管理员已重置您的登录密码，请登录后立即修改；如非本人申请，请联系管理员。',
+              },
+              { kind: 'decision' },
+            );
+      return { pub: toPublicUser(await m.findOneByOrFail(User, { id })), deliveries };
     });
+    await this.messages.enqueue(deliveries, key);
+    return pub;
   }
 
   private async setPassword(m: EntityManager, id: string, passwordHash: string, mustChangePassword: boolean): Promise<void> {
@@ -205,7 +228,8 @@ export class UsersService implements OnApplicationBootstrap {
    * (a token must not keep powers the user lost); the admin cannot deactivate or demote himself.
    */
   async update(actor: Actor, id: string, changes: UserChanges): Promise<PublicUser> {
-    return this.dataSource.transaction(async (m) => {
+    const key = `user-change:${randomUUID()}`; // (message keys hold 100 characters)
+    const { saved, deliveries } = await this.dataSource.transaction(async (m) => {
       const user = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('用户');
       const before = toPublicUser(user);
@@ -232,8 +256,87 @@ export class UsersService implements OnApplicationBootstrap {
       });
       const saved = toPublicUser(await m.save(user));
       await this.audit.record(m, actor, { action: 'user.update', entityType: 'user', entityId: id, before, after: saved });
-      return saved;
+      return { saved, deliveries: await this.tell(m, actor, key, before, saved) };
     });
+    await this.messages.enqueue(deliveries, key);
+    return saved;
+  }
+
+  /**
+   * Tells the people an admin's change of a user concerns, in the change's transaction (kind
+   * decision): on deactivation, the managers of the user's unit and the office (someone must take
+   * over the user's open items); on a role or unit change, the user (their sessions just ended),
+   * and on a unit move the managers of the old and the new unit. Managers are told only of items in
+   * their own unit's tree. Never the admin who acted. Returns the delivery ids to enqueue after commit.
+   */
+  private async tell(m: EntityManager, actor: Actor, key: string, before: PublicUser, after: PublicUser): Promise<string[]> {
+    const send = (suffix: string, userIds: string[], title: string, body: string) =>
+      this.messages.record(
+        m,
+        [...new Set(userIds)].filter((u) => u !== actor.id),
+        { key: `${key}:${suffix}`, title, body },
+        { kind: 'decision' },
+      );
+    const managersOf = async (unitId: string | null) => (unitId ? (await activeUnitManagers(m, unitId)).filter((u) => u !== after.id) : []);
+    /** The user's items not yet closed (销号), all of them or those of one unit's tree. */
+    const openOwned = async (unitId?: string) => {
+      const units = unitId ? await unitSubtree(m, unitId) : null;
+      const [{ n }]: { n: number }[] = await m.query(
+        `SELECT count(*)::int AS n FROM rectification_items
+          WHERE owner_id = $1 AND status <> 'closed' AND ($2::uuid[] IS NULL OR responsible_unit_id = ANY($2::uuid[]))`,
+        [after.id, units],
+      );
+      return n;
+    };
+    const unitName = async (unitId: string) =>
+      (await m.query<{ name: string }[]>(`SELECT name FROM units WHERE id = $1`, [unitId]))[0]?.name ?? '';
+    const who = `用户“${after.displayName}”（${after.username}）`;
+    const reassign = (open: number, what = '') => (open > 0 ? `；其负责的${what}${open}项整改事项尚未销号，请及时重新指派责任人` : '');
+    const out: string[] = [];
+
+    if (before.active && !after.active) {
+      out.push(
+        ...(await send('deactivated-office', await this.activeOffice(m), '账号停用', `${who}的账号已停用${reassign(await openOwned())}。`)),
+      );
+      if (before.unitId) {
+        out.push(
+          ...(await send(
+            'deactivated-unit',
+            await managersOf(before.unitId),
+            '账号停用',
+            `本单位${who}的账号已停用${reassign(await openOwned(before.unitId), '本单位')}。`,
+          )),
+        );
+      }
+      return out;
+    }
+    if (!before.active && after.active) {
+      out.push(...(await send('reactivated', [after.id], '账号启用', '您的账号已重新启用，可以登录系统。')));
+    }
+    const roleChanged = before.role !== after.role;
+    const moved = before.unitId !== after.unitId;
+    if (!after.active || (!roleChanged && !moved)) return out;
+    const news: string[] = [];
+    if (roleChanged) news.push(`角色已调整为“${ROLE_LABELS[after.role]}”`);
+    if (moved) news.push(after.unitId ? `所属单位已调整为“${await unitName(after.unitId)}”` : '已不再隶属任何单位');
+    const titles = [roleChanged ? '角色' : '', moved ? '所属单位' : ''].filter(Boolean).join('和');
+    out.push(...(await send('user', [after.id], `账号${titles}调整`, `您的账号${news.join('，')}，请重新登录。`)));
+    if (moved) {
+      out.push(
+        ...(await send(
+          'old-unit',
+          await managersOf(before.unitId),
+          '人员调出',
+          `${who}已调离本单位${reassign(before.unitId ? await openOwned(before.unitId) : 0, '本单位')}。`,
+        )),
+        ...(await send('new-unit', await managersOf(after.unitId), '人员调入', `${who}已调入本单位，角色为“${ROLE_LABELS[after.role]}”。`)),
+      );
+    }
+    return out;
+  }
+
+  private async activeOffice(m: EntityManager): Promise<string[]> {
+    return (await m.query<{ id: string }[]>(`SELECT id FROM users WHERE active AND role = 'office' ORDER BY id`)).map((r) => r.id);
   }
 
   /**
