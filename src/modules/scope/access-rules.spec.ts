@@ -28,6 +28,11 @@ describe('scopeBasis: where a role draws its units from', () => {
     expect(scopeBasis('inspector', UNIT)).toBe('inspected-units');
   });
 
+  it('a role these rules do not know (one added later without a rule) sees nothing', () => {
+    expect(scopeBasis('auditor' as Role, UNIT)).toBe('none');
+    expect(scopeBasis('auditor' as Role, null)).toBe('none');
+  });
+
   it('every role has exactly one basis and only the three bureau roles see everything', () => {
     const bureau = ROLES.filter((r) => scopeBasis(r, UNIT) === 'bureau');
     expect(bureau.sort()).toEqual(['admin', 'leadership', 'office']);
