@@ -143,10 +143,17 @@ describe('inspection group and unit manager pages in Chromium', () => {
     // The manager sees the reason, edits the task and resubmits.
     await manager.reload();
     await manager.locator('#return-reason', { hasText: reason }).waitFor();
+    // A slow unit list (a loaded server): what the manager types while the dialog still loads must
+    // not be overwritten by the item when it arrives (the form stays disabled until then).
+    await manager.route('**/api/v1/units', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
     await manager.getByRole('button', { name: `修改：${TASK}` }).click();
     await form.getByLabel('整改措施').fill('清查车辆，建立台账，每月由办公室主任公示');
     await form.getByRole('button', { name: '保存' }).click();
     await manager.locator('#tasks-table .el-table__body tr', { hasText: '每月由办公室主任公示' }).waitFor();
+    await manager.unroute('**/api/v1/units');
     await manager.getByRole('button', { name: '报送整改方案' }).click();
     await manager.locator('.tag-unitPlanStatus-submitted').waitFor();
     await expectNoEnumCodes(manager);
