@@ -148,10 +148,15 @@ describe('office set-up pages in Chromium', () => {
       ['牵头单位', '甲单位'],
       ['配合单位', '乙单位'],
     ]) {
-      await page.locator(`${d} .el-form-item`, { hasText: field }).locator('.el-select').first().click();
+      const select = page.locator(`${d} .el-form-item`, { hasText: field }).locator('.el-select').first();
+      await select.click();
       await page.getByRole('listbox', { name: field }).getByRole('option', { name: unit, exact: true }).click();
+      // The choice shows in its select before the next list opens (the first list's fading popper lies over the second select).
+      await page.locator(`${d} .el-form-item`, { hasText: field }).locator('.el-select', { hasText: unit }).waitFor();
+      if (field === '牵头单位') await page.getByRole('listbox', { name: field }).waitFor({ state: 'hidden' });
     }
     await page.keyboard.press('Escape');
+    await page.getByRole('listbox', { name: '配合单位' }).waitFor({ state: 'hidden' });
     await page.locator(d).getByLabel('责任领导').fill('党组成员、副局长');
     // The dialog says a new date replaces the plan's wording.
     expect(await page.locator(`${d} .el-form-item`, { hasText: '完成时限' }).innerText()).toContain('不再显示方案原文“2019年9月底前”');
