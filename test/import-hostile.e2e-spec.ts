@@ -62,7 +62,11 @@ describe('imports survive hostile files (far cell, zip bombs, a million rows) in
       // One cap set through the environment, to see configuration reach the reader; the others are the defaults.
       IMPORT_MAX_COLUMNS: '60',
     });
-    await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 60_000, `health on ${base}\n${app.output()}`);
+    await waitFor(
+      async () => (await fetch(`${base}/health`)).status === 200,
+      60_000,
+      () => `health on ${base}\n${app.output()}`,
+    );
     const root = (await api('/auth/login', { method: 'POST', json: { username: 'root', password: 'root-password-1' } })).body.accessToken;
     const created = await api('/users', {
       method: 'POST',

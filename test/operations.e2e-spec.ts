@@ -130,7 +130,11 @@ describe('operations: SIGTERM lets a request in flight finish', () => {
       UPLOAD_DIR: `/tmp/${prefix}`,
     });
     try {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 60_000, `health\n${app.output()}`);
+      await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200,
+        60_000,
+        () => `health\n${app.output()}`,
+      );
       const body = JSON.stringify({ username: 'root', password: 'root-password-1' });
       const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest(

@@ -25,7 +25,11 @@ describe('request log', () => {
       PORT: String(port),
       UPLOAD_DIR: `/tmp/${prefix}`,
     });
-    await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 30_000, `health on ${base}\n${app.output()}`);
+    await waitFor(
+      async () => (await fetch(`${base}/health`)).status === 200,
+      60_000,
+      () => `health on ${base}\n${app.output()}`,
+    );
   });
   afterAll(async () => {
     if (app?.child.exitCode === null) {

@@ -58,7 +58,11 @@ describe('start-up of the built system', () => {
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       app = startProcess({ ...env, PORT: String(port) });
-      await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 30_000, `health on ${base}\n${app.output()}`);
+      await waitFor(
+        async () => (await fetch(`${base}/health`)).status === 200,
+        60_000,
+        () => `health on ${base}\n${app.output()}`,
+      );
     });
     afterAll(async () => {
       if (app.child.exitCode === null) {
