@@ -18,7 +18,7 @@ import { Unit } from '../units/unit.entity.js';
 import { FindingCategory } from './finding-category.entity.js';
 import { Finding } from './finding.entity.js';
 import type { CreateFindingCategoryDto, CreateFindingDto, ListFindingsQuery, UpdateFindingCategoryDto } from './findings.dto.js';
-import { assertUnitsActive } from '../units/units.repository.js';
+import { activeOfficeUsers, assertUnitsActive } from '../units/units.repository.js';
 import { isUnitRole } from '../../common/roles.js';
 import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 
@@ -282,13 +282,11 @@ export class FindingsService {
         entityId: finding.id,
         after: { clueReferral: view.clueReferral },
       });
-      const office: { id: string }[] = await m.query(`SELECT id FROM users WHERE active AND role = 'office' AND id <> $1 ORDER BY id`, [
-        actor.id,
-      ]);
+      const office = await activeOfficeUsers(m, actor.id);
       const where = [view.unit?.name, view.group?.name].filter(Boolean).join('，');
       const deliveries = await this.messages.record(
         m,
-        office.map((u) => u.id),
+        office,
         {
           key: `clue-referral:${finding.id}`,
           title: '问题线索移交',

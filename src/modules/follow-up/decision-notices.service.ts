@@ -7,7 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { calendarDateIn } from '../../common/dates.js';
 import type { EnvironmentVariables } from '../../config/env.validation.js';
 import type { DecisionKind } from './follow-up.entities.js';
-import { activeUnitManagers } from '../units/units.repository.js';
+import { activeOfficeUsers, activeUnitManagers } from '../units/units.repository.js';
 import { FollowUpMessagesService } from './messages.service.js';
 import { PolicyService } from './policy.service.js';
 import { SweepService } from './sweep.service.js';
@@ -106,14 +106,14 @@ export class DecisionNoticesService {
   }
 
   /** Active, never the person who decided. */
-  private recipientsOf(
+  private async recipientsOf(
     m: EntityManager,
     actor: Actor,
     d: Decision,
     item: { owner_id: string | null; responsible_unit_id: string },
   ): Promise<{ id: string }[]> {
     if (d.audience === 'office') {
-      return m.query(`SELECT u.id FROM users u WHERE u.active AND u.role = 'office' AND u.id <> $1 ORDER BY u.id`, [actor.id]);
+      return (await activeOfficeUsers(m, actor.id)).map((id) => ({ id }));
     }
     if (d.audience === 'owner') {
       return m.query(`SELECT u.id FROM users u WHERE u.active AND u.id = $1 AND u.id <> $2`, [item.owner_id, actor.id]);

@@ -47,3 +47,12 @@ export async function activeUnitManagers(m: EntityManager, unitId: string, excep
   );
   return rows.map((r) => r.id);
 }
+
+/** The active office (巡察办) accounts, by id, read through `m`; `exceptUserId`: the one who decided. */
+export async function activeOfficeUsers(m: EntityManager, exceptUserId?: string): Promise<string[]> {
+  const rows: { id: string }[] = await m.query(
+    `SELECT id FROM users WHERE active AND role = 'office' AND id IS DISTINCT FROM $1 ORDER BY id`,
+    [exceptUserId ?? null],
+  );
+  return rows.map((r) => r.id);
+}

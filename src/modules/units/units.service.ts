@@ -9,7 +9,7 @@ import { FollowUpMessagesService } from '../follow-up/messages.service.js';
 import { ScopeService } from '../scope/scope.service.js';
 import { Unit } from './unit.entity.js';
 import type { CreateUnitDto, UpdateUnitDto } from './units.dto.js';
-import { activeUnitManagers, assertUnitsActive, unitSubtree } from './units.repository.js';
+import { activeOfficeUsers, activeUnitManagers, assertUnitsActive, unitSubtree } from './units.repository.js';
 
 /** Serialises changes of the tree's shape (moves, (de)activation): each checks the tree it then changes. */
 const UNIT_TREE_LOCK_KEY = 0x52_55_4e_54; // "RUNT"
@@ -142,7 +142,7 @@ export class UnitsService {
         `SELECT count(*)::int AS open FROM rectification_items WHERE responsible_unit_id = $1 AND status <> 'closed'`,
         [after.id],
       );
-      const office = await ids(`SELECT id FROM users WHERE active AND role = 'office' ORDER BY id`, []);
+      const office = await activeOfficeUsers(m);
       out.push(
         ...(await send(
           'office',

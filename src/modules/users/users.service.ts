@@ -14,7 +14,7 @@ import { ScopeService } from '../scope/scope.service.js';
 import { Unit } from '../units/unit.entity.js';
 import { assertPasswordPolicy } from './password-policy.js';
 import { User } from './user.entity.js';
-import { activeUnitManagers, assertUnitsActive, unitSubtree } from '../units/units.repository.js';
+import { activeOfficeUsers, activeUnitManagers, assertUnitsActive, unitSubtree } from '../units/units.repository.js';
 
 const BCRYPT_ROUNDS = 10;
 /** Compared against when the username is unknown, so response time does not reveal it. */
@@ -296,7 +296,7 @@ export class UsersService implements OnApplicationBootstrap {
 
     if (before.active && !after.active) {
       out.push(
-        ...(await send('deactivated-office', await this.activeOffice(m), '账号停用', `${who}的账号已停用${reassign(await openOwned())}。`)),
+        ...(await send('deactivated-office', await activeOfficeUsers(m), '账号停用', `${who}的账号已停用${reassign(await openOwned())}。`)),
       );
       if (before.unitId) {
         out.push(
@@ -333,10 +333,6 @@ export class UsersService implements OnApplicationBootstrap {
       );
     }
     return out;
-  }
-
-  private async activeOffice(m: EntityManager): Promise<string[]> {
-    return (await m.query<{ id: string }[]>(`SELECT id FROM users WHERE active AND role = 'office' ORDER BY id`)).map((r) => r.id);
   }
 
   /**
