@@ -468,6 +468,8 @@ describe('units’ side of a round: feedback deadlines and self-checks chased li
       });
       // A1's manager is told, with the reason and the new dates; A's manager (the parent) is not.
       const told = async (u: OrgUser) => (await inbox(u)).filter((m) => m.title === '巡察反馈日期更正');
+      // The inbox is written by the delivery worker after commit: wait for it, as for the other notices here.
+      await waitFor(async () => (await told(org.users.managerA1)).length > 0, 10_000, 'the correction notice');
       const [notice] = await told(org.users.managerA1);
       expect(notice.body).toContain('由2026-06-01更正为2026-06-10（理由：反馈会实际于6月10日召开）');
       expect(notice.body).toContain('整改方案报送期限相应调整为2026-07-10，整改情况报告报送期限调整为2026-08-10');
